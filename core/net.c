@@ -1,0 +1,242 @@
+/* net.c: libcurl multi-socket on libuv.
+ *
+ * A struct net owns the CURLM, one non-repeating uv_timer_t for curl's timeout
+ * and one struct sock_ctx (an embedded uv_poll_t) per socket curl asks us to
+ * watch. A context is created in on_curl_socket, closed on CURL_POLL_REMOVE and
+ * freed only in its close callback. Finished transfers are read after every
+ * curl_multi_socket_action (timer path included) and handed to their owners. */
+#include "net.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct transfer {
+	net_done_fn done;
+	void *data;
+};
+
+struct net {
+	uv_loop_t *loop;
+	CURLM *multi;
+	uv_timer_t timer;
+	unsigned running;
+	unsigned open_handles; /* timer + live sock contexts; net is freed at zero */
+	bool closing;
+};
+
+struct sock_ctx {
+	uv_poll_t poll;
+	curl_socket_t fd;
+	struct net *net;
+	int events; /* what curl last asked for, to re-arm after an error */
+};
+
+static void net_release(struct net *net)
+{
+	if (--net->open_handles == 0 && net->closing)
+		free(net);
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+	net_release(h->data);
+}
+
+static void on_sock_closed(uv_handle_t *h)
+{
+	struct sock_ctx *ctx = h->data;
+	struct net *net = ctx->net;
+
+	free(ctx);
+	net_release(net);
+}
+
+static void drain_finished(struct net *net)
+{
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(net->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		CURL *easy = msg->easy_handle;
+		CURLcode result = msg->data.result;
+		struct transfer *tr = NULL;
+
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&tr);
+		curl_multi_remove_handle(net->multi, easy);
+		net->running--;
+		if (tr) {
+			net_done_fn done = tr->done;
+			void *data = tr->data;
+
+			free(tr);
+			curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+			done(easy, result, data);
+		}
+	}
+}
+
+static void socket_action(struct net *net, curl_socket_t fd, int flags)
+{
+	int still_running = 0;
+
+	curl_multi_socket_action(net->multi, fd, flags, &still_running);
+	drain_finished(net);
+}
+
+static void on_poll(uv_poll_t *handle, int status, int events)
+{
+	struct sock_ctx *ctx = handle->data;
+	struct net *net = ctx->net;
+	int flags = 0;
+
+	if (status < 0)
+		flags = CURL_CSELECT_ERR;
+	if (events & UV_READABLE)
+		flags |= CURL_CSELECT_IN;
+	if (events & UV_WRITABLE)
+		flags |= CURL_CSELECT_OUT;
+	socket_action(net, ctx->fd, flags);
+	/* libuv stops a poll handle after an error; curl only reports changes of
+	 * interest, so re-arm if it still owns the socket. */
+	if (status < 0 && !uv_is_closing((uv_handle_t *)handle) && ctx->events)
+		uv_poll_start(handle, ctx->events, on_poll);
+}
+
+static void on_timeout(uv_timer_t *timer)
+{
+	socket_action(timer->data, CURL_SOCKET_TIMEOUT, 0);
+}
+
+static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct net *net = userp;
+
+	if (timeout_ms < 0)
+		uv_timer_stop(&net->timer);
+	else
+		uv_timer_start(&net->timer, on_timeout, (uint64_t)timeout_ms, 0);
+	return 0;
+}
+
+static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+	struct net *net = userp;
+	struct sock_ctx *ctx = socketp;
+
+	if (what == CURL_POLL_REMOVE) {
+		if (ctx) {
+			uv_poll_stop(&ctx->poll);
+			ctx->events = 0;
+			curl_multi_assign(net->multi, fd, NULL);
+			uv_close((uv_handle_t *)&ctx->poll, on_sock_closed);
+		}
+		return 0;
+	}
+	if (!ctx) {
+		ctx = calloc(1, sizeof(*ctx));
+		if (!ctx)
+			return -1;
+		ctx->fd = fd;
+		ctx->net = net;
+		if (uv_poll_init_socket(net->loop, &ctx->poll, fd) != 0) {
+			free(ctx);
+			return -1;
+		}
+		ctx->poll.data = ctx;
+		net->open_handles++;
+		curl_multi_assign(net->multi, fd, ctx);
+	}
+	ctx->events = 0;
+	if (what & CURL_POLL_IN)
+		ctx->events |= UV_READABLE;
+	if (what & CURL_POLL_OUT)
+		ctx->events |= UV_WRITABLE;
+	if (uv_poll_start(&ctx->poll, ctx->events, on_poll) != 0)
+		return -1;
+	return 0;
+}
+
+struct net *net_new(uv_loop_t *loop, char *err, size_t errlen)
+{
+	const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+	struct net *net;
+
+	if (!(info->features & CURL_VERSION_ASYNCHDNS)) {
+		snprintf(err, errlen, "libcurl %s has no asynchronous resolver: name lookups would block",
+			 info->version);
+		return NULL;
+	}
+	net = calloc(1, sizeof(*net));
+	if (!net) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	net->loop = loop;
+	net->multi = curl_multi_init();
+	if (!net->multi) {
+		snprintf(err, errlen, "curl_multi_init failed");
+		free(net);
+		return NULL;
+	}
+	uv_timer_init(loop, &net->timer);
+	net->timer.data = net;
+	net->open_handles = 1;
+	curl_multi_setopt(net->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+	curl_multi_setopt(net->multi, CURLMOPT_SOCKETDATA, net);
+	curl_multi_setopt(net->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+	curl_multi_setopt(net->multi, CURLMOPT_TIMERDATA, net);
+	/* Probes measure fresh connections; a pool would only hold idle sockets. */
+	curl_multi_setopt(net->multi, CURLMOPT_MAXCONNECTS, 16L);
+	return net;
+}
+
+int net_add(struct net *net, CURL *easy, net_done_fn done, void *data)
+{
+	struct transfer *tr = malloc(sizeof(*tr));
+
+	if (!tr)
+		return -1;
+	tr->done = done;
+	tr->data = data;
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, tr);
+	if (curl_multi_add_handle(net->multi, easy) != CURLM_OK) {
+		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+		free(tr);
+		return -1;
+	}
+	net->running++;
+	return 0;
+}
+
+void net_cancel(struct net *net, CURL *easy)
+{
+	struct transfer *tr = NULL;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&tr);
+	if (curl_multi_remove_handle(net->multi, easy) == CURLM_OK && tr)
+		net->running--;
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+	free(tr);
+}
+
+unsigned net_running(const struct net *net)
+{
+	return net->running;
+}
+
+void net_free(struct net *net)
+{
+	if (!net)
+		return;
+	/* Socket callbacks still arrive during curl_multi_cleanup (cached
+	 * connections closing), so the machinery stays until after it. */
+	curl_multi_cleanup(net->multi);
+	net->multi = NULL;
+	net->closing = true;
+	uv_timer_stop(&net->timer);
+	uv_close((uv_handle_t *)&net->timer, on_timer_closed);
+}

@@ -1,0 +1,479 @@
+/* probe_http.c: HTTP(S) and file:// probes, status pages included.
+ *
+ * Each probe owns one CURL easy handle for its life, runs it through net.c and
+ * turns curl's result, timings and the headers we care about into a sample.
+ * Secret header values are expanded here, in memory, and only for the host the
+ * target names: never over plain HTTP, never across a redirect. */
+#include "probe_internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "build_config.h"
+#include "sanitize.h"
+#include "timefmt.h"
+
+#define CHALLENGE_SNIFF 4096
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct probe *p = userdata;
+	size_t n = size * nmemb;
+	size_t cap = p->t->body_cap ? p->t->body_cap : CONFIG_DEFAULT_BODY_CAP;
+
+	if (p->body_len + n > cap) {
+		/* Past the cap the answer is already known; stop the transfer. */
+		p->body_truncated = true;
+		return 0;
+	}
+	if (p->body_keep > p->body_len) {
+		size_t room = p->body_keep - p->body_len;
+		size_t take = n < room ? n : room;
+		char *nb = realloc(p->body, p->body_len + take + 1);
+
+		if (!nb)
+			return 0;
+		p->body = nb;
+		memcpy(p->body + p->body_len, ptr, take);
+		p->body[p->body_len + take] = '\0';
+	}
+	p->body_len += n;
+	return n;
+}
+
+static char *header_value(const char *line, size_t len, const char *name)
+{
+	size_t nl = strlen(name);
+
+	if (len <= nl || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
+		return NULL;
+	const char *v = line + nl + 1;
+	const char *end = line + len;
+
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return strndup(v, (size_t)(end - v));
+}
+
+static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
+{
+	struct probe *p = userdata;
+	size_t n = size * nitems;
+	char *v;
+
+	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0) {
+		/* A new response (after a redirect or a 100): forget the last one's headers. */
+		p->challenge_header = false;
+		p->s.retry_after_s = -1;
+		p->s.server_date = 0;
+		p->content_type[0] = '\0';
+		return n;
+	}
+	if ((v = header_value(ptr, n, "retry-after")) != NULL) {
+		p->s.retry_after_s = timefmt_parse_retry_after(v, time(NULL));
+		free(v);
+	} else if ((v = header_value(ptr, n, "date")) != NULL) {
+		time_t d = timefmt_parse_http_date(v);
+
+		p->s.server_date = d > 0 ? d : 0;
+		free(v);
+	} else if ((v = header_value(ptr, n, "cf-mitigated")) != NULL) {
+		p->challenge_header = strcasecmp(v, "challenge") == 0;
+		free(v);
+	} else if ((v = header_value(ptr, n, "etag")) != NULL) {
+		free(p->s.etag);
+		p->s.etag = sanitize_dup(v, 256, 0);
+		free(v);
+	} else if ((v = header_value(ptr, n, "last-modified")) != NULL) {
+		free(p->s.last_modified);
+		p->s.last_modified = sanitize_dup(v, 64, 0);
+		free(v);
+	} else if ((v = header_value(ptr, n, "content-type")) != NULL) {
+		snprintf(p->content_type, sizeof(p->content_type), "%s", v);
+		free(v);
+	}
+	return n;
+}
+
+/* Builds the request headers; a header whose value references a secret is sent
+ * only over https (or to this machine), and only when the secret is set. */
+static int build_headers(struct probe *p, bool secure_scheme)
+{
+	const struct target *t = p->t;
+	char ua[64];
+
+	snprintf(ua, sizeof(ua), "User-Agent: isitdown/%s", ISITDOWN_VERSION);
+	p->req_headers = curl_slist_append(NULL, ua);
+	if (!p->req_headers)
+		return -1;
+	for (size_t i = 0; i < t->n_headers; i++) {
+		const struct header_kv *h = &t->headers[i];
+		bool secret = config_header_is_secret(h);
+		char *value;
+
+		if (secret && !secure_scheme)
+			continue;
+		value = config_expand_env(h->value);
+		if (!value)
+			continue;
+		if (secret)
+			p->key_set = true;
+		size_t len = strlen(h->name) + strlen(value) + 3;
+		char *line = malloc(len);
+
+		if (!line) {
+			explicit_bzero(value, strlen(value));
+			free(value);
+			return -1;
+		}
+		snprintf(line, len, "%s: %s", h->name, value);
+		struct curl_slist *nl = curl_slist_append(p->req_headers, line);
+
+		/* curl copies the line; wipe our copies of the secret now. */
+		explicit_bzero(line, len);
+		explicit_bzero(value, strlen(value));
+		free(line);
+		free(value);
+		if (!nl)
+			return -1;
+		p->req_headers = nl;
+	}
+	if (p->opts.if_none_match) {
+		char line[300];
+
+		snprintf(line, sizeof(line), "If-None-Match: %s", p->opts.if_none_match);
+		p->req_headers = curl_slist_append(p->req_headers, line);
+	}
+	if (p->opts.if_modified_since) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "If-Modified-Since: %s", p->opts.if_modified_since);
+		p->req_headers = curl_slist_append(p->req_headers, line);
+	}
+	return p->req_headers ? 0 : -1;
+}
+
+/* The config's resolver overrides become CURLOPT_RESOLVE entries; "fail" ends
+ * the probe as a DNS failure before any request. */
+static int apply_resolve(struct probe *p, const char *host, long port, bool *fail)
+{
+	const char *addr = config_resolve_lookup(p->pr->cfg, host);
+	char entry[512];
+
+	*fail = false;
+	if (!addr)
+		return 0;
+	if (strcmp(addr, "fail") == 0) {
+		*fail = true;
+		return 0;
+	}
+	if (strchr(addr, ':'))
+		snprintf(entry, sizeof(entry), "%s:%ld:[%s]", host, port, addr);
+	else
+		snprintf(entry, sizeof(entry), "%s:%ld:%s", host, port, addr);
+	p->resolve = curl_slist_append(NULL, entry);
+	if (!p->resolve)
+		return -1;
+	curl_easy_setopt(p->easy, CURLOPT_RESOLVE, p->resolve);
+	return 0;
+}
+
+static double phase_ms(curl_off_t later, curl_off_t earlier)
+{
+	if (later <= 0)
+		return -1;
+	if (later < earlier)
+		return 0;
+	return (double)(later - earlier) / 1000.0;
+}
+
+static void read_timings(struct probe *p)
+{
+	curl_off_t dns = 0, conn = 0, app = 0, pre = 0, start = 0, total = 0;
+	long connects = 0;
+	struct sample *s = &p->s;
+
+	curl_easy_getinfo(p->easy, CURLINFO_NAMELOOKUP_TIME_T, &dns);
+	curl_easy_getinfo(p->easy, CURLINFO_CONNECT_TIME_T, &conn);
+	curl_easy_getinfo(p->easy, CURLINFO_APPCONNECT_TIME_T, &app);
+	curl_easy_getinfo(p->easy, CURLINFO_PRETRANSFER_TIME_T, &pre);
+	curl_easy_getinfo(p->easy, CURLINFO_STARTTRANSFER_TIME_T, &start);
+	curl_easy_getinfo(p->easy, CURLINFO_TOTAL_TIME_T, &total);
+	curl_easy_getinfo(p->easy, CURLINFO_NUM_CONNECTS, &connects);
+
+	s->reused = connects == 0 && conn == 0;
+	if (!s->reused) {
+		s->dns_ms = dns > 0 ? (double)dns / 1000.0 : (conn > 0 ? 0 : -1);
+		s->connect_ms = phase_ms(conn, dns);
+		s->tls_ms = app > 0 ? phase_ms(app, conn) : -1;
+	}
+	s->ttfb_ms = start > 0 ? phase_ms(start, pre) : -1;
+	s->transfer_ms = start > 0 ? phase_ms(total, start) : -1;
+	s->total_ms = total > 0 ? (double)total / 1000.0 : probe_elapsed_ms(p, uv_hrtime());
+}
+
+/* OpenSSL prints certificate dates as "Jan 20 12:00:00 2027 GMT". */
+static time_t parse_cert_date(const char *text)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	while (*text == ' ')
+		text++;
+	end = strptime(text, "%b %d %H:%M:%S %Y", &tm);
+	if (!end)
+		return 0;
+	return timegm(&tm);
+}
+
+static void read_cert_expiry(struct probe *p)
+{
+	struct curl_certinfo *ci = NULL;
+
+	if (curl_easy_getinfo(p->easy, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
+		return;
+	/* Certificate 0 is the server's own; its "Expire date" is the one that bites first. */
+	for (struct curl_slist *f = ci->certinfo[0]; f; f = f->next) {
+		if (strncmp(f->data, "Expire date:", 12) == 0) {
+			time_t t = parse_cert_date(f->data + 12);
+
+			if (t > 0)
+				p->s.cert_expiry = t;
+			break;
+		}
+	}
+}
+
+static enum outcome outcome_of(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return OUTCOME_DNS_FAIL;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_PROXY:
+		return OUTCOME_PROXY_FAIL;
+	case CURLE_COULDNT_CONNECT:
+		return OUTCOME_CONNECT_FAIL;
+	case CURLE_OPERATION_TIMEDOUT:
+		return OUTCOME_TIMEOUT;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return OUTCOME_TLS_FAIL;
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_BAD_CONTENT_ENCODING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_WEIRD_SERVER_REPLY:
+		return OUTCOME_RECV_FAIL;
+	default:
+		return OUTCOME_ERROR;
+	}
+}
+
+static bool body_has_challenge(const struct probe *p)
+{
+	if (!p->body)
+		return false;
+	return strstr(p->body, "Just a moment...") || strstr(p->body, "challenge-platform") ||
+	       strstr(p->body, "cf_chl_opt");
+}
+
+static void on_done(CURL *easy, CURLcode rc, void *data)
+{
+	struct probe *p = data;
+	struct sample *s = &p->s;
+	char *ip = NULL;
+	long version = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &s->http_status);
+	curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip);
+	if (ip)
+		snprintf(s->remote_ip, sizeof(s->remote_ip), "%s", ip);
+	curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+	s->http_version = version == CURL_HTTP_VERSION_1_0 ? 10 :
+			  version == CURL_HTTP_VERSION_1_1 ? 11 :
+			  version == CURL_HTTP_VERSION_2_0 ? 20 :
+			  version == CURL_HTTP_VERSION_3 ? 30 : 0;
+	if (p->resolve_failed) {
+		s->http_status = 0;
+		goto out;
+	}
+	read_timings(p);
+	read_cert_expiry(p);
+	s->body_len = p->body_len;
+
+	if (rc == CURLE_WRITE_ERROR && p->body_truncated) {
+		size_t cap = p->t->body_cap ? p->t->body_cap : CONFIG_DEFAULT_BODY_CAP;
+
+		if (p->opts.keep_body) {
+			probe_set_error(s, OUTCOME_RECV_FAIL, "body larger than the %zu byte cap", cap);
+			goto out;
+		}
+		/* The status line and the first megabyte are in: that answers the probe. */
+		rc = CURLE_OK;
+	}
+	if (rc != CURLE_OK) {
+		char clean[SAMPLE_ERROR_LEN];
+
+		sanitize_into(clean, sizeof(clean), p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc),
+			      strlen(p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc)), 0);
+		probe_set_error(s, outcome_of(rc), "%s", clean);
+		goto out;
+	}
+	if (s->http_status == 0) {
+		/* file:// and other non-HTTP schemes: a completed read is the answer. */
+		bool matched = !p->t->body_contains || (p->body && strstr(p->body, p->t->body_contains));
+
+		if (matched) {
+			s->ok = true;
+			s->outcome = OUTCOME_OK;
+		} else {
+			probe_set_error(s, OUTCOME_BODY_MISMATCH, "the body lacks the expected text");
+		}
+		goto out;
+	}
+	{
+		bool matched = !p->t->body_contains || (p->body && strstr(p->body, p->t->body_contains));
+		bool challenged = p->challenge_header ||
+				  ((s->http_status == 403 || s->http_status == 503) && body_has_challenge(p));
+
+		probe_classify_http(s, p->t, p->key_set, challenged, matched);
+	}
+	if (s->ok && p->t->kind == TARGET_STATUSPAGE && s->http_status != 304 && p->content_type[0] &&
+	    strstr(p->content_type, "html")) {
+		probe_set_error(s, OUTCOME_BODY_MISMATCH, "status page answered with HTML, not JSON (moved?)");
+	}
+out:
+	if (p->opts.keep_body && s->ok) {
+		s->body = p->body;
+		p->body = NULL;
+	}
+	curl_easy_cleanup(p->easy);
+	p->easy = NULL;
+	curl_slist_free_all(p->req_headers);
+	curl_slist_free_all(p->resolve);
+	p->req_headers = p->resolve = NULL;
+	probe_finish(p);
+}
+
+int probe_http_start(struct probe *p)
+{
+	const struct target *t = p->t;
+	const struct config *cfg = p->pr->cfg;
+	const char *url = p->opts.url ? p->opts.url : t->url;
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	bool secure, fail = false;
+	long timeout_ms = (long)((t->timeout_s > 0 ? t->timeout_s : 8) * 1000);
+	int rc = -1;
+
+	if (!u)
+		return -1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+		goto out;
+	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	curl_url_get(u, CURLUPART_HOST, &host, 0);
+	curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+	secure = scheme && strcmp(scheme, "https") == 0;
+
+	p->easy = curl_easy_init();
+	if (!p->easy)
+		goto out;
+	if (scheme && strcmp(scheme, "file") != 0)
+		p->body_keep = p->opts.keep_body ? (t->body_cap ? t->body_cap : CONFIG_DEFAULT_BODY_CAP) :
+			       t->body_contains ? (t->body_cap ? t->body_cap : CONFIG_DEFAULT_BODY_CAP) :
+			       CHALLENGE_SNIFF;
+	else
+		p->body_keep = t->body_cap ? t->body_cap : CONFIG_DEFAULT_BODY_CAP;
+	if (build_headers(p, secure) != 0)
+		goto out;
+
+	curl_easy_setopt(p->easy, CURLOPT_URL, url);
+	curl_easy_setopt(p->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(p->easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(p->easy, CURLOPT_ERRORBUFFER, p->errbuf);
+	curl_easy_setopt(p->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(p->easy, CURLOPT_WRITEDATA, p);
+	curl_easy_setopt(p->easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(p->easy, CURLOPT_HEADERDATA, p);
+	curl_easy_setopt(p->easy, CURLOPT_HTTPHEADER, p->req_headers);
+	curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	curl_easy_setopt(p->easy, CURLOPT_ACCEPT_ENCODING, "");
+	if (t->method && strcmp(t->method, "HEAD") == 0)
+		curl_easy_setopt(p->easy, CURLOPT_NOBODY, 1L);
+	if (!t->reuse_connection) {
+		/* Measure the whole path every time: resolve, connect and handshake. */
+		curl_easy_setopt(p->easy, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(p->easy, CURLOPT_FORBID_REUSE, 1L);
+		curl_easy_setopt(p->easy, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+	}
+	/* Status pages move (status.anthropic.com -> status.claude.com); probes with
+	 * secrets never follow a redirect, so a key cannot leak to another host. */
+	if (t->kind == TARGET_STATUSPAGE && !p->key_set) {
+		curl_easy_setopt(p->easy, CURLOPT_FOLLOWLOCATION, 1L);
+		curl_easy_setopt(p->easy, CURLOPT_MAXREDIRS, 5L);
+		curl_easy_setopt(p->easy, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	}
+	if (secure)
+		curl_easy_setopt(p->easy, CURLOPT_CERTINFO, 1L);
+	if (t->ca_file || cfg->ca_file)
+		curl_easy_setopt(p->easy, CURLOPT_CAINFO, t->ca_file ? t->ca_file : cfg->ca_file);
+
+	enum ip_family fam = p->opts.family != IP_FAMILY_AUTO ? p->opts.family : t->ip_family;
+
+	if (fam == IP_FAMILY_V4)
+		curl_easy_setopt(p->easy, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V4);
+	else if (fam == IP_FAMILY_V6)
+		curl_easy_setopt(p->easy, CURLOPT_IPRESOLVE, CURL_IPRESOLVE_V6);
+	if (p->opts.proxy_mode == PROBE_PROXY_DIRECT)
+		curl_easy_setopt(p->easy, CURLOPT_PROXY, "");
+	else if (p->opts.proxy_mode == PROBE_PROXY_TARGET && t->proxy)
+		curl_easy_setopt(p->easy, CURLOPT_PROXY, t->proxy);
+
+	if (host && port && apply_resolve(p, host, strtol(port, NULL, 10), &fail) != 0)
+		goto out;
+	if (fail) {
+		p->resolve_failed = true;
+		probe_set_error(&p->s, OUTCOME_DNS_FAIL, "could not resolve host: %s (resolver override)", host);
+		/* Report from the loop, never from inside the caller's call. */
+		curl_easy_setopt(p->easy, CURLOPT_URL, "file:///dev/null");
+		curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "file");
+	}
+	if (net_add(p->pr->net, p->easy, on_done, p) != 0)
+		goto out;
+	rc = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+void probe_http_cancel(struct probe *p)
+{
+	if (!p->easy)
+		return;
+	net_cancel(p->net, p->easy);
+	curl_easy_cleanup(p->easy);
+	p->easy = NULL;
+	curl_slist_free_all(p->req_headers);
+	curl_slist_free_all(p->resolve);
+	p->req_headers = p->resolve = NULL;
+}

@@ -41,29 +41,44 @@ struct target {
 	char *component;  /* may be NULL */
 	enum target_role role;
 	enum ip_family ip_family;
-	char *proxy;      /* NULL: curl reads the environment */
-	double interval_s;
-	double timeout_s;
-	double slow_ms;   /* latency above which the target counts as degraded */
-	size_t body_cap;
+	char *proxy;      /* NULL: curl reads the environment; "": no proxy */
+	double interval_s; /* default: the config's; a statuspage polls at least every 60 s */
+	double timeout_s;  /* default: the config's */
+	double slow_ms;   /* latency above which the target counts as degraded;
+	                   * default dns, tcp 300, http 2000, statuspage 3000 */
+	size_t body_cap;  /* default CONFIG_DEFAULT_BODY_CAP */
 	bool reuse_connection; /* false (default): fresh connection per probe */
 	bool differential;     /* also probe over v4/v6 and direct/proxy */
 	char *status_components_url; /* statuspage: optional components.json */
+	char *ca_file;   /* extra CA bundle (http, statuspage); NULL: the system's */
 };
 
+/* A host name answered from the config instead of the resolver (like curl
+ * --resolve, for every port). address is an IP literal or CONFIG_RESOLVE_FAIL. */
+struct resolve_override {
+	char *host;
+	char *address;
+};
+
+#define CONFIG_RESOLVE_FAIL "fail"
+
 struct config {
-	char *service;
+	char *service;    /* default: the first service target's component, else its name */
 	char *source;     /* file path or "preset NAME", for messages */
-	double interval_s;
-	double timeout_s;
+	double interval_s; /* default 10, from 0.1 to 86400 */
+	double timeout_s;  /* default 8, above 0; larger than interval_s is allowed */
 	char *theme;      /* may be NULL */
 	char *metrics;    /* ADDR:PORT, may be NULL */
+	char *ca_file;    /* default for the targets' ca_file, may be NULL */
+	struct resolve_override *resolve;
+	size_t n_resolve;
 	struct target *targets;
 	size_t n_targets;
 };
 
 /* Loads and validates a config file. On error returns NULL and writes one line to
- * err: "FILE:LINE:COL: what is wrong" (the caller prints it and exits 3). */
+ * err: "FILE:LINE:COL: what is wrong" (the caller prints it and exits 3).
+ * A relative ca_file is taken relative to the file's directory, and must be readable. */
 struct config *config_load_file(const char *path, char *err, size_t errlen);
 /* Parses a config held in memory; name stands in for the file in messages. */
 struct config *config_parse(const char *text, size_t len, const char *name, char *err, size_t errlen);
@@ -72,21 +87,41 @@ struct config *config_load_preset(const char *name, char *err, size_t errlen);
 /* NULL-terminated list of preset names, and a one-line description of each. */
 const char *const *config_preset_names(void);
 const char *config_preset_description(const char *name);
-/* The effective config as JSON (the file format), header values that reference
- * a variable or carry a credential masked. The caller owns the tree. */
+/* The effective config as JSON (the file format, every default filled in, and
+ * config_parse accepts it back). ${VAR} templates are shown as written; literal
+ * credentials in headers and URLs are printed as "****". The caller owns the tree. */
 cJSON *config_to_json(const struct config *cfg);
 void config_free(struct config *cfg);
 
 /* Expands ${VAR} in a header value from the environment. Returns a malloc'd string,
- * or NULL when a referenced variable is unset or empty (the header is then left out). */
+ * or NULL when a referenced variable is unset or empty (the header is then left out)
+ * or the result would hold a line break. */
 char *config_expand_env(const char *value);
 /* True when the value references a variable (so it is a secret) or is an
  * Authorization / Cookie / *-key header. */
 bool config_header_is_secret(const struct header_kv *h);
-/* True when every ${VAR} referenced by the target's headers is set (a key is configured). */
+/* True when every ${VAR} referenced by the target's headers is set (a key is
+ * configured); false when the headers reference no variable. */
 bool config_target_has_key(const struct target *t);
+
+/* True when the header holds a credential written out in the config itself (not
+ * taken from ${VAR}): config_to_json prints such a value as "****". */
+bool config_header_has_literal_secret(const struct header_kv *h);
+/* True when any header, proxy or URL of the config holds a literal credential. */
+bool config_has_literal_secret(const struct config *cfg);
+/* A copy of url with the password of user:password@ (or a lone user, often a
+ * token) replaced by "****"; malloc'd, NULL only when out of memory. */
+char *config_mask_url(const char *url);
+/* When cfg holds a literal credential and the file at path is readable by group
+ * or others, writes a warning to warn and returns 1; 0 when there is nothing to
+ * say; a negative errno when path cannot be examined. */
+int config_check_permissions(const struct config *cfg, const char *path, char *warn, size_t len);
+/* The override for host from the config's "resolve" map (case-insensitive, a
+ * trailing dot ignored): an IP literal, CONFIG_RESOLVE_FAIL, or NULL when none. */
+const char *config_resolve_lookup(const struct config *cfg, const char *host);
 
 const char *target_kind_name(enum target_kind k);
 const char *target_role_name(enum target_role r);
+const char *target_ip_family_name(enum ip_family f);
 
 #endif

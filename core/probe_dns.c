@@ -63,7 +63,7 @@ int probe_resolve(struct probe *p, const char *host, uv_getaddrinfo_cb cb)
 	const char *override = config_resolve_lookup(p->pr->cfg, host);
 	struct addrinfo hints;
 	enum ip_family fam = p->opts.family != IP_FAMILY_AUTO ? p->opts.family : p->t->ip_family;
-	char port[8];
+	char port[16];
 	int rc;
 
 	memset(&hints, 0, sizeof(hints));

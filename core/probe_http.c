@@ -75,12 +75,14 @@ static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 		return n;
 	}
 	if ((v = header_value(ptr, n, "retry-after")) != NULL) {
-		p->s.retry_after_s = timefmt_parse_retry_after(v, time(NULL));
+		long secs = timefmt_retry_after(v, time(NULL));
+
+		p->s.retry_after_s = secs >= 0 ? (double)secs : -1;
 		free(v);
 	} else if ((v = header_value(ptr, n, "date")) != NULL) {
-		time_t d = timefmt_parse_http_date(v);
+		time_t d = 0;
 
-		p->s.server_date = d > 0 ? d : 0;
+		p->s.server_date = timefmt_parse_http_date(v, &d) == 0 ? d : 0;
 		free(v);
 	} else if ((v = header_value(ptr, n, "cf-mitigated")) != NULL) {
 		p->challenge_header = strcasecmp(v, "challenge") == 0;

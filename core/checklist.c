@@ -1,0 +1,946 @@
+/* checklist.c: the troubleshooting checklist, step by step.
+ *
+ * checklist_build fills a struct checklist the caller owns (usually embedded
+ * in the monitor beside the verdict, rebuilt whenever a sample or the official
+ * status changes). Each network step (dns, tcp, tls, http, api) looks at every
+ * service target's last sample and asks where it stopped: a target that
+ * failed at this layer fails the step (or warns while the failure is not
+ * confirmed), one that got past it passes the step, one that failed earlier
+ * means the step was not reached. The words come from the samples; the advice
+ * says what a person can do about it. */
+#include "checklist.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+enum layer { L_DNS, L_TCP, L_TLS, L_HTTP };
+
+/* Which service targets a layer step looks at: web (not api), api, or both. */
+enum which { W_ANY, W_WEB, W_API };
+
+struct layer_eval {
+	int applicable;
+	int no_tls; /* answered, but with no TLS handshake to judge (plain HTTP, reused) */
+	const struct diagnose_target *fail;       /* confirmed failure at this layer */
+	const struct diagnose_target *confirming; /* failure at this layer, not confirmed yet */
+	const struct diagnose_target *pass;       /* got past this layer */
+	const struct diagnose_target *blocked;    /* stopped at an earlier layer */
+};
+
+static void put(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* snprintf that never leaves half a UTF-8 character at the cut. */
+static void put(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	size_t end, i;
+
+	if (len == 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		buf[0] = '\0';
+		return;
+	}
+	if ((size_t)n < len)
+		return;
+	end = strlen(buf);
+	i = end;
+	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0 && ((unsigned char)buf[i - 1] & 0x80)) {
+		unsigned char lead = (unsigned char)buf[i - 1];
+		size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+
+		if (end - (i - 1) < need)
+			buf[i - 1] = '\0';
+	}
+}
+
+/* Network text with control bytes blanked, so it cannot drive a terminal. */
+static void clean(char *dst, size_t len, const char *src)
+{
+	if (len == 0)
+		return;
+	put(dst, len, "%s", src ? src : "");
+	for (size_t i = 0; dst[i]; i++) {
+		unsigned char c = (unsigned char)dst[i];
+
+		if (c < 0x20 || c == 0x7f)
+			dst[i] = ' ';
+	}
+}
+
+static void fmt_ms(char *buf, size_t len, double ms)
+{
+	if (ms < 0)
+		put(buf, len, "?");
+	else if (ms < 10)
+		put(buf, len, "%.1f ms", ms);
+	else if (ms < 1000)
+		put(buf, len, "%.0f ms", ms);
+	else
+		put(buf, len, "%.1f s", ms / 1000.0);
+}
+
+static void fmt_dur(char *buf, size_t len, double s)
+{
+	long n = lround(fabs(s));
+
+	if (n < 60)
+		put(buf, len, "%ld s", n);
+	else if (n < 3600)
+		put(buf, len, "%ld min", n / 60);
+	else if (n < 86400) {
+		if ((n % 3600) / 60)
+			put(buf, len, "%ld h %ld min", n / 3600, (n % 3600) / 60);
+		else
+			put(buf, len, "%ld h", n / 3600);
+	} else {
+		put(buf, len, "%ld d", (n + 43200) / 86400);
+	}
+}
+
+static bool nonempty(const char *s)
+{
+	return s && *s;
+}
+
+static const char *name_of(const struct diagnose_target *t)
+{
+	if (nonempty(t->name))
+		return t->name;
+	if (nonempty(t->host))
+		return t->host;
+	return "a target";
+}
+
+static const char *host_of(const struct diagnose_target *t)
+{
+	return nonempty(t->host) ? t->host : name_of(t);
+}
+
+static bool is_service(const struct diagnose_target *t)
+{
+	return t->role == TARGET_ROLE_SERVICE && t->kind != TARGET_STATUSPAGE;
+}
+
+static bool answered(const struct sample *s)
+{
+	return s->ok || assess_outcome_reachable(s->outcome);
+}
+
+static bool connected(const struct sample *s)
+{
+	return s->reused || s->connect_ms >= 0 || s->tls_ms >= 0 || s->ttfb_ms >= 0 ||
+	       s->http_status > 0;
+}
+
+static bool saw_tls(const struct sample *s)
+{
+	return s->tls_ms >= 0 || s->cert_expiry > 0;
+}
+
+/* Where a failed sample stopped. */
+static enum layer failed_layer(const struct diagnose_target *t, const struct sample *s)
+{
+	switch (s->outcome) {
+	case OUTCOME_DNS_FAIL:
+		return L_DNS;
+	case OUTCOME_CONNECT_FAIL:
+	case OUTCOME_PROXY_FAIL:
+		return L_TCP;
+	case OUTCOME_TLS_FAIL:
+		return L_TLS;
+	case OUTCOME_TIMEOUT:
+		if (t->kind == TARGET_DNS)
+			return L_DNS;
+		return connected(s) ? L_HTTP : L_TCP;
+	default:
+		return L_HTTP;
+	}
+}
+
+static bool applies(const struct diagnose_target *t, enum layer l, enum which w)
+{
+	if (!is_service(t))
+		return false;
+	switch (l) {
+	case L_DNS:
+		return !diagnose_host_is_ip(t->host);
+	case L_TCP:
+		return t->kind == TARGET_HTTP || t->kind == TARGET_TCP;
+	case L_TLS:
+		return t->kind == TARGET_HTTP;
+	case L_HTTP:
+		if (t->kind != TARGET_HTTP)
+			return false;
+		return w == W_ANY || (w == W_API) == t->api;
+	}
+	return false;
+}
+
+static void eval(const struct diagnose_input *in, enum layer l, enum which w, struct layer_eval *e)
+{
+	memset(e, 0, sizeof(*e));
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		const struct sample *s = t->last;
+		enum diagnose_health h;
+		bool past;
+
+		if (!applies(t, l, w))
+			continue;
+		e->applicable++;
+		if (!s)
+			continue;
+		if (answered(s)) {
+			past = true;
+		} else {
+			enum layer fl = failed_layer(t, s);
+
+			if (fl < l) {
+				if (!e->blocked)
+					e->blocked = t;
+				continue;
+			}
+			past = fl > l;
+		}
+		if (past) {
+			/* TLS counts as passed only where a handshake was seen (https, fresh connection) */
+			if (l == L_TLS && !saw_tls(s)) {
+				e->no_tls++;
+				continue;
+			}
+			/* for names, a dns probe has the better words */
+			if (!e->pass || (l == L_DNS && t->kind == TARGET_DNS && e->pass->kind != TARGET_DNS))
+				e->pass = t;
+			continue;
+		}
+		h = diagnose_target_health(t);
+		if (h == DIAGNOSE_FAIL || h == DIAGNOSE_FLAP) {
+			if (!e->fail)
+				e->fail = t;
+		} else if (!e->confirming) {
+			e->confirming = t;
+		}
+	}
+}
+
+/* "connection refused or unreachable" or "service unavailable, HTTP 503", with
+ * curl's own words when they add something. */
+static void failure_words(char *buf, size_t len, const struct sample *s)
+{
+	char err[SAMPLE_ERROR_LEN];
+
+	if (s->http_status > 0) {
+		put(buf, len, "%s, HTTP %ld", assess_outcome_text(s->outcome, s->http_status),
+		    s->http_status);
+		return;
+	}
+	clean(err, sizeof(err), s->error);
+	if (*err)
+		put(buf, len, "%s (%s)", assess_outcome_text(s->outcome, 0), err);
+	else
+		put(buf, len, "%s", assess_outcome_text(s->outcome, 0));
+}
+
+static struct checklist_step *step(struct checklist *c, const char *id, const char *title)
+{
+	struct checklist_step *st = &c->steps[c->n++];
+
+	memset(st, 0, sizeof(*st));
+	st->id = id;
+	st->title = title;
+	st->result = CHECKLIST_PENDING;
+	return st;
+}
+
+/* The generic outcome of a layer step; returns false when the caller words a pass. */
+static bool layer_result(struct checklist_step *st, const struct layer_eval *e, const char *none)
+{
+	char h[96], w[128];
+
+	if (e->fail || e->confirming) {
+		const struct diagnose_target *t = e->fail ? e->fail : e->confirming;
+
+		clean(h, sizeof(h), host_of(t));
+		failure_words(w, sizeof(w), t->last);
+		st->result = e->fail ? CHECKLIST_FAIL : CHECKLIST_WARN;
+		if (e->fail)
+			put(st->detail, sizeof(st->detail), "%s: %s", h, w);
+		else
+			put(st->detail, sizeof(st->detail), "%s: %s; probing again to confirm", h, w);
+		return true;
+	}
+	if (e->pass)
+		return false;
+	if (e->blocked) {
+		clean(h, sizeof(h), host_of(e->blocked));
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "not reached: %s stops earlier (%s)", h,
+		    assess_outcome_text(e->blocked->last->outcome, e->blocked->last->http_status));
+		return true;
+	}
+	if (e->applicable == 0) {
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "%s", none);
+		return true;
+	}
+	st->result = CHECKLIST_PENDING;
+	put(st->detail, sizeof(st->detail), "no result yet");
+	return true;
+}
+
+static void step_internet(const struct diagnose_input *in, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "internet", "Internet connection");
+	int known = 0, pass = 0, fail = 0, ctl = 0;
+	size_t off = 0;
+
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		enum diagnose_health h = diagnose_target_health(t);
+		char n[64], w[96];
+
+		if (t->role != TARGET_ROLE_CONTROL)
+			continue;
+		ctl++;
+		if (h == DIAGNOSE_PENDING || !t->last)
+			continue;
+		known++;
+		clean(n, sizeof(n), name_of(t));
+		if (h == DIAGNOSE_FAIL) {
+			fail++;
+			put(w, sizeof(w), "%s: %s", n, assess_outcome_text(t->last->outcome, t->last->http_status));
+		} else {
+			char ms[32];
+
+			pass++;
+			fmt_ms(ms, sizeof(ms), t->last->total_ms);
+			put(w, sizeof(w), "%s answers in %s", n, ms);
+		}
+		if (off < sizeof(st->detail)) {
+			put(st->detail + off, sizeof(st->detail) - off, "%s%s", off ? ", " : "", w);
+			off = strlen(st->detail);
+		}
+	}
+
+	if (ctl == 0) {
+		for (size_t i = 0; i < in->n_targets; i++) {
+			const struct diagnose_target *t = &in->targets[i];
+			char n[64];
+
+			if (diagnose_target_health(t) != DIAGNOSE_PASS)
+				continue;
+			clean(n, sizeof(n), name_of(t));
+			st->result = CHECKLIST_PASS;
+			put(st->detail, sizeof(st->detail), "%s answers (no control targets)", n);
+			return;
+		}
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "no control targets configured");
+		put(st->advice, sizeof(st->advice),
+		    "add control targets (an IP address and a well-known name) to tell your network "
+		    "from the service");
+		return;
+	}
+	if (known == 0) {
+		st->result = CHECKLIST_PENDING;
+		put(st->detail, sizeof(st->detail), "waiting for the control targets");
+	} else if (fail == known) {
+		st->result = CHECKLIST_FAIL;
+		put(st->advice, sizeof(st->advice),
+		    "no outside site answers: check the cable or Wi-Fi, restart the router, "
+		    "check a VPN or captive portal (open any site in a browser)");
+	} else if (fail > 0) {
+		st->result = CHECKLIST_WARN;
+		put(st->advice, sizeof(st->advice),
+		    "some control targets fail: the network works, but not everywhere "
+		    "(a filtered network, or that site is down)");
+	} else {
+		st->result = CHECKLIST_PASS;
+	}
+}
+
+static void step_dns(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "dns", "Name resolution (DNS)");
+	struct layer_eval e;
+	const struct sample *s;
+	char h[96], ms[32];
+
+	eval(in, L_DNS, W_ANY, &e);
+	if (layer_result(st, &e, "no service target uses a name")) {
+		if (st->result != CHECKLIST_FAIL)
+			return;
+		clean(h, sizeof(h), host_of(e.fail));
+		if (v->cause == VERDICT_CAUSE_NO_NETWORK)
+			put(st->advice, sizeof(st->advice),
+			    "nothing outside answers: fix the connection first, DNS follows");
+		else if (v->cause == VERDICT_CAUSE_DNS_ALL)
+			put(st->advice, sizeof(st->advice),
+			    "no name resolves: your DNS resolver does not answer; restart the router, "
+			    "or use another DNS server (1.1.1.1, 9.9.9.9)");
+		else
+			put(st->advice, sizeof(st->advice),
+			    "%s does not resolve while other names do: flush the DNS cache, check "
+			    "/etc/hosts and DNS filtering (ad blocker, company DNS), try another resolver", h);
+		return;
+	}
+	s = e.pass->last;
+	clean(h, sizeof(h), host_of(e.pass));
+	fmt_ms(ms, sizeof(ms), s->dns_ms);
+	st->result = CHECKLIST_PASS;
+	if (e.pass->kind == TARGET_DNS && s->n_addr_v4 > 0 && s->n_addr_v6 > 0)
+		put(st->detail, sizeof(st->detail), "%s -> %d IPv4 + %d IPv6 addresses in %s", h,
+		    s->n_addr_v4, s->n_addr_v6, ms);
+	else if (e.pass->kind == TARGET_DNS)
+		put(st->detail, sizeof(st->detail), "%s -> %d address%s in %s", h,
+		    s->n_addr_v4 + s->n_addr_v6, s->n_addr_v4 + s->n_addr_v6 == 1 ? "" : "es", ms);
+	else if (s->dns_ms >= 0)
+		put(st->detail, sizeof(st->detail), "%s resolved in %s", h, ms);
+	else if (s->reused)
+		put(st->detail, sizeof(st->detail), "%s: connection reused, no lookup needed", h);
+	else
+		put(st->detail, sizeof(st->detail), "%s resolves", h);
+	if (s->dns_ms > CHECKLIST_DNS_SLOW_MS) {
+		st->result = CHECKLIST_WARN;
+		put(st->advice, sizeof(st->advice),
+		    "lookups are slow: your DNS resolver struggles; try another DNS server");
+	}
+}
+
+static const struct diagnose_target *v6_split(const struct diagnose_input *in)
+{
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+
+		if (is_service(t) && t->v4.tried && t->v4.ok && t->v6.tried && !t->v6.ok)
+			return t;
+	}
+	return NULL;
+}
+
+static void step_tcp(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "tcp", "Connection (TCP)");
+	struct layer_eval e;
+	const struct diagnose_target *split = v6_split(in);
+	const struct sample *s;
+	char h[96], ip[SAMPLE_IP_LEN + 4] = "", ms[32];
+
+	eval(in, L_TCP, W_ANY, &e);
+	if (layer_result(st, &e, "no service target connects")) {
+		if (st->result != CHECKLIST_FAIL)
+			return;
+		clean(h, sizeof(h), host_of(e.fail));
+		if (split)
+			put(st->advice, sizeof(st->advice),
+			    "IPv4 works, IPv6 does not: your IPv6 route is broken; fix the router's IPv6 "
+			    "or turn IPv6 off");
+		else if (v->n_control_known > v->n_control_down && v->n_control_known > 0)
+			put(st->advice, sizeof(st->advice),
+			    "other sites answer, so something blocks %s: a firewall, proxy or VPN, or the "
+			    "service's edge; try another network (a phone hotspot)", h);
+		else
+			put(st->advice, sizeof(st->advice), "check your own connection first");
+		return;
+	}
+	s = e.pass->last;
+	clean(h, sizeof(h), host_of(e.pass));
+	if (*s->remote_ip)
+		put(ip, sizeof(ip), " (%s)", s->remote_ip);
+	st->result = CHECKLIST_PASS;
+	if (s->reused) {
+		put(st->detail, sizeof(st->detail), "%s%s: connection reused", h, ip);
+	} else if (s->connect_ms >= 0) {
+		fmt_ms(ms, sizeof(ms), s->connect_ms);
+		put(st->detail, sizeof(st->detail), "%s%s connected in %s", h, ip, ms);
+	} else {
+		put(st->detail, sizeof(st->detail), "%s%s connected", h, ip);
+	}
+	if (split) {
+		clean(h, sizeof(h), host_of(split));
+		st->result = CHECKLIST_WARN;
+		put(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works", h);
+		put(st->advice, sizeof(st->advice),
+		    "your IPv6 route is broken: programs that try IPv6 first may hang; fix the "
+		    "router's IPv6 or turn IPv6 off");
+	}
+}
+
+static void step_tls(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "tls", "Secure connection (TLS)");
+	struct layer_eval e;
+	const struct sample *s;
+	char h[96], ms[32], d[48];
+
+	eval(in, L_TLS, W_ANY, &e);
+	if (!e.fail && !e.confirming && !e.pass && e.no_tls > 0) {
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "no TLS handshake seen (plain HTTP or reused connections)");
+		return;
+	}
+	if (layer_result(st, &e, "no web or API target")) {
+		if (st->result != CHECKLIST_FAIL)
+			return;
+		s = e.fail->last;
+		if (v->have_skew && fabs(v->clock_skew_s) > (in->skew_limit_s > 0 ? in->skew_limit_s :
+							       DIAGNOSE_SKEW_LIMIT_S)) {
+			fmt_dur(d, sizeof(d), v->clock_skew_s);
+			put(st->advice, sizeof(st->advice),
+			    "your clock is off by %s: set it (turn on NTP) and try again", d);
+		} else if (s->cert_expiry > 0 && (double)s->cert_expiry < s->t) {
+			put(st->advice, sizeof(st->advice),
+			    "the service's certificate has expired: nothing to fix on your side");
+		} else {
+			put(st->advice, sizeof(st->advice),
+			    "the certificate was not accepted: a proxy, antivirus or captive portal may "
+			    "intercept TLS; check the date and the system's CA certificates");
+		}
+		return;
+	}
+	s = e.pass->last;
+	clean(h, sizeof(h), host_of(e.pass));
+	fmt_ms(ms, sizeof(ms), s->tls_ms);
+	st->result = CHECKLIST_PASS;
+	if (s->cert_expiry > 0) {
+		double left = (double)s->cert_expiry - s->t;
+
+		fmt_dur(d, sizeof(d), left);
+		if (s->tls_ms >= 0)
+			put(st->detail, sizeof(st->detail), "%s: handshake %s, certificate valid for %s", h, ms, d);
+		else
+			put(st->detail, sizeof(st->detail), "%s: certificate valid for %s", h, d);
+		if (left < CHECKLIST_CERT_WARN_S) {
+			st->result = CHECKLIST_WARN;
+			put(st->advice, sizeof(st->advice),
+			    "the certificate expires soon: the service must renew it; nothing to do on "
+			    "your side");
+		}
+	} else {
+		put(st->detail, sizeof(st->detail), "%s: handshake %s", h, ms);
+	}
+}
+
+static void step_http(const struct diagnose_input *in, struct checklist *c, enum which w)
+{
+	bool api = w == W_API;
+	struct checklist_step *st = api ? step(c, "api", "API") : step(c, "http", "Web service (HTTP)");
+	struct layer_eval e;
+	const struct sample *s;
+	char h[96], ms[32];
+
+	eval(in, L_HTTP, w, &e);
+	if (layer_result(st, &e, api ? "no API target" : "no web target")) {
+		if (st->result != CHECKLIST_FAIL && st->result != CHECKLIST_WARN)
+			return;
+		s = (e.fail ? e.fail : e.confirming)->last;
+		if (s->outcome == OUTCOME_HTTP_UNEXPECTED || s->outcome == OUTCOME_BODY_MISMATCH)
+			put(st->advice, sizeof(st->advice),
+			    "an unexpected answer: a captive portal or filter may answer instead (open it "
+			    "in a browser), or the endpoint changed");
+		else
+			put(st->advice, sizeof(st->advice),
+			    "the service itself is failing: nothing to fix on your side; wait, and follow "
+			    "the official status");
+		return;
+	}
+	s = e.pass->last;
+	clean(h, sizeof(h), name_of(e.pass));
+	fmt_ms(ms, sizeof(ms), s->total_ms);
+	st->result = CHECKLIST_PASS;
+	if (s->outcome == OUTCOME_CHALLENGED)
+		put(st->detail, sizeof(st->detail),
+		    "%s: reachable, answers with a bot challenge (HTTP %ld)", h, s->http_status);
+	else if (api && s->http_status == 401 && !e.pass->key_configured)
+		put(st->detail, sizeof(st->detail), "%s: HTTP 401 without a key in %s: the API answers", h, ms);
+	else if (s->http_status > 0 && s->http_version >= 20)
+		put(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s (HTTP/%d)", h, s->http_status,
+		    ms, s->http_version / 10);
+	else if (s->http_status > 0 && s->http_version > 0)
+		put(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s (HTTP/%d.%d)", h, s->http_status,
+		    ms, s->http_version / 10, s->http_version % 10);
+	else if (s->http_status > 0)
+		put(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s", h, s->http_status, ms);
+	else
+		put(st->detail, sizeof(st->detail), "%s: answers in %s", h, ms);
+}
+
+static void step_api_key(const struct diagnose_input *in, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "api_key", "API key");
+	const struct diagnose_target *t = NULL;
+	const struct sample *s;
+	char h[96];
+
+	for (size_t i = 0; i < in->n_targets && !t; i++) {
+		if (is_service(&in->targets[i]) && in->targets[i].key_configured)
+			t = &in->targets[i];
+	}
+	if (!t) {
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "no API key set");
+		put(st->advice, sizeof(st->advice),
+		    "set the key variable the config refers to (e.g. OPENAI_API_KEY) to check the key too");
+		return;
+	}
+	s = t->last;
+	clean(h, sizeof(h), name_of(t));
+	if (!s) {
+		put(st->detail, sizeof(st->detail), "no result yet");
+		return;
+	}
+	if (s->outcome == OUTCOME_AUTH_REJECTED) {
+		st->result = CHECKLIST_FAIL;
+		put(st->detail, sizeof(st->detail), "%s: HTTP %ld, the key was rejected", h, s->http_status);
+		put(st->advice, sizeof(st->advice),
+		    "the key is wrong, revoked, or has no access to this project or organisation: "
+		    "check it, or create a new one");
+	} else if (s->ok || s->outcome == OUTCOME_RATE_LIMITED) {
+		st->result = CHECKLIST_PASS;
+		put(st->detail, sizeof(st->detail), "%s: key accepted (HTTP %ld)", h, s->http_status);
+	} else {
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "not reached: %s", assess_outcome_text(s->outcome, s->http_status));
+	}
+}
+
+static void step_rate_limit(const struct diagnose_input *in, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "rate_limit", "Rate limits");
+	bool any_http = false, any_answer = false;
+	char h[96], d[48];
+
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		const struct sample *s = t->last;
+
+		if (!is_service(t) || t->kind != TARGET_HTTP)
+			continue;
+		any_http = true;
+		if (!s)
+			continue;
+		if (s->http_status > 0)
+			any_answer = true;
+		if (s->outcome != OUTCOME_RATE_LIMITED)
+			continue;
+		clean(h, sizeof(h), name_of(t));
+		st->result = CHECKLIST_WARN;
+		if (s->retry_after_s >= 0) {
+			fmt_dur(d, sizeof(d), s->retry_after_s);
+			put(st->detail, sizeof(st->detail), "%s: HTTP 429, retry after %s", h, d);
+		} else {
+			put(st->detail, sizeof(st->detail), "%s: HTTP 429", h);
+		}
+		put(st->advice, sizeof(st->advice),
+		    "too many requests, or the quota is used up: wait for the retry time, send fewer "
+		    "requests, check your plan's limits and usage");
+		return;
+	}
+	if (!any_http) {
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "no web or API target");
+	} else if (any_answer) {
+		st->result = CHECKLIST_PASS;
+		put(st->detail, sizeof(st->detail), "no HTTP 429 answers");
+	} else {
+		put(st->detail, sizeof(st->detail), "no HTTP answer yet");
+	}
+}
+
+static void step_latency(const struct diagnose_input *in, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "latency", "Latency");
+	size_t off = 0;
+	int listed = 0;
+
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		enum assess_state s = t->state == ASSESS_CONFIRMING ? t->settled : t->state;
+		double limit;
+		char h[64], med[32], base[32], lim[32];
+
+		if (!is_service(t) || t->median_ms <= 0)
+			continue;
+		limit = assess_slow_limit(in->params, t->slow_ms, t->baseline_ms);
+		clean(h, sizeof(h), name_of(t));
+		fmt_ms(med, sizeof(med), t->median_ms);
+		if (s == ASSESS_DEGRADED || (limit > 0 && t->median_ms > limit)) {
+			fmt_ms(lim, sizeof(lim), limit);
+			st->result = CHECKLIST_WARN;
+			if (t->baseline_ms > 0) {
+				fmt_ms(base, sizeof(base), t->baseline_ms);
+				put(st->detail, sizeof(st->detail), "%s: %s, usually %s (limit %s)", h, med,
+				    base, lim);
+			} else {
+				put(st->detail, sizeof(st->detail), "%s: %s (limit %s)", h, med, lim);
+			}
+			put(st->advice, sizeof(st->advice),
+			    "slower than usual: if the control targets are slow too it is your "
+			    "connection, otherwise the service is under load");
+			return;
+		}
+		if (listed < 3 && off < sizeof(st->detail)) {
+			put(st->detail + off, sizeof(st->detail) - off, "%s%s %s", off ? ", " : "", h, med);
+			off = strlen(st->detail);
+			listed++;
+		}
+	}
+	if (listed > 0)
+		st->result = CHECKLIST_PASS;
+	else
+		put(st->detail, sizeof(st->detail), "no latency figures yet");
+}
+
+static void step_official(const struct diagnose_input *in, const struct verdict *v,
+			  struct checklist *c)
+{
+	struct checklist_step *st = step(c, "official", "Official status page");
+	const struct diagnose_official *o = &in->official;
+	char err[SAMPLE_ERROR_LEN];
+
+	clean(err, sizeof(err), o->fetch_error);
+	if (!o->configured) {
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "no status page configured");
+		return;
+	}
+	if (!o->have_status) {
+		if (*err) {
+			st->result = CHECKLIST_WARN;
+			put(st->detail, sizeof(st->detail), "not read: %s", err);
+			put(st->advice, sizeof(st->advice), "open the status page in a browser");
+		} else {
+			put(st->detail, sizeof(st->detail), "not read yet");
+		}
+		return;
+	}
+	if (v->official_bad) {
+		st->result = v->official == ASSESS_COMPONENT_PARTIAL_OUTAGE ||
+					     v->official == ASSESS_COMPONENT_MAJOR_OUTAGE
+				     ? CHECKLIST_FAIL
+				     : CHECKLIST_WARN;
+		put(st->detail, sizeof(st->detail), "%s", v->official_text);
+		put(st->advice, sizeof(st->advice),
+		    "the provider knows: follow the incident's updates; nothing to fix on your side");
+		return;
+	}
+	if (v->cause == VERDICT_CAUSE_MAINTENANCE || v->official == ASSESS_COMPONENT_MAINTENANCE) {
+		st->result = CHECKLIST_WARN;
+		put(st->detail, sizeof(st->detail), "%s", v->cause == VERDICT_CAUSE_MAINTENANCE
+							  ? v->summary : v->official_text);
+		put(st->advice, sizeof(st->advice),
+		    "planned work: expect interruptions during the window");
+		return;
+	}
+	st->result = CHECKLIST_PASS;
+	if (*err) {
+		st->result = CHECKLIST_WARN;
+		put(st->detail, sizeof(st->detail), "%s (stale: %s)", v->official_text, err);
+		put(st->advice, sizeof(st->advice),
+		    "the status page could not be read again: what it says may be old");
+	} else if (v->ours_failing) {
+		put(st->detail, sizeof(st->detail), "%s, though our probes fail", v->official_text);
+		put(st->advice, sizeof(st->advice),
+		    "status pages often lag an outage by minutes: trust the probes, check again soon");
+	} else {
+		put(st->detail, sizeof(st->detail), "%s", v->official_text);
+	}
+}
+
+/* Whether no_proxy exempts host: "*", an exact name, or a domain suffix. */
+static bool no_proxy_covers(const char *list, const char *host)
+{
+	size_t hl;
+
+	if (!nonempty(list) || !nonempty(host))
+		return false;
+	hl = strlen(host);
+	while (*list) {
+		size_t n;
+		const char *e;
+
+		list += strspn(list, ", \t");
+		n = strcspn(list, ", \t");
+		e = list;
+		if (n == 1 && *e == '*')
+			return true;
+		if (n > 0 && *e == '.') {
+			e++;
+			n--;
+		}
+		if (n > 0 && hl >= n && strncasecmp(host + hl - n, e, n) == 0 &&
+		    (hl == n || host[hl - n - 1] == '.'))
+			return true;
+		list = e + n;
+	}
+	return false;
+}
+
+/* "http://user:secret@proxy.corp:3128/" -> "proxy.corp:3128": never show credentials. */
+static void proxy_display(char *buf, size_t len, const char *url)
+{
+	const char *p = url, *at;
+	size_t n;
+
+	if (strstr(p, "://"))
+		p = strstr(p, "://") + 3;
+	at = strrchr(p, '@');
+	if (at)
+		p = at + 1;
+	n = strcspn(p, "/?#");
+	put(buf, len, "%.*s", (int)n, p);
+	for (size_t i = 0; buf[i]; i++) {
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = ' ';
+	}
+}
+
+static void step_proxy(const struct diagnose_input *in, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "proxy", "Proxy");
+	const char *proxy = diagnose_env_proxy(&in->env);
+	const char *no_proxy = nonempty(in->env.no_proxy) ? in->env.no_proxy : in->env.NO_PROXY;
+	const struct diagnose_target *pass = NULL, *bypass = NULL;
+	char p[96], h[96];
+
+	if (!proxy) {
+		st->result = CHECKLIST_SKIP;
+		put(st->detail, sizeof(st->detail), "no proxy in the environment: direct connections");
+		return;
+	}
+	proxy_display(p, sizeof(p), proxy);
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		bool split = t->direct.tried && t->direct.ok && t->proxy.tried && !t->proxy.ok;
+
+		if (!is_service(t))
+			continue;
+		if (no_proxy_covers(no_proxy, t->host)) {
+			if (!bypass)
+				bypass = t;
+			continue;
+		}
+		if (split || (t->last && t->last->outcome == OUTCOME_PROXY_FAIL &&
+			      diagnose_target_health(t) == DIAGNOSE_FAIL)) {
+			clean(h, sizeof(h), name_of(t));
+			st->result = CHECKLIST_FAIL;
+			if (split)
+				put(st->detail, sizeof(st->detail), "%s works directly but fails through %s", h, p);
+			else
+				put(st->detail, sizeof(st->detail), "%s fails at the proxy %s", h, p);
+			put(st->advice, sizeof(st->advice),
+			    "the proxy is down or refuses this site: check its settings, or unset "
+			    "https_proxy to test a direct connection");
+			return;
+		}
+		if (!pass && t->last && answered(t->last))
+			pass = t;
+	}
+	if (pass) {
+		st->result = CHECKLIST_PASS;
+		clean(h, sizeof(h), name_of(pass));
+		put(st->detail, sizeof(st->detail), "%s answers through %s", h, p);
+	} else if (bypass) {
+		st->result = CHECKLIST_PASS;
+		clean(h, sizeof(h), host_of(bypass));
+		put(st->detail, sizeof(st->detail), "proxy %s set, but no_proxy exempts %s", p, h);
+	} else {
+		put(st->detail, sizeof(st->detail), "proxy %s set; no answer through it yet", p);
+	}
+}
+
+static void step_clock(const struct diagnose_input *in, struct checklist *c)
+{
+	struct checklist_step *st = step(c, "clock", "Clock");
+	double skew, limit = in->skew_limit_s > 0 ? in->skew_limit_s : DIAGNOSE_SKEW_LIMIT_S;
+	const char *host = NULL;
+	bool any = false;
+	char h[96], d[48];
+
+	if (!diagnose_clock_skew(in, &skew, &host)) {
+		for (size_t i = 0; i < in->n_targets && !any; i++)
+			any = in->targets[i].last && in->targets[i].last->http_status > 0;
+		if (any) {
+			st->result = CHECKLIST_SKIP;
+			put(st->detail, sizeof(st->detail), "no server sent a Date header");
+		} else {
+			put(st->detail, sizeof(st->detail), "no server date yet");
+		}
+		return;
+	}
+	clean(h, sizeof(h), host);
+	fmt_dur(d, sizeof(d), skew);
+	if (fabs(skew) > CHECKLIST_CLOCK_WARN_S) {
+		put(st->detail, sizeof(st->detail), "your clock is %s %s %s", d,
+		    skew > 0 ? "behind" : "ahead of", h);
+		st->result = fabs(skew) > limit ? CHECKLIST_FAIL : CHECKLIST_WARN;
+		put(st->advice, sizeof(st->advice),
+		    "set the clock (turn on NTP, e.g. timedatectl set-ntp true): certificates and "
+		    "tokens fail when it is off");
+	} else {
+		st->result = CHECKLIST_PASS;
+		put(st->detail, sizeof(st->detail), "within %s of %s", d, h);
+	}
+}
+
+int checklist_build(const struct diagnose_input *in, const struct verdict *v,
+		    struct checklist *out)
+{
+	struct verdict own;
+
+	if (!in || !out || (!in->targets && in->n_targets > 0))
+		return -EINVAL;
+	if (!v) {
+		if (diagnose_verdict(in, &own) < 0)
+			return -EINVAL;
+		v = &own;
+	}
+	out->n = 0;
+	step_internet(in, out);
+	step_dns(in, v, out);
+	step_tcp(in, v, out);
+	step_tls(in, v, out);
+	step_http(in, out, W_WEB);
+	step_http(in, out, W_API);
+	step_api_key(in, out);
+	step_rate_limit(in, out);
+	step_latency(in, out);
+	step_official(in, v, out);
+	step_proxy(in, out);
+	step_clock(in, out);
+	return 0;
+}
+
+const struct checklist_step *checklist_find(const struct checklist *c, const char *id)
+{
+	if (!c || !id)
+		return NULL;
+	for (size_t i = 0; i < c->n; i++) {
+		if (strcmp(c->steps[i].id, id) == 0)
+			return &c->steps[i];
+	}
+	return NULL;
+}
+
+const char *checklist_result_name(enum checklist_result r)
+{
+	switch (r) {
+	case CHECKLIST_PASS: return "pass";
+	case CHECKLIST_WARN: return "warn";
+	case CHECKLIST_FAIL: return "fail";
+	case CHECKLIST_SKIP: return "skip";
+	case CHECKLIST_PENDING: return "pending";
+	}
+	return "pending";
+}

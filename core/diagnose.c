@@ -1,0 +1,1187 @@
+/* diagnose.c: the verdict, reasoned layer by layer.
+ *
+ * diagnose_verdict reads a struct diagnose_input that the monitor fills for
+ * each redraw or --once report and writes a struct verdict the caller owns;
+ * nothing is kept between calls except in struct diagnose_lag, which the
+ * monitor embeds and feeds with every verdict to measure how far the official
+ * page lagged our own detection. The order in which causes are tried is the
+ * precedence written down in diagnose.h; each cause's test reads the same
+ * counts (service and control targets, up and down) and the official status
+ * restricted to the components our targets belong to. */
+#include "diagnose.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* How a confirmed failure failed. */
+enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD };
+
+struct ctx {
+	const struct diagnose_input *in;
+	const char *svc;
+	int svc_n, svc_known, svc_down, svc_pass;
+	int ctl_n, ctl_known, ctl_down, ctl_pass;
+	bool any_pass;   /* some target of any role answers */
+	bool name_pass;  /* some target reached by name answers: DNS works */
+	bool comp_match; /* our targets' components appear on the official page */
+	enum assess_component official;
+	bool official_bad, official_green;
+	const struct diagnose_incident *incident;
+	double official_since;
+	const struct diagnose_maintenance *maint_now, *maint_next;
+	bool comp_maintenance;
+	bool have_skew;
+	double skew;
+	double skew_limit;
+};
+
+static void put(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* snprintf that never leaves half a UTF-8 character at the cut. */
+static void put(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	size_t end, i;
+
+	if (len == 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		buf[0] = '\0';
+		return;
+	}
+	if ((size_t)n < len)
+		return;
+	end = strlen(buf);
+	i = end;
+	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0 && ((unsigned char)buf[i - 1] & 0x80)) {
+		unsigned char lead = (unsigned char)buf[i - 1];
+		size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+
+		if (end - (i - 1) < need)
+			buf[i - 1] = '\0';
+	}
+}
+
+/* Network text (titles, descriptions, errors) with control bytes blanked, so
+ * nothing in it can drive a terminal or break a log line. */
+static void clean(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	if (len == 0)
+		return;
+	if (!src)
+		src = "";
+	if (dst != src)
+		put(dst, len, "%s", src);
+	for (i = 0; dst[i]; i++) {
+		unsigned char c = (unsigned char)dst[i];
+
+		if (c < 0x20 || c == 0x7f)
+			dst[i] = ' ';
+	}
+}
+
+static void fmt_ms(char *buf, size_t len, double ms)
+{
+	if (ms < 0)
+		put(buf, len, "?");
+	else if (ms < 10)
+		put(buf, len, "%.1f ms", ms);
+	else if (ms < 1000)
+		put(buf, len, "%.0f ms", ms);
+	else
+		put(buf, len, "%.1f s", ms / 1000.0);
+}
+
+static void fmt_dur(char *buf, size_t len, double s)
+{
+	long n = lround(fabs(s));
+
+	if (n < 60)
+		put(buf, len, "%ld s", n);
+	else if (n < 3600)
+		put(buf, len, "%ld min", n / 60);
+	else if (n < 86400) {
+		if ((n % 3600) / 60)
+			put(buf, len, "%ld h %ld min", n / 3600, (n % 3600) / 60);
+		else
+			put(buf, len, "%ld h", n / 3600);
+	} else {
+		put(buf, len, "%ld d", (n + 43200) / 86400);
+	}
+}
+
+bool diagnose_host_is_ip(const char *host)
+{
+	char tmp[64];
+	unsigned char addr[16];
+	size_t n;
+
+	if (!host || !*host)
+		return false;
+	n = strlen(host);
+	if (host[0] == '[' && n > 2 && host[n - 1] == ']') {
+		if (n - 2 >= sizeof(tmp))
+			return false;
+		memcpy(tmp, host + 1, n - 2);
+		tmp[n - 2] = '\0';
+	} else {
+		if (n >= sizeof(tmp))
+			return false;
+		memcpy(tmp, host, n + 1);
+	}
+	return inet_pton(AF_INET, tmp, addr) == 1 || inet_pton(AF_INET6, tmp, addr) == 1;
+}
+
+static bool nonempty(const char *s)
+{
+	return s && *s;
+}
+
+const char *diagnose_env_proxy(const struct diagnose_env *env)
+{
+	if (!env)
+		return NULL;
+	if (nonempty(env->https_proxy))
+		return env->https_proxy;
+	if (nonempty(env->HTTPS_PROXY))
+		return env->HTTPS_PROXY;
+	if (nonempty(env->all_proxy))
+		return env->all_proxy;
+	if (nonempty(env->ALL_PROXY))
+		return env->ALL_PROXY;
+	return NULL;
+}
+
+static const char *name_of(const struct diagnose_target *t)
+{
+	if (nonempty(t->name))
+		return t->name;
+	if (nonempty(t->host))
+		return t->host;
+	return "a target";
+}
+
+static const char *host_of(const struct diagnose_target *t)
+{
+	return nonempty(t->host) ? t->host : name_of(t);
+}
+
+static bool is_service(const struct diagnose_target *t)
+{
+	return t->role == TARGET_ROLE_SERVICE && t->kind != TARGET_STATUSPAGE;
+}
+
+static bool is_control(const struct diagnose_target *t)
+{
+	return t->role == TARGET_ROLE_CONTROL;
+}
+
+static bool by_name(const struct diagnose_target *t)
+{
+	return !diagnose_host_is_ip(t->host);
+}
+
+enum diagnose_health diagnose_target_health(const struct diagnose_target *t)
+{
+	enum assess_state s = t->state;
+
+	if (s == ASSESS_CONFIRMING)
+		s = t->settled;
+	switch (s) {
+	case ASSESS_UP:
+	case ASSESS_DEGRADED:
+		return DIAGNOSE_PASS;
+	case ASSESS_DOWN:
+		return DIAGNOSE_FAIL;
+	case ASSESS_FLAPPING:
+		return DIAGNOSE_FLAP;
+	default:
+		return DIAGNOSE_PENDING;
+	}
+}
+
+static bool connected(const struct sample *s)
+{
+	return s->reused || s->connect_ms >= 0 || s->tls_ms >= 0 || s->ttfb_ms >= 0 ||
+	       s->http_status > 0;
+}
+
+static enum fail_class fail_class_of(const struct diagnose_target *t)
+{
+	const struct sample *s = t->last;
+
+	if (!s)
+		return FC_BAD;
+	switch (s->outcome) {
+	case OUTCOME_DNS_FAIL:
+		return FC_DNS;
+	case OUTCOME_CONNECT_FAIL:
+		return FC_UNREACHABLE;
+	case OUTCOME_TLS_FAIL:
+		return FC_TLS;
+	case OUTCOME_PROXY_FAIL:
+		return FC_PROXY;
+	case OUTCOME_HTTP_5XX:
+		return FC_5XX;
+	case OUTCOME_TIMEOUT:
+		if (t->kind == TARGET_DNS)
+			return FC_DNS;
+		return connected(s) ? FC_TIMEOUT : FC_UNREACHABLE;
+	default:
+		return FC_BAD;
+	}
+}
+
+/* The first service target confirmed down that failed this way. */
+static const struct diagnose_target *failing_with(const struct ctx *c, enum fail_class fc)
+{
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (is_service(t) && diagnose_target_health(t) == DIAGNOSE_FAIL && fail_class_of(t) == fc)
+			return t;
+	}
+	return NULL;
+}
+
+/* The first service target whose last answer was this outcome. */
+static const struct diagnose_target *answered_with(const struct ctx *c, enum outcome o)
+{
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (is_service(t) && t->last && t->last->outcome == o)
+			return t;
+	}
+	return NULL;
+}
+
+static bool targets_name_component(const struct diagnose_input *in, const char *name)
+{
+	if (!name)
+		return false;
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const char *c = in->targets[i].component;
+
+		if (c && strcasecmp(c, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool official_names_match(const struct diagnose_input *in)
+{
+	const struct diagnose_official *o = &in->official;
+
+	for (size_t i = 0; o->components && i < o->n_components; i++) {
+		if (targets_name_component(in, o->components[i].name))
+			return true;
+	}
+	return false;
+}
+
+/* Whether official news about these components concerns our service. Without
+ * a component list, or when our targets name no component the page knows, all
+ * of it does. */
+static bool relevant(const struct ctx *c, const char *const *names, size_t n)
+{
+	if (!c->comp_match || !names || n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		if (targets_name_component(c->in, names[i]))
+			return true;
+	}
+	return false;
+}
+
+static int comp_rank(enum assess_component s)
+{
+	switch (s) {
+	case ASSESS_COMPONENT_OPERATIONAL: return 1;
+	case ASSESS_COMPONENT_MAINTENANCE: return 2;
+	case ASSESS_COMPONENT_DEGRADED: return 3;
+	case ASSESS_COMPONENT_PARTIAL_OUTAGE: return 4;
+	case ASSESS_COMPONENT_MAJOR_OUTAGE: return 5;
+	default: return 0;
+	}
+}
+
+static enum assess_component worse(enum assess_component a, enum assess_component b)
+{
+	return comp_rank(b) > comp_rank(a) ? b : a;
+}
+
+static enum assess_component from_impact(enum diagnose_impact i)
+{
+	switch (i) {
+	case DIAGNOSE_IMPACT_NONE: return ASSESS_COMPONENT_OPERATIONAL;
+	case DIAGNOSE_IMPACT_MINOR: return ASSESS_COMPONENT_DEGRADED;
+	case DIAGNOSE_IMPACT_MAJOR: return ASSESS_COMPONENT_PARTIAL_OUTAGE;
+	case DIAGNOSE_IMPACT_CRITICAL: return ASSESS_COMPONENT_MAJOR_OUTAGE;
+	case DIAGNOSE_IMPACT_MAINTENANCE: return ASSESS_COMPONENT_MAINTENANCE;
+	default: return ASSESS_COMPONENT_UNKNOWN;
+	}
+}
+
+static enum assess_component from_official(enum assess_official o)
+{
+	enum assess_state none = ASSESS_UNKNOWN;
+
+	return assess_component_combine(&none, 1, o);
+}
+
+static void read_official(struct ctx *c)
+{
+	const struct diagnose_official *o = &c->in->official;
+	enum assess_component st = ASSESS_COMPONENT_UNKNOWN;
+	bool any_comp = false;
+	double now = c->in->now;
+
+	c->comp_match = official_names_match(c->in);
+	c->official = ASSESS_COMPONENT_UNKNOWN;
+	if (!o->have_status)
+		return;
+
+	for (size_t i = 0; o->components && i < o->n_components; i++) {
+		const struct diagnose_official_component *oc = &o->components[i];
+
+		any_comp = true;
+		if (!relevant(c, &oc->name, 1))
+			continue;
+		st = worse(st, from_official(oc->status));
+		if (oc->status == ASSESS_OFFICIAL_MAINTENANCE)
+			c->comp_maintenance = true;
+	}
+	if (!any_comp)
+		st = worse(st, from_impact(o->indicator));
+	if (!any_comp && o->indicator == DIAGNOSE_IMPACT_MAINTENANCE)
+		c->comp_maintenance = true;
+
+	for (size_t i = 0; o->incidents && i < o->n_incidents; i++) {
+		const struct diagnose_incident *inc = &o->incidents[i];
+
+		if (!relevant(c, inc->components, inc->n_components))
+			continue;
+		if (inc->impact == DIAGNOSE_IMPACT_MAINTENANCE)
+			continue;
+		if (!c->incident)
+			c->incident = inc;
+		st = worse(st, from_impact(inc->impact));
+		if (inc->started > 0 && (c->official_since == 0 || inc->started < c->official_since))
+			c->official_since = inc->started;
+	}
+
+	for (size_t i = 0; o->maintenances && i < o->n_maintenances; i++) {
+		const struct diagnose_maintenance *m = &o->maintenances[i];
+		bool now_on = m->in_progress ||
+			      (m->starts > 0 && m->ends > 0 && m->starts <= now && now < m->ends);
+
+		if (!relevant(c, m->components, m->n_components))
+			continue;
+		if (now_on && !c->maint_now)
+			c->maint_now = m;
+		else if (!now_on && m->starts > now && m->starts - now <= DIAGNOSE_MAINT_HORIZON_S &&
+			 (!c->maint_next || m->starts < c->maint_next->starts))
+			c->maint_next = m;
+	}
+
+	c->official = st;
+	c->official_bad = c->incident || st == ASSESS_COMPONENT_DEGRADED ||
+			  st == ASSESS_COMPONENT_PARTIAL_OUTAGE || st == ASSESS_COMPONENT_MAJOR_OUTAGE;
+	c->official_green = !c->incident && st == ASSESS_COMPONENT_OPERATIONAL && !c->maint_now;
+}
+
+static bool sample_skew(const struct sample *s, double *skew)
+{
+	double ours;
+
+	if (!s || s->server_date == 0 || s->t <= 0)
+		return false;
+	/* the Date header is written when the answer is, about the first byte */
+	ours = s->t + (s->ttfb_ms > 0 ? s->ttfb_ms / 1000.0 : 0);
+	*skew = (double)s->server_date - ours;
+	return true;
+}
+
+bool diagnose_clock_skew(const struct diagnose_input *in, double *skew_s, const char **host)
+{
+	bool have = false;
+	double best = 0;
+	const char *best_host = NULL;
+
+	if (!in)
+		return false;
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		double sk;
+
+		if (!sample_skew(t->last, &sk))
+			continue;
+		if (!have || fabs(sk) < fabs(best)) {
+			best = sk;
+			best_host = host_of(t);
+			have = true;
+		}
+	}
+	if (have && skew_s)
+		*skew_s = best;
+	if (have && host)
+		*host = best_host;
+	return have;
+}
+
+static void count(struct ctx *c)
+{
+	const struct diagnose_input *in = c->in;
+
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		enum diagnose_health h = diagnose_target_health(t);
+
+		if (h == DIAGNOSE_PASS) {
+			c->any_pass = true;
+			if (by_name(t))
+				c->name_pass = true;
+		}
+		if (is_service(t)) {
+			c->svc_n++;
+			if (h != DIAGNOSE_PENDING)
+				c->svc_known++;
+			if (h == DIAGNOSE_FAIL)
+				c->svc_down++;
+			if (h == DIAGNOSE_PASS)
+				c->svc_pass++;
+		} else if (is_control(t)) {
+			c->ctl_n++;
+			if (h != DIAGNOSE_PENDING)
+				c->ctl_known++;
+			if (h == DIAGNOSE_FAIL)
+				c->ctl_down++;
+			if (h == DIAGNOSE_PASS)
+				c->ctl_pass++;
+		}
+	}
+}
+
+static enum verdict_state outage_state(const struct ctx *c)
+{
+	if (c->official == ASSESS_COMPONENT_MAJOR_OUTAGE)
+		return VERDICT_MAJOR_OUTAGE;
+	if (c->svc_down > 0 && c->svc_down == c->svc_known)
+		return VERDICT_MAJOR_OUTAGE;
+	return VERDICT_PARTIAL_OUTAGE;
+}
+
+static enum verdict_state state_of_component(enum assess_component s)
+{
+	switch (s) {
+	case ASSESS_COMPONENT_OPERATIONAL: return VERDICT_OPERATIONAL;
+	case ASSESS_COMPONENT_DEGRADED: return VERDICT_DEGRADED;
+	case ASSESS_COMPONENT_PARTIAL_OUTAGE: return VERDICT_PARTIAL_OUTAGE;
+	case ASSESS_COMPONENT_MAJOR_OUTAGE: return VERDICT_MAJOR_OUTAGE;
+	case ASSESS_COMPONENT_MAINTENANCE: return VERDICT_MAINTENANCE;
+	default: return VERDICT_UNKNOWN;
+	}
+}
+
+static void set(struct verdict *v, enum verdict_state st, enum verdict_cause cause,
+		const struct diagnose_target *t)
+{
+	v->state = st;
+	v->cause = cause;
+	if (t)
+		clean(v->target, sizeof(v->target), name_of(t));
+}
+
+/* "http://user:secret@proxy.corp:3128/" -> "proxy.corp:3128": never show credentials. */
+static void proxy_display(char *buf, size_t len, const char *url)
+{
+	const char *p = url, *at, *end;
+
+	if (!url) {
+		put(buf, len, "the proxy");
+		return;
+	}
+	if (strstr(p, "://"))
+		p = strstr(p, "://") + 3;
+	/* the last '@': a password may hold an unescaped '/' or '@' */
+	at = strrchr(p, '@');
+	if (at)
+		p = at + 1;
+	end = p + strcspn(p, "/?#");
+	put(buf, len, "%.*s", (int)(end - p), p);
+	clean(buf, len, buf);
+}
+
+/* "service unavailable, HTTP 503" or "no answer in time". */
+static void failure_words(char *buf, size_t len, const struct diagnose_target *t)
+{
+	const struct sample *s = t->last;
+
+	if (!s)
+		put(buf, len, "no answer");
+	else if (s->ok || assess_outcome_reachable(s->outcome))
+		/* still down, recovering: the last probe passed */
+		put(buf, len, "not answering reliably");
+	else if (s->http_status > 0)
+		put(buf, len, "%s, HTTP %ld", assess_outcome_text(s->outcome, s->http_status),
+		    s->http_status);
+	else
+		put(buf, len, "%s", assess_outcome_text(s->outcome, 0));
+}
+
+static bool path_split(const struct diagnose_path *good, const struct diagnose_path *bad)
+{
+	return good->tried && good->ok && bad->tried && !bad->ok;
+}
+
+static const struct diagnose_target *failing_split(const struct ctx *c, int which)
+{
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (!is_service(t) || diagnose_target_health(t) != DIAGNOSE_FAIL)
+			continue;
+		if (which == 0 && path_split(&t->direct, &t->proxy))
+			return t;
+		if (which == 4 && path_split(&t->v4, &t->v6))
+			return t;
+		if (which == 6 && path_split(&t->v6, &t->v4))
+			return t;
+	}
+	return NULL;
+}
+
+static bool try_local(struct ctx *c, struct verdict *v)
+{
+	const struct diagnose_input *in = c->in;
+	const struct diagnose_target *t;
+	char a[96], b[96];
+
+	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known && !c->any_pass) {
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, NULL);
+		put(v->summary, sizeof(v->summary),
+		    "it's just you: no internet connection (the control targets fail too)");
+		return true;
+	}
+
+	/* dns_all: a name control (or two different names) fails to resolve and no name resolves */
+	if (!c->name_pass) {
+		bool name_ctl = false, name_ctl_dns = false, ip_ok = false;
+		const struct diagnose_target *first = NULL;
+		int hosts = 0;
+
+		for (size_t i = 0; i < in->n_targets; i++) {
+			const struct diagnose_target *x = &in->targets[i];
+			bool dns = diagnose_target_health(x) == DIAGNOSE_FAIL && fail_class_of(x) == FC_DNS;
+
+			if (is_control(x) && by_name(x)) {
+				name_ctl = true;
+				if (dns)
+					name_ctl_dns = true;
+			}
+			if (is_control(x) && !by_name(x) && diagnose_target_health(x) == DIAGNOSE_PASS)
+				ip_ok = true;
+			if (!dns)
+				continue;
+			if (!first) {
+				first = x;
+				hosts = 1;
+			} else if (!first->host || !x->host || strcasecmp(first->host, x->host) != 0) {
+				hosts = 2;
+			}
+		}
+		if (first && (name_ctl_dns || (!name_ctl && hosts >= 2))) {
+			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_ALL, first);
+			if (ip_ok)
+				put(v->summary, sizeof(v->summary),
+				    "it's just you: DNS is failing (no name resolves, the network itself answers)");
+			else
+				put(v->summary, sizeof(v->summary),
+				    "it's just you: DNS is failing, no name resolves");
+			return true;
+		}
+	}
+
+	t = failing_split(c, 0);
+	if (!t)
+		t = failing_with(c, FC_PROXY);
+	if (t) {
+		proxy_display(a, sizeof(a), diagnose_env_proxy(&in->env));
+		clean(b, sizeof(b), name_of(t));
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN, t);
+		if (path_split(&t->direct, &t->proxy))
+			put(v->summary, sizeof(v->summary),
+			    "the proxy is the problem: %s works directly but fails through %s", b, a);
+		else
+			put(v->summary, sizeof(v->summary),
+			    "the proxy is the problem: %s fails at %s", b, a);
+		return true;
+	}
+
+	t = failing_split(c, 4);
+	if (t) {
+		clean(b, sizeof(b), name_of(t));
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV6_BROKEN, t);
+		put(v->summary, sizeof(v->summary),
+		    "IPv6 path broken, IPv4 fine: %s answers over IPv4 only", b);
+		return true;
+	}
+	t = failing_split(c, 6);
+	if (t) {
+		clean(b, sizeof(b), name_of(t));
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV4_BROKEN, t);
+		put(v->summary, sizeof(v->summary),
+		    "IPv4 path broken, IPv6 fine: %s answers over IPv6 only", b);
+		return true;
+	}
+
+	if (c->have_skew && fabs(c->skew) > c->skew_limit) {
+		for (size_t i = 0; i < in->n_targets; i++) {
+			const struct diagnose_target *x = &in->targets[i];
+
+			if (diagnose_target_health(x) != DIAGNOSE_FAIL || fail_class_of(x) != FC_TLS)
+				continue;
+			fmt_dur(a, sizeof(a), c->skew);
+			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, x);
+			put(v->summary, sizeof(v->summary),
+			    "your clock is %s %s: TLS certificates look invalid", a,
+			    c->skew > 0 ? "behind" : "ahead");
+			return true;
+		}
+	}
+	return false;
+}
+
+static void official_words(const struct ctx *c, char *buf, size_t len)
+{
+	const struct diagnose_official *o = &c->in->official;
+	char t[160];
+
+	if (c->incident) {
+		clean(t, sizeof(t), nonempty(c->incident->title) ? c->incident->title : "untitled");
+		if (c->incident->impact != DIAGNOSE_IMPACT_UNKNOWN)
+			put(buf, len, "official incident: %s (%s)", t,
+			    diagnose_impact_name(c->incident->impact));
+		else
+			put(buf, len, "official incident: %s", t);
+	} else if (nonempty(o->description)) {
+		clean(t, sizeof(t), o->description);
+		put(buf, len, "official status: %s", t);
+	} else {
+		put(buf, len, "official status: %s", assess_component_name(c->official));
+	}
+}
+
+static bool try_official_failing(struct ctx *c, struct verdict *v)
+{
+	const struct diagnose_target *first = NULL;
+	char t[160];
+
+	if (c->svc_down == 0)
+		return false;
+	for (size_t i = 0; i < c->in->n_targets && !first; i++) {
+		if (is_service(&c->in->targets[i]) && diagnose_target_health(&c->in->targets[i]) == DIAGNOSE_FAIL)
+			first = &c->in->targets[i];
+	}
+	if (c->official_bad) {
+		set(v, outage_state(c), VERDICT_CAUSE_OFFICIAL_INCIDENT, first);
+		official_words(c, v->summary, sizeof(v->summary));
+		return true;
+	}
+	if (c->maint_now || c->comp_maintenance) {
+		set(v, VERDICT_MAINTENANCE, VERDICT_CAUSE_MAINTENANCE, first);
+		if (c->maint_now) {
+			clean(t, sizeof(t), nonempty(c->maint_now->title) ? c->maint_now->title : "untitled");
+			put(v->summary, sizeof(v->summary), "scheduled maintenance in progress: %s", t);
+		} else {
+			put(v->summary, sizeof(v->summary), "scheduled maintenance in progress");
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool try_service_failing(struct ctx *c, struct verdict *v)
+{
+	const struct diagnose_target *t;
+	const char *svc = c->svc;
+	char a[96], b[96], w[96];
+
+	if (c->svc_down == 0)
+		return false;
+
+	t = failing_with(c, FC_DNS);
+	if (t) {
+		clean(a, sizeof(a), host_of(t));
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, t);
+		if (c->name_pass)
+			put(v->summary, sizeof(v->summary),
+			    "DNS problem for %s: %s does not resolve, other names do", svc, a);
+		else
+			put(v->summary, sizeof(v->summary),
+			    "DNS problem for %s: %s does not resolve", svc, a);
+		return true;
+	}
+
+	t = failing_with(c, FC_TLS);
+	if (t) {
+		const struct sample *s = t->last;
+
+		clean(a, sizeof(a), host_of(t));
+		if (s->cert_expiry > 0 && (double)s->cert_expiry < s->t) {
+			fmt_dur(b, sizeof(b), s->t - (double)s->cert_expiry);
+			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
+			put(v->summary, sizeof(v->summary),
+			    "%s is down: the certificate of %s expired %s ago", svc, a, b);
+		} else {
+			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
+			put(v->summary, sizeof(v->summary),
+			    "TLS failure for %s: certificate problem or interception (proxy, antivirus)", a);
+		}
+		return true;
+	}
+
+	t = failing_with(c, FC_UNREACHABLE);
+	if (t) {
+		if (c->ctl_pass > 0 && c->official_green) {
+			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, t);
+			put(v->summary, sizeof(v->summary),
+			    "%s unreachable from here while other sites work and its status page says all is well: "
+			    "probably blocked on your side (firewall, proxy, VPN)", svc);
+		} else if (c->ctl_pass > 0) {
+			set(v, outage_state(c), VERDICT_CAUSE_UNREACHABLE, t);
+			put(v->summary, sizeof(v->summary),
+			    "%s unreachable while other sites work: blocked (firewall, proxy) or its edge is down",
+			    svc);
+		} else {
+			set(v, outage_state(c), VERDICT_CAUSE_UNREACHABLE, t);
+			put(v->summary, sizeof(v->summary),
+			    "%s unreachable from here (no control target answers to compare with)", svc);
+		}
+		return true;
+	}
+
+	t = failing_with(c, FC_5XX);
+	if (!t)
+		t = failing_with(c, FC_TIMEOUT);
+	if (!t)
+		t = failing_with(c, FC_BAD);
+	if (!t)
+		return false;
+	clean(b, sizeof(b), name_of(t));
+	failure_words(w, sizeof(w), t);
+	if (c->official_green) {
+		set(v, outage_state(c), VERDICT_CAUSE_STATUS_LAG, t);
+		put(v->summary, sizeof(v->summary),
+		    "down for us (%s); the status page has not caught up", w);
+		return true;
+	}
+	switch (fail_class_of(t)) {
+	case FC_5XX:
+		set(v, outage_state(c), VERDICT_CAUSE_HTTP_5XX, t);
+		put(v->summary, sizeof(v->summary), "%s is failing: %s from %s", svc, w, b);
+		break;
+	case FC_TIMEOUT:
+		set(v, outage_state(c), VERDICT_CAUSE_TIMEOUT, t);
+		if (t->timeout_s > 0)
+			put(v->summary, sizeof(v->summary),
+			    "%s does not answer: %s connects, then no answer within %g s", svc, b,
+			    t->timeout_s);
+		else
+			put(v->summary, sizeof(v->summary),
+			    "%s does not answer: %s connects, then no answer in time", svc, b);
+		break;
+	default:
+		set(v, outage_state(c), VERDICT_CAUSE_BAD_RESPONSE, t);
+		put(v->summary, sizeof(v->summary), "%s answers wrongly: %s from %s", svc, w, b);
+		break;
+	}
+	return true;
+}
+
+static bool try_answering(struct ctx *c, struct verdict *v)
+{
+	const struct diagnose_target *t;
+	const char *svc = c->svc;
+	char a[96], b[96], d[64];
+
+	if (c->official_bad) {
+		enum verdict_state st = state_of_component(c->official);
+
+		if (st == VERDICT_OPERATIONAL || st == VERDICT_UNKNOWN || st == VERDICT_MAINTENANCE)
+			st = VERDICT_DEGRADED;
+		set(v, st, VERDICT_CAUSE_OFFICIAL_INCIDENT, NULL);
+		official_words(c, v->summary, sizeof(v->summary));
+		if (c->svc_pass > 0) {
+			size_t n = strlen(v->summary);
+
+			put(v->summary + n, sizeof(v->summary) - n, "; our probes pass");
+		}
+		return true;
+	}
+	if (c->maint_now || c->comp_maintenance) {
+		set(v, VERDICT_MAINTENANCE, VERDICT_CAUSE_MAINTENANCE, NULL);
+		if (c->maint_now) {
+			clean(a, sizeof(a), nonempty(c->maint_now->title) ? c->maint_now->title : "untitled");
+			if (c->maint_now->ends > c->in->now) {
+				fmt_dur(d, sizeof(d), c->maint_now->ends - c->in->now);
+				put(v->summary, sizeof(v->summary),
+				    "scheduled maintenance in progress: %s (ends in %s)", a, d);
+			} else {
+				put(v->summary, sizeof(v->summary), "scheduled maintenance in progress: %s", a);
+			}
+		} else {
+			put(v->summary, sizeof(v->summary), "scheduled maintenance in progress");
+		}
+		return true;
+	}
+	if (c->svc_known == 0) {
+		set(v, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, NULL);
+		put(v->summary, sizeof(v->summary), "no results yet");
+		return true;
+	}
+
+	t = answered_with(c, OUTCOME_AUTH_REJECTED);
+	if (t) {
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED, t);
+		put(v->summary, sizeof(v->summary),
+		    "your API key was rejected (HTTP %ld); %s itself is up", t->last->http_status, svc);
+		return true;
+	}
+	t = answered_with(c, OUTCOME_RATE_LIMITED);
+	if (t) {
+		clean(b, sizeof(b), name_of(t));
+		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_RATE_LIMITED, t);
+		if (t->last->retry_after_s >= 0) {
+			v->retry_after_s = t->last->retry_after_s;
+			fmt_dur(d, sizeof(d), t->last->retry_after_s);
+			put(v->summary, sizeof(v->summary),
+			    "rate limited by %s (HTTP 429), retry after %s", b, d);
+		} else {
+			put(v->summary, sizeof(v->summary), "rate limited by %s (HTTP 429)", b);
+		}
+		return true;
+	}
+
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		t = &c->in->targets[i];
+		if (!is_service(t) || diagnose_target_health(t) != DIAGNOSE_FLAP)
+			continue;
+		clean(b, sizeof(b), name_of(t));
+		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_FLAPPING, t);
+		put(v->summary, sizeof(v->summary), "%s is unstable: %s keeps going up and down", svc, b);
+		return true;
+	}
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		enum assess_state s;
+
+		t = &c->in->targets[i];
+		s = t->state == ASSESS_CONFIRMING ? t->settled : t->state;
+		if (!is_service(t) || s != ASSESS_DEGRADED)
+			continue;
+		clean(b, sizeof(b), name_of(t));
+		fmt_ms(a, sizeof(a), t->median_ms);
+		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_SLOW, t);
+		if (t->baseline_ms > 0) {
+			fmt_ms(d, sizeof(d), t->baseline_ms);
+			put(v->summary, sizeof(v->summary), "%s is slow: %s takes %s, usually %s", svc, b, a, d);
+		} else {
+			put(v->summary, sizeof(v->summary), "%s is slow: %s takes %s", svc, b, a);
+		}
+		return true;
+	}
+	if (c->maint_next) {
+		clean(a, sizeof(a), nonempty(c->maint_next->title) ? c->maint_next->title : "untitled");
+		fmt_dur(d, sizeof(d), c->maint_next->starts - c->in->now);
+		set(v, VERDICT_OPERATIONAL, VERDICT_CAUSE_MAINTENANCE, NULL);
+		put(v->summary, sizeof(v->summary), "all good; scheduled maintenance in %s: %s", d, a);
+		return true;
+	}
+	t = answered_with(c, OUTCOME_CHALLENGED);
+	if (t) {
+		clean(b, sizeof(b), name_of(t));
+		set(v, VERDICT_OPERATIONAL, VERDICT_CAUSE_CHALLENGED, t);
+		put(v->summary, sizeof(v->summary),
+		    "%s is up: %s is reachable but shows a bot challenge (a browser would pass it)", svc, b);
+		return true;
+	}
+	set(v, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, NULL);
+	put(v->summary, sizeof(v->summary), "all good: %s answers normally", svc);
+	return true;
+}
+
+static void fill_detail(const struct ctx *c, struct verdict *v)
+{
+	const struct diagnose_official *o = &c->in->official;
+	char off[200], t[160], sk[96] = "";
+
+	if (o->have_status) {
+		if (nonempty(o->description)) {
+			clean(t, sizeof(t), o->description);
+			put(off, sizeof(off), "%s", t);
+		} else {
+			put(off, sizeof(off), "%s", assess_component_name(c->official));
+		}
+		if (nonempty(o->fetch_error)) {
+			size_t n = strlen(off);
+
+			clean(t, sizeof(t), o->fetch_error);
+			put(off + n, sizeof(off) - n, " (stale: %s)", t);
+		}
+	} else if (!o->configured) {
+		put(off, sizeof(off), "no status page configured");
+	} else if (nonempty(o->fetch_error)) {
+		clean(t, sizeof(t), o->fetch_error);
+		put(off, sizeof(off), "not read: %s", t);
+	} else {
+		put(off, sizeof(off), "not read yet");
+	}
+	if (c->have_skew && fabs(c->skew) > c->skew_limit) {
+		char d[48];
+
+		fmt_dur(d, sizeof(d), c->skew);
+		put(sk, sizeof(sk), "; your clock is %s %s", d, c->skew > 0 ? "behind" : "ahead");
+	}
+	put(v->detail, sizeof(v->detail),
+	    "service targets down: %d of %d; controls answering: %d of %d; official: %s%s",
+	    c->svc_down, c->svc_known, c->ctl_pass, c->ctl_known, off, sk);
+}
+
+int diagnose_verdict(const struct diagnose_input *in, struct verdict *v)
+{
+	struct ctx c;
+	char svc[64];
+
+	if (!in || !v)
+		return -EINVAL;
+	memset(v, 0, sizeof(*v));
+	memset(&c, 0, sizeof(c));
+	v->state = VERDICT_UNKNOWN;
+	v->cause = VERDICT_CAUSE_NO_DATA;
+	v->retry_after_s = -1;
+	c.in = in;
+	clean(svc, sizeof(svc), nonempty(in->service) ? in->service : "the service");
+	c.svc = svc;
+	c.skew_limit = in->skew_limit_s > 0 ? in->skew_limit_s : DIAGNOSE_SKEW_LIMIT_S;
+	if (!in->targets && in->n_targets > 0)
+		return -EINVAL;
+
+	count(&c);
+	read_official(&c);
+	c.have_skew = diagnose_clock_skew(in, &c.skew, NULL);
+
+	if (!try_local(&c, v) && !try_official_failing(&c, v) && !try_service_failing(&c, v))
+		try_answering(&c, v);
+
+	v->n_service = c.svc_n;
+	v->n_service_known = c.svc_known;
+	v->n_service_down = c.svc_down;
+	v->n_control = c.ctl_n;
+	v->n_control_known = c.ctl_known;
+	v->n_control_down = c.ctl_down;
+	v->ours_failing = c.svc_down > 0;
+	v->official_bad = c.official_bad;
+	v->official_since = c.official_since;
+	v->official = c.official;
+	if (in->official.have_status)
+		official_words(&c, v->official_text, sizeof(v->official_text));
+	v->have_skew = c.have_skew;
+	v->clock_skew_s = c.have_skew ? c.skew : 0;
+	fill_detail(&c, v);
+	return 0;
+}
+
+int diagnose_exit_code(enum verdict_state s)
+{
+	switch (s) {
+	case VERDICT_OPERATIONAL: return 0;
+	case VERDICT_DEGRADED:
+	case VERDICT_MAINTENANCE: return 1;
+	case VERDICT_PARTIAL_OUTAGE:
+	case VERDICT_MAJOR_OUTAGE: return 2;
+	default: return 3;
+	}
+}
+
+const char *diagnose_state_name(enum verdict_state s)
+{
+	switch (s) {
+	case VERDICT_OPERATIONAL: return "operational";
+	case VERDICT_DEGRADED: return "degraded";
+	case VERDICT_PARTIAL_OUTAGE: return "partial_outage";
+	case VERDICT_MAJOR_OUTAGE: return "major_outage";
+	case VERDICT_MAINTENANCE: return "maintenance";
+	case VERDICT_LOCAL_PROBLEM: return "local_problem";
+	case VERDICT_UNKNOWN: return "unknown";
+	}
+	return "unknown";
+}
+
+const char *diagnose_cause_name(enum verdict_cause c)
+{
+	switch (c) {
+	case VERDICT_CAUSE_OK: return "ok";
+	case VERDICT_CAUSE_NO_NETWORK: return "no_network";
+	case VERDICT_CAUSE_DNS_ALL: return "dns_all";
+	case VERDICT_CAUSE_DNS_SERVICE: return "dns_service";
+	case VERDICT_CAUSE_UNREACHABLE: return "unreachable";
+	case VERDICT_CAUSE_TLS_ERROR: return "tls_error";
+	case VERDICT_CAUSE_CLOCK_SKEW: return "clock_skew";
+	case VERDICT_CAUSE_HTTP_5XX: return "http_5xx";
+	case VERDICT_CAUSE_TIMEOUT: return "timeout";
+	case VERDICT_CAUSE_BAD_RESPONSE: return "bad_response";
+	case VERDICT_CAUSE_RATE_LIMITED: return "rate_limited";
+	case VERDICT_CAUSE_AUTH_REJECTED: return "auth_rejected";
+	case VERDICT_CAUSE_CHALLENGED: return "challenged";
+	case VERDICT_CAUSE_SLOW: return "slow";
+	case VERDICT_CAUSE_FLAPPING: return "flapping";
+	case VERDICT_CAUSE_OFFICIAL_INCIDENT: return "official_incident";
+	case VERDICT_CAUSE_MAINTENANCE: return "maintenance";
+	case VERDICT_CAUSE_STATUS_LAG: return "status_lag";
+	case VERDICT_CAUSE_IPV6_BROKEN: return "ipv6_broken";
+	case VERDICT_CAUSE_IPV4_BROKEN: return "ipv4_broken";
+	case VERDICT_CAUSE_PROXY_BROKEN: return "proxy_broken";
+	case VERDICT_CAUSE_NO_DATA: return "no_data";
+	}
+	return "no_data";
+}
+
+enum diagnose_impact diagnose_impact_from_string(const char *s)
+{
+	static const struct {
+		const char *word;
+		enum diagnose_impact i;
+	} words[] = {
+		{ "none", DIAGNOSE_IMPACT_NONE },
+		{ "minor", DIAGNOSE_IMPACT_MINOR },
+		{ "major", DIAGNOSE_IMPACT_MAJOR },
+		{ "critical", DIAGNOSE_IMPACT_CRITICAL },
+		{ "maintenance", DIAGNOSE_IMPACT_MAINTENANCE },
+	};
+
+	if (!s)
+		return DIAGNOSE_IMPACT_UNKNOWN;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strcasecmp(s, words[i].word) == 0)
+			return words[i].i;
+	}
+	return DIAGNOSE_IMPACT_UNKNOWN;
+}
+
+const char *diagnose_impact_name(enum diagnose_impact i)
+{
+	switch (i) {
+	case DIAGNOSE_IMPACT_UNKNOWN: return "unknown";
+	case DIAGNOSE_IMPACT_NONE: return "none";
+	case DIAGNOSE_IMPACT_MINOR: return "minor";
+	case DIAGNOSE_IMPACT_MAJOR: return "major";
+	case DIAGNOSE_IMPACT_CRITICAL: return "critical";
+	case DIAGNOSE_IMPACT_MAINTENANCE: return "maintenance";
+	}
+	return "unknown";
+}
+
+enum assess_component diagnose_component_state(const struct diagnose_input *in,
+					       const char *component)
+{
+	enum assess_state *states;
+	enum assess_official official = ASSESS_OFFICIAL_UNKNOWN;
+	enum assess_component r;
+	size_t n = 0;
+
+	if (!in || !component)
+		return ASSESS_COMPONENT_UNKNOWN;
+	states = calloc(in->n_targets + 1, sizeof(*states));
+	if (!states)
+		return ASSESS_COMPONENT_UNKNOWN;
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+
+		if (is_service(t) && t->component && strcasecmp(t->component, component) == 0)
+			states[n++] = t->state;
+	}
+	if (in->official.have_status) {
+		const struct diagnose_official *o = &in->official;
+		enum assess_component worst = ASSESS_COMPONENT_UNKNOWN;
+
+		for (size_t i = 0; o->components && i < o->n_components; i++) {
+			const struct diagnose_official_component *oc = &o->components[i];
+
+			if (!oc->name || strcasecmp(oc->name, component) != 0)
+				continue;
+			if (comp_rank(from_official(oc->status)) > comp_rank(worst)) {
+				worst = from_official(oc->status);
+				official = oc->status;
+			}
+		}
+	}
+	r = assess_component_combine(states, n, official);
+	free(states);
+	return r;
+}
+
+void diagnose_lag_init(struct diagnose_lag *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+bool diagnose_lag_update(struct diagnose_lag *l, const struct verdict *v, double now)
+{
+	if (!l || !v)
+		return false;
+	if (!v->ours_failing && !v->official_bad) {
+		diagnose_lag_init(l);
+		return false;
+	}
+	if (v->ours_failing && l->ours_t == 0)
+		l->ours_t = now;
+	if (v->official_bad && l->official_t == 0)
+		l->official_t = v->official_since > 0 ? v->official_since : now;
+	if (!l->reported && l->ours_t > 0 && l->official_t > 0) {
+		l->reported = true;
+		return true;
+	}
+	return false;
+}
+
+bool diagnose_lag_seconds(const struct diagnose_lag *l, double *lag_s)
+{
+	if (!l || l->ours_t <= 0 || l->official_t <= 0)
+		return false;
+	if (lag_s)
+		*lag_s = l->official_t - l->ours_t;
+	return true;
+}
+
+int diagnose_lag_text(const struct diagnose_lag *l, char *buf, size_t len)
+{
+	double lag;
+	char d[48];
+
+	if (!buf || len == 0)
+		return -EINVAL;
+	buf[0] = '\0';
+	if (!diagnose_lag_seconds(l, &lag))
+		return 0;
+	fmt_dur(d, sizeof(d), lag);
+	if (fabs(lag) < 1)
+		put(buf, len, "the status page changed as our probes failed");
+	else
+		put(buf, len, "the status page %s our probes by %s", lag > 0 ? "lagged" : "led", d);
+	return 0;
+}

@@ -1,0 +1,16 @@
+/* snapshot_json.h: the monitor's state as one JSON document (--once --json).
+ *
+ * The schema is documented in README.md; keys are only ever added. */
+#ifndef ISITDOWN_SNAPSHOT_JSON_H
+#define ISITDOWN_SNAPSHOT_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "monitor.h"
+
+/* The caller owns the tree. NULL when out of memory. */
+cJSON *snapshot_json(const struct monitor *m);
+/* One event as the JSON object the event log and line mode write. */
+cJSON *snapshot_event_json(const struct event *ev);
+
+#endif

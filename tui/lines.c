@@ -1,0 +1,68 @@
+/* lines.c: line mode. Each event becomes one line, written as soon as it
+ * happens, so `isitdown | tee`, journald and grep see it at once. */
+#include "lines.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "snapshot_json.h"
+
+struct lines_sink {
+	FILE *out;
+	bool json;
+};
+
+static struct lines_sink sink;
+
+void lines_format(const struct event *ev, bool json, char *buf, size_t len)
+{
+	if (json) {
+		cJSON *o = snapshot_event_json(ev);
+		char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+
+		snprintf(buf, len, "%s", text ? text : "{}");
+		cJSON_free(text);
+		cJSON_Delete(o);
+		return;
+	}
+	char when[32];
+	time_t t = (time_t)ev->time;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	/* Text in events is sanitized without newlines; the detail is left out of
+	 * the one-line form on purpose. */
+	snprintf(buf, len, "%s %-8s %-10s %s", when, eventlog_severity_name(ev->severity),
+		 ev->component[0] ? ev->component : "-", ev->text);
+}
+
+static void on_event(struct eventlog *log, const struct event *ev, void *data)
+{
+	struct lines_sink *s = data;
+
+	if (s->json) {
+		/* No fixed buffer: an official update's body may be long. */
+		cJSON *o = snapshot_event_json(ev);
+		char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+
+		if (text)
+			fprintf(s->out, "%s\n", text);
+		cJSON_free(text);
+		cJSON_Delete(o);
+	} else {
+		char line[1024];
+
+		lines_format(ev, false, line, sizeof(line));
+		fprintf(s->out, "%s\n", line);
+	}
+	fflush(s->out);
+}
+
+int lines_attach(struct eventlog *log, FILE *out, bool json)
+{
+	sink.out = out;
+	sink.json = json;
+	return eventlog_on_event(log, on_event, &sink);
+}

@@ -1,0 +1,201 @@
+/* main.c: reads the command line, loads the config, and runs one of the
+ * views (the screen, --once, line mode) on one libuv loop. */
+#include <curl/curl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "build_config.h"
+#include "cli.h"
+#include "lines.h"
+#include "monitor.h"
+#include "once.h"
+#include "screen.h"
+
+#define EXIT_CONFIG 3
+
+struct app {
+	uv_loop_t loop;
+	struct monitor *m;
+	uv_signal_t sig[3];
+	int n_sig;
+	int exit_code;
+	bool once_json;
+};
+
+static void list_presets(void)
+{
+	for (const char *const *n = config_preset_names(); *n; n++)
+		printf("%-10s %s\n", *n, config_preset_description(*n));
+}
+
+static struct config *load_config(const struct cli *cli)
+{
+	char err[512];
+	struct config *cfg;
+
+	if (cli->config_path)
+		cfg = config_load_file(cli->config_path, err, sizeof(err));
+	else
+		cfg = config_load_preset(cli->preset ? cli->preset : "openai", err, sizeof(err));
+	if (!cfg) {
+		fprintf(stderr, "isitdown: %s\n", err);
+		return NULL;
+	}
+	if (cli->config_path) {
+		char warn[512];
+
+		if (config_check_permissions(cfg, cli->config_path, warn, sizeof(warn)) > 0)
+			fprintf(stderr, "isitdown: warning: %s\n", warn);
+	}
+	return cfg;
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct app *app = h->data;
+
+	app->exit_code = 128 + signum;
+	uv_stop(&app->loop);
+}
+
+static void watch_signals(struct app *app)
+{
+	const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+	for (int i = 0; i < 3; i++) {
+		uv_signal_init(&app->loop, &app->sig[i]);
+		app->sig[i].data = app;
+		uv_signal_start(&app->sig[i], on_signal, sigs[i]);
+		uv_unref((uv_handle_t *)&app->sig[i]);
+		app->n_sig++;
+	}
+}
+
+static void on_once_done(struct monitor *m, void *data)
+{
+	struct app *app = data;
+
+	uv_stop(&app->loop);
+}
+
+static void shutdown_loop(struct app *app)
+{
+	for (int i = 0; i < app->n_sig; i++)
+		uv_close((uv_handle_t *)&app->sig[i], NULL);
+	monitor_free(app->m);
+	app->m = NULL;
+	uv_run(&app->loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&app->loop) != 0)
+		fprintf(stderr, "isitdown: internal error: handles left open at exit\n");
+}
+
+static int run(const struct cli *cli, struct config *cfg)
+{
+	struct app app = {0};
+	struct monitor_options mo = {0};
+	char err[256];
+	bool screen = cli->mode == CLI_MODE_MONITOR && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+
+	uv_loop_init(&app.loop);
+	mo.once = cli->mode == CLI_MODE_ONCE;
+	mo.memory_only_log = mo.once || cli->no_state;
+	if (cli->state_dir) {
+		static char path[4096];
+
+		snprintf(path, sizeof(path), "%s/events.jsonl", cli->state_dir);
+		mo.log_path = path;
+	}
+	app.m = monitor_new(&app.loop, cfg, &mo, err, sizeof(err));
+	if (!app.m) {
+		fprintf(stderr, "isitdown: %s\n", err);
+		uv_run(&app.loop, UV_RUN_DEFAULT);
+		uv_loop_close(&app.loop);
+		return 3;
+	}
+	if (screen) {
+		int rc = screen_run(app.m, cli);
+
+		shutdown_loop(&app);
+		return rc;
+	}
+	watch_signals(&app);
+	if (mo.once) {
+		monitor_on_done(app.m, on_once_done, &app);
+	} else {
+		lines_attach(monitor_events(app.m), stdout, cli->json);
+		/* The signal handles keep a daemon running even when nothing is due. */
+		for (int i = 0; i < app.n_sig; i++)
+			uv_ref((uv_handle_t *)&app.sig[i]);
+	}
+	monitor_start(app.m);
+	if (!mo.once || !monitor_finished(app.m))
+		uv_run(&app.loop, UV_RUN_DEFAULT);
+	if (mo.once && monitor_finished(app.m)) {
+		if (cli->json)
+			once_print_json(stdout, app.m);
+		else
+			once_print_text(stdout, app.m);
+		app.exit_code = diagnose_exit_code(monitor_verdict(app.m)->state);
+	} else if (mo.once) {
+		fprintf(stderr, "isitdown: interrupted\n");
+		app.exit_code = 3;
+	} else if (app.exit_code > 128) {
+		/* SIGINT / SIGTERM / SIGHUP: a clean stop, the log flushed below. */
+		app.exit_code = 0;
+	}
+	shutdown_loop(&app);
+	return app.exit_code;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	struct config *cfg;
+	int rc;
+
+	setlocale(LC_ALL, "");
+	/* libcurl may still raise SIGPIPE in corner cases; a monitor must not die of it. */
+	signal(SIGPIPE, SIG_IGN);
+	if (cli_parse(&cli, argc, argv) != 0)
+		return EXIT_CONFIG;
+	switch (cli.mode) {
+	case CLI_MODE_HELP:
+		cli_usage(stdout);
+		return 0;
+	case CLI_MODE_VERSION:
+		printf("isitdown %s (%s)\n", ISITDOWN_VERSION, curl_version());
+		return 0;
+	case CLI_MODE_LIST_PRESETS:
+		list_presets();
+		return 0;
+	default:
+		break;
+	}
+	cfg = load_config(&cli);
+	if (!cfg)
+		return EXIT_CONFIG;
+	if (cli.mode == CLI_MODE_PRINT_CONFIG) {
+		cJSON *j = config_to_json(cfg);
+		char *text = j ? cJSON_Print(j) : NULL;
+
+		if (text)
+			printf("%s\n", text);
+		cJSON_free(text);
+		cJSON_Delete(j);
+		config_free(cfg);
+		return text ? 0 : 1;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "isitdown: cannot initialise libcurl\n");
+		config_free(cfg);
+		return 3;
+	}
+	rc = run(&cli, cfg);
+	curl_global_cleanup();
+	return rc;
+}

@@ -824,7 +824,8 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 		const struct diagnose_target *t = &in->targets[i];
 		bool split = t->direct.tried && t->direct.ok && t->proxy.tried && !t->proxy.ok;
 
-		if (!is_service(t))
+		/* only curl's requests go through a proxy */
+		if (!is_service(t) || t->kind != TARGET_HTTP)
 			continue;
 		if (no_proxy_covers(no_proxy, t->host)) {
 			if (!bypass)

@@ -288,7 +288,9 @@ static bool official_names_match(const struct diagnose_input *in)
 	const struct diagnose_official *o = &in->official;
 
 	for (size_t i = 0; o->components && i < o->n_components; i++) {
-		if (targets_name_component(in, o->components[i].name))
+		/* a name the page does not carry comes with no status */
+		if (o->components[i].status != ASSESS_OFFICIAL_UNKNOWN &&
+		    targets_name_component(in, o->components[i].name))
 			return true;
 	}
 	return false;
@@ -337,6 +339,7 @@ static enum assess_component from_impact(enum diagnose_impact i)
 	}
 }
 
+/* assess holds the one mapping from the page's words to a component state */
 static enum assess_component from_official(enum assess_official o)
 {
 	enum assess_state none = ASSESS_UNKNOWN;
@@ -359,6 +362,8 @@ static void read_official(struct ctx *c)
 	for (size_t i = 0; o->components && i < o->n_components; i++) {
 		const struct diagnose_official_component *oc = &o->components[i];
 
+		if (oc->status == ASSESS_OFFICIAL_UNKNOWN)
+			continue;
 		any_comp = true;
 		if (!relevant(c, &oc->name, 1))
 			continue;
@@ -549,18 +554,21 @@ static bool path_split(const struct diagnose_path *good, const struct diagnose_p
 	return good->tried && good->ok && bad->tried && !bad->ok;
 }
 
-static const struct diagnose_target *failing_split(const struct ctx *c, int which)
+/* Differential probes that tell which path is broken. */
+enum split { SPLIT_PROXY, SPLIT_V6, SPLIT_V4 };
+
+static const struct diagnose_target *failing_split(const struct ctx *c, enum split which)
 {
 	for (size_t i = 0; i < c->in->n_targets; i++) {
 		const struct diagnose_target *t = &c->in->targets[i];
 
 		if (!is_service(t) || diagnose_target_health(t) != DIAGNOSE_FAIL)
 			continue;
-		if (which == 0 && path_split(&t->direct, &t->proxy))
+		if (which == SPLIT_PROXY && path_split(&t->direct, &t->proxy))
 			return t;
-		if (which == 4 && path_split(&t->v4, &t->v6))
+		if (which == SPLIT_V6 && path_split(&t->v4, &t->v6))
 			return t;
-		if (which == 6 && path_split(&t->v6, &t->v4))
+		if (which == SPLIT_V4 && path_split(&t->v6, &t->v4))
 			return t;
 	}
 	return NULL;
@@ -617,7 +625,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		}
 	}
 
-	t = failing_split(c, 0);
+	t = failing_split(c, SPLIT_PROXY);
 	if (!t)
 		t = failing_with(c, FC_PROXY);
 	if (t) {
@@ -633,7 +641,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		return true;
 	}
 
-	t = failing_split(c, 4);
+	t = failing_split(c, SPLIT_V6);
 	if (t) {
 		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV6_BROKEN, t);
@@ -641,7 +649,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		    "IPv6 path broken, IPv4 fine: %s answers over IPv4 only", b);
 		return true;
 	}
-	t = failing_split(c, 6);
+	t = failing_split(c, SPLIT_V4);
 	if (t) {
 		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV4_BROKEN, t);
@@ -684,6 +692,25 @@ static void official_words(const struct ctx *c, char *buf, size_t len)
 		put(buf, len, "official status: %s", t);
 	} else {
 		put(buf, len, "official status: %s", assess_component_name(c->official));
+	}
+}
+
+/* The same, for a place that already says "official": "TITLE (major)" or the description. */
+static void official_short(const struct ctx *c, char *buf, size_t len)
+{
+	const struct diagnose_official *o = &c->in->official;
+	char t[160];
+
+	if (c->incident) {
+		clean(t, sizeof(t), nonempty(c->incident->title) ? c->incident->title : "untitled");
+		if (c->incident->impact != DIAGNOSE_IMPACT_UNKNOWN)
+			put(buf, len, "%s (%s)", t, diagnose_impact_name(c->incident->impact));
+		else
+			put(buf, len, "%s", t);
+	} else if (nonempty(o->description)) {
+		clean(buf, len, o->description);
+	} else {
+		put(buf, len, "%s", assess_component_name(c->official));
 	}
 }
 
@@ -999,7 +1026,7 @@ int diagnose_verdict(const struct diagnose_input *in, struct verdict *v)
 	v->official_since = c.official_since;
 	v->official = c.official;
 	if (in->official.have_status)
-		official_words(&c, v->official_text, sizeof(v->official_text));
+		official_short(&c, v->official_text, sizeof(v->official_text));
 	v->have_skew = c.have_skew;
 	v->clock_skew_s = c.have_skew ? c.skew : 0;
 	fill_detail(&c, v);

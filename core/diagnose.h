@@ -153,7 +153,9 @@ struct diagnose_official {
 	bool have_status;  /* it has been read at least once */
 	enum diagnose_impact indicator;
 	const char *description; /* "All Systems Operational", ...; may be NULL */
-	const struct diagnose_official_component *components;
+	const struct diagnose_official_component *components; /* all, or only those our
+							       * targets name (unknown
+							       * status: not on the page) */
 	size_t n_components;
 	const struct diagnose_incident *incidents; /* unresolved ones */
 	size_t n_incidents;
@@ -196,7 +198,8 @@ struct verdict {
 	bool official_bad;     /* the page reports an incident or a component not operational */
 	double official_since; /* when the official trouble started, 0 unknown */
 	enum assess_component official; /* the official state of our components; unknown when not read */
-	char official_text[160]; /* "official incident: TITLE (major)" or the page's description; "" */
+	char official_text[160]; /* "TITLE (major)" of the incident that concerns us, else the
+				  * page's description; "" when not read */
 	bool have_skew;
 	double clock_skew_s;   /* server clock minus ours */
 	double retry_after_s;  /* from a 429, -1 none */

@@ -1,0 +1,913 @@
+/* test_diagnose.c: the verdict for each situation a person can be in.
+ *
+ * Every test builds a synthetic picture (OpenAI's targets: two controls, the
+ * ChatGPT web front, the API, the status page) from what the probes would
+ * have measured, and asserts the verdict's state, its cause and the words of
+ * its summary: what the person reads first. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "diagnose.h"
+
+#define NOW 1760000000.0
+#define MAX_T 8
+
+struct scene {
+	struct diagnose_target t[MAX_T];
+	struct sample s[MAX_T];
+	size_t n;
+	struct diagnose_official_component comps[4];
+	struct diagnose_incident inc[2];
+	struct diagnose_maintenance maint[2];
+	struct diagnose_input in;
+	struct verdict v;
+};
+
+enum { CTL_IP, CTL_NAME, WEB, API, STATUS };
+
+static void set_outcome(struct sample *s, enum outcome o)
+{
+	s->outcome = o;
+	s->ok = o == OUTCOME_OK;
+	s->dns_ms = 12;
+	s->connect_ms = 20;
+	s->tls_ms = 30;
+	s->ttfb_ms = 120;
+	s->transfer_ms = 5;
+	s->total_ms = 190;
+	s->http_status = 200;
+	s->http_version = 20;
+	s->retry_after_s = -1;
+	s->server_date = 0;
+	strcpy(s->remote_ip, "104.18.32.47");
+	s->error[0] = '\0';
+	switch (o) {
+	case OUTCOME_DNS_FAIL:
+		s->dns_ms = s->connect_ms = s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
+		s->http_status = 0;
+		s->remote_ip[0] = '\0';
+		strcpy(s->error, "Could not resolve host");
+		break;
+	case OUTCOME_CONNECT_FAIL:
+	case OUTCOME_PROXY_FAIL:
+		s->connect_ms = s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
+		s->http_status = 0;
+		strcpy(s->error, "Failed to connect");
+		break;
+	case OUTCOME_TLS_FAIL:
+		s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
+		s->http_status = 0;
+		strcpy(s->error, "SSL certificate problem: unable to get local issuer certificate");
+		break;
+	case OUTCOME_TIMEOUT:
+		/* connected, then nothing */
+		s->ttfb_ms = s->transfer_ms = -1;
+		s->http_status = 0;
+		break;
+	case OUTCOME_HTTP_5XX:
+		s->http_status = 503;
+		break;
+	case OUTCOME_RATE_LIMITED:
+		s->http_status = 429;
+		break;
+	case OUTCOME_AUTH_REJECTED:
+		s->http_status = 401;
+		break;
+	case OUTCOME_CHALLENGED:
+		s->http_status = 403;
+		break;
+	case OUTCOME_HTTP_UNEXPECTED:
+		s->http_status = 404;
+		break;
+	default:
+		break;
+	}
+}
+
+/* A target whose last sample had this outcome, assessed accordingly. */
+static struct diagnose_target *add(struct scene *sc, const char *name, enum target_kind kind,
+				   enum target_role role, const char *host, const char *component,
+				   enum outcome o)
+{
+	struct diagnose_target *t = &sc->t[sc->n];
+	struct sample *s = &sc->s[sc->n];
+
+	memset(t, 0, sizeof(*t));
+	memset(s, 0, sizeof(*s));
+	s->t = NOW - 5;
+	set_outcome(s, o);
+	t->name = name;
+	t->kind = kind;
+	t->role = role;
+	t->host = host;
+	t->component = component;
+	t->last = s;
+	t->state = assess_outcome_reachable(o) ? ASSESS_UP : ASSESS_DOWN;
+	t->settled = t->state;
+	t->median_ms = 190;
+	t->baseline_ms = 180;
+	sc->n++;
+	sc->in.n_targets = sc->n;
+	return t;
+}
+
+static void set(struct scene *sc, int i, enum outcome o)
+{
+	set_outcome(&sc->s[i], o);
+	sc->t[i].state = assess_outcome_reachable(o) ? ASSESS_UP : ASSESS_DOWN;
+	sc->t[i].settled = sc->t[i].state;
+}
+
+/* OpenAI, everything fine, the status page all green. */
+static void scene_init(struct scene *sc)
+{
+	struct diagnose_target *api;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->in.service = "OpenAI";
+	sc->in.targets = sc->t;
+	sc->in.now = NOW;
+	add(sc, "cloudflare-ip", TARGET_TCP, TARGET_ROLE_CONTROL, "1.1.1.1", NULL, OUTCOME_OK);
+	add(sc, "example", TARGET_HTTP, TARGET_ROLE_CONTROL, "example.com", NULL, OUTCOME_OK);
+	add(sc, "chatgpt", TARGET_HTTP, TARGET_ROLE_SERVICE, "chatgpt.com", "ChatGPT", OUTCOME_OK);
+	api = add(sc, "api", TARGET_HTTP, TARGET_ROLE_SERVICE, "api.openai.com", "APIs", OUTCOME_OK);
+	api->api = true;
+	add(sc, "status", TARGET_STATUSPAGE, TARGET_ROLE_SERVICE, "status.openai.com", NULL, OUTCOME_OK);
+
+	sc->comps[0] = (struct diagnose_official_component){ "ChatGPT", ASSESS_OFFICIAL_OPERATIONAL };
+	sc->comps[1] = (struct diagnose_official_component){ "APIs", ASSESS_OFFICIAL_OPERATIONAL };
+	sc->comps[2] = (struct diagnose_official_component){ "Sora", ASSESS_OFFICIAL_OPERATIONAL };
+	sc->in.official.configured = true;
+	sc->in.official.have_status = true;
+	sc->in.official.indicator = DIAGNOSE_IMPACT_NONE;
+	sc->in.official.description = "All Systems Operational";
+	sc->in.official.components = sc->comps;
+	sc->in.official.n_components = 3;
+	sc->in.official.incidents = sc->inc;
+	sc->in.official.maintenances = sc->maint;
+}
+
+static void no_official(struct scene *sc)
+{
+	sc->in.official.have_status = false;
+	sc->in.official.fetch_error = "connection timed out";
+}
+
+static void incident(struct scene *sc, const char *title, enum diagnose_impact impact,
+		     const char *const *components, size_t n)
+{
+	struct diagnose_incident *i = &sc->inc[sc->in.official.n_incidents++];
+
+	i->title = title;
+	i->impact = impact;
+	i->started = NOW - 600;
+	i->components = components;
+	i->n_components = n;
+	sc->in.official.indicator = impact;
+	sc->in.official.description = "Partial System Outage";
+}
+
+static void run(struct scene *sc)
+{
+	assert_int_equal(diagnose_verdict(&sc->in, &sc->v), 0);
+}
+
+#define expect(sc, st, ca, fragment)                                                         \
+	do {                                                                                 \
+		run(sc);                                                                     \
+		if ((sc)->v.state != (st) || (sc)->v.cause != (ca) ||                        \
+		    !strstr((sc)->v.summary, (fragment)))                                    \
+			fail_msg("got %s/%s \"%s\", want %s/%s \"...%s...\"",                \
+				 diagnose_state_name((sc)->v.state),                         \
+				 diagnose_cause_name((sc)->v.cause), (sc)->v.summary,        \
+				 diagnose_state_name(st), diagnose_cause_name(ca), fragment); \
+	} while (0)
+
+static void test_all_good(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, "all good: OpenAI answers normally");
+	assert_int_equal(diagnose_exit_code(sc.v.state), 0);
+	assert_int_equal(sc.v.n_service, 2); /* the status page is not a service target */
+	assert_int_equal(sc.v.n_control, 2);
+	assert_false(sc.v.ours_failing);
+	assert_false(sc.v.official_bad);
+	assert_int_equal(sc.v.official, ASSESS_COMPONENT_OPERATIONAL);
+	assert_string_equal(sc.v.official_text, "All Systems Operational");
+	assert_non_null(strstr(sc.v.detail, "service targets down: 0 of 2"));
+	assert_non_null(strstr(sc.v.detail, "controls answering: 2 of 2"));
+}
+
+static void test_no_network(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, CTL_IP, OUTCOME_CONNECT_FAIL);
+	set(&sc, CTL_NAME, OUTCOME_DNS_FAIL);
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	set(&sc, STATUS, OUTCOME_DNS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, "it's just you: no internet");
+	assert_int_equal(diagnose_exit_code(sc.v.state), 3);
+}
+
+static void test_dns_all(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, CTL_NAME, OUTCOME_DNS_FAIL);
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	set(&sc, STATUS, OUTCOME_DNS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_ALL, "DNS is failing");
+	assert_non_null(strstr(sc.v.summary, "the network itself answers"));
+
+	/* no control by name: two different names failing is enough */
+	scene_init(&sc);
+	sc.t[CTL_NAME].role = TARGET_ROLE_SERVICE;
+	sc.t[CTL_NAME].kind = TARGET_STATUSPAGE;
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	set(&sc, STATUS, OUTCOME_DNS_FAIL);
+	set(&sc, CTL_NAME, OUTCOME_DNS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_ALL, "DNS is failing");
+}
+
+static void test_dns_service(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE,
+	       "DNS problem for OpenAI: chatgpt.com does not resolve, other names do");
+	assert_string_equal(sc.v.target, "chatgpt");
+	assert_true(sc.v.ours_failing);
+
+	/* a dns probe that times out is a DNS failure too */
+	scene_init(&sc);
+	sc.t[API].kind = TARGET_DNS;
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.s[API].connect_ms = -1;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, "api.openai.com does not resolve");
+}
+
+static void test_unreachable(void **state)
+{
+	struct scene sc;
+
+	/* the page is green, the controls answer: probably blocked on this side */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, "blocked on your side");
+
+	/* no official word: the edge may be down, so it counts as an outage */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_UNREACHABLE,
+	       "OpenAI unreachable while other sites work: blocked (firewall, proxy) or its edge is down");
+
+	/* a timeout before any connection is unreachable too (packets dropped) */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_TIMEOUT);
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.s[WEB].connect_ms = sc.s[WEB].tls_ms = -1;
+	sc.s[API].connect_ms = sc.s[API].tls_ms = -1;
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+}
+
+static void test_tls(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR,
+	       "TLS failure for api.openai.com: certificate problem or interception");
+
+	/* an expired certificate is the service's problem */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	sc.s[API].cert_expiry = (time_t)(NOW - 2 * 86400);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TLS_ERROR, "certificate of api.openai.com expired 2 d ago");
+}
+
+static void test_clock_skew(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	/* the control's Date header says our clock is two hours behind */
+	sc.s[CTL_NAME].server_date = (time_t)(NOW - 5 + 7200);
+	sc.s[CTL_NAME].ttfb_ms = 0;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, "your clock is 2 h behind");
+	assert_true(sc.v.have_skew);
+	assert_true(sc.v.clock_skew_s > 7190 && sc.v.clock_skew_s < 7210);
+	assert_non_null(strstr(sc.v.detail, "your clock is 2 h behind"));
+
+	/* within the limit: an ordinary TLS failure */
+	sc.s[CTL_NAME].server_date = (time_t)(NOW - 5 + 60);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, "TLS failure");
+
+	/* one server with a wrong clock does not accuse ours: the smallest skew counts */
+	sc.s[CTL_NAME].server_date = (time_t)(NOW - 5 + 7200);
+	sc.s[CTL_IP].server_date = (time_t)(NOW - 5);
+	sc.s[CTL_IP].ttfb_ms = 0;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, "TLS failure");
+	assert_true(sc.v.clock_skew_s > -1 && sc.v.clock_skew_s < 1);
+}
+
+static void test_http_5xx(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX,
+	       "OpenAI is failing: service unavailable, HTTP 503 from api");
+	assert_int_equal(diagnose_exit_code(sc.v.state), 2);
+
+	/* every service target down: major */
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	sc.s[WEB].http_status = 502;
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "HTTP 50");
+	assert_int_equal(sc.v.n_service_down, 2);
+}
+
+static void test_timeout_and_bad_response(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.t[API].timeout_s = 10;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT,
+	       "OpenAI does not answer: api connects, then no answer within 10 s");
+
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_HTTP_UNEXPECTED);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_BAD_RESPONSE, "not found, HTTP 404 from chatgpt");
+}
+
+static void test_status_lag(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_STATUS_LAG,
+	       "down for us (service unavailable, HTTP 503); the status page has not caught up");
+	assert_true(sc.v.ours_failing);
+	assert_false(sc.v.official_bad);
+}
+
+static void test_rate_limited(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, API, OUTCOME_RATE_LIMITED);
+	sc.s[API].retry_after_s = 20;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_RATE_LIMITED,
+	       "rate limited by api (HTTP 429), retry after 20 s");
+	assert_true(sc.v.retry_after_s == 20);
+	assert_int_equal(diagnose_exit_code(sc.v.state), 1);
+	assert_false(sc.v.ours_failing);
+
+	sc.s[API].retry_after_s = -1;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_RATE_LIMITED, "rate limited by api (HTTP 429)");
+	assert_true(sc.v.retry_after_s < 0);
+}
+
+static void test_auth_rejected(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	sc.t[API].key_configured = true;
+	set(&sc, API, OUTCOME_AUTH_REJECTED);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED,
+	       "your API key was rejected (HTTP 401); OpenAI itself is up");
+}
+
+static void test_slow(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	sc.t[WEB].state = ASSESS_DEGRADED;
+	sc.t[WEB].median_ms = 1800;
+	sc.t[WEB].baseline_ms = 300;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_SLOW, "OpenAI is slow: chatgpt takes 1.8 s, usually 300 ms");
+}
+
+static void test_flapping(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	sc.t[API].state = ASSESS_FLAPPING;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_FLAPPING, "api keeps going up and down");
+}
+
+static void test_official_incident_with_failures(void **state)
+{
+	struct scene sc;
+	static const char *const chatgpt[] = { "ChatGPT" };
+
+	scene_init(&sc);
+	incident(&sc, "Elevated error rates for ChatGPT", DIAGNOSE_IMPACT_MAJOR, chatgpt, 1);
+	sc.comps[0].status = ASSESS_OFFICIAL_PARTIAL;
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_OFFICIAL_INCIDENT,
+	       "official incident: Elevated error rates for ChatGPT (major)");
+	assert_true(sc.v.official_bad);
+	assert_true(sc.v.official_since == NOW - 600);
+	assert_string_equal(sc.v.official_text, "Elevated error rates for ChatGPT (major)");
+
+	/* the page says major outage: major, though only one of our two targets fails */
+	sc.comps[0].status = ASSESS_OFFICIAL_MAJOR;
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_OFFICIAL_INCIDENT, "Elevated error rates");
+
+	/* a critical incident is a major outage */
+	sc.comps[0].status = ASSESS_OFFICIAL_PARTIAL;
+	sc.inc[0].impact = DIAGNOSE_IMPACT_CRITICAL;
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_OFFICIAL_INCIDENT, "(critical)");
+
+	/* no incident listed, but a component is down: the page's own words */
+	scene_init(&sc);
+	sc.comps[1].status = ASSESS_OFFICIAL_MAJOR;
+	sc.in.official.indicator = DIAGNOSE_IMPACT_MAJOR;
+	sc.in.official.description = "Partial System Outage";
+	set(&sc, API, OUTCOME_TIMEOUT);
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_OFFICIAL_INCIDENT,
+	       "official status: Partial System Outage");
+}
+
+static void test_official_incident_while_we_pass(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	incident(&sc, "Slow responses on the API", DIAGNOSE_IMPACT_MINOR, NULL, 0);
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_OFFICIAL_INCIDENT,
+	       "official incident: Slow responses on the API (minor); our probes pass");
+
+	/* an incident on a component we do not use is not ours */
+	scene_init(&sc);
+	static const char *const sora[] = { "Sora" };
+	incident(&sc, "Sora video generation failing", DIAGNOSE_IMPACT_MAJOR, sora, 1);
+	sc.comps[2].status = ASSESS_OFFICIAL_MAJOR;
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, "all good");
+	assert_false(sc.v.official_bad);
+	assert_int_equal(sc.v.official, ASSESS_COMPONENT_OPERATIONAL);
+}
+
+static void test_page_without_our_components(void **state)
+{
+	struct scene sc;
+	static const char *const other[] = { "Realtime" };
+
+	/* our targets' components are not on the page: its news and indicator count */
+	scene_init(&sc);
+	sc.comps[0].status = ASSESS_OFFICIAL_UNKNOWN;
+	sc.comps[1].status = ASSESS_OFFICIAL_UNKNOWN;
+	sc.in.official.n_components = 2;
+	incident(&sc, "Errors in the Realtime API", DIAGNOSE_IMPACT_MAJOR, other, 1);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_OFFICIAL_INCIDENT,
+	       "Errors in the Realtime API (major); our probes pass");
+
+	/* and a green page is green */
+	sc.in.official.n_incidents = 0;
+	sc.in.official.indicator = DIAGNOSE_IMPACT_NONE;
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_STATUS_LAG, "has not caught up");
+}
+
+static void test_maintenance(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	sc.maint[0] = (struct diagnose_maintenance){ "Database upgrade", true, NOW - 600, NOW + 1800, NULL, 0 };
+	sc.in.official.n_maintenances = 1;
+	expect(&sc, VERDICT_MAINTENANCE, VERDICT_CAUSE_MAINTENANCE,
+	       "scheduled maintenance in progress: Database upgrade (ends in 30 min)");
+	assert_int_equal(diagnose_exit_code(sc.v.state), 1);
+
+	/* it explains our failures too */
+	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
+	expect(&sc, VERDICT_MAINTENANCE, VERDICT_CAUSE_MAINTENANCE, "Database upgrade");
+
+	/* upcoming: all good, with a heads-up */
+	scene_init(&sc);
+	sc.maint[0] = (struct diagnose_maintenance){ "Network work", false, NOW + 3 * 3600,
+						     NOW + 4 * 3600, NULL, 0 };
+	sc.in.official.n_maintenances = 1;
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_MAINTENANCE,
+	       "all good; scheduled maintenance in 3 h: Network work");
+	assert_int_equal(diagnose_exit_code(sc.v.state), 0);
+
+	/* too far ahead to mention */
+	sc.maint[0].starts = NOW + 9 * 86400;
+	sc.maint[0].ends = NOW + 9 * 86400 + 3600;
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, "all good");
+
+	/* a component under maintenance says so without a listed window */
+	scene_init(&sc);
+	sc.comps[1].status = ASSESS_OFFICIAL_MAINTENANCE;
+	expect(&sc, VERDICT_MAINTENANCE, VERDICT_CAUSE_MAINTENANCE, "scheduled maintenance in progress");
+}
+
+static void test_challenged_never_outage(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_CHALLENGED);
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_CHALLENGED,
+	       "OpenAI is up: chatgpt is reachable but shows a bot challenge");
+
+	/* every service target challenged: still reachable */
+	set(&sc, API, OUTCOME_CHALLENGED);
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_CHALLENGED, "bot challenge");
+
+	/* challenged and slow: degraded, never an outage */
+	sc.t[WEB].state = ASSESS_DEGRADED;
+	sc.t[WEB].median_ms = 2500;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_SLOW, "slow");
+}
+
+static void test_ipv6_broken(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_CONNECT_FAIL };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV6_BROKEN, "IPv6 path broken, IPv4 fine");
+
+	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV4_BROKEN, "IPv4 path broken, IPv6 fine");
+
+	/* both paths fail: no verdict on the address family */
+	sc.t[WEB].v6.ok = false;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+}
+
+static void test_proxy_broken(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	sc.in.env.HTTPS_PROXY = "http://alice:s3cret@proxy.corp:3128/";
+	set(&sc, WEB, OUTCOME_PROXY_FAIL);
+	set(&sc, API, OUTCOME_PROXY_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN,
+	       "the proxy is the problem: chatgpt fails at proxy.corp:3128");
+	assert_null(strstr(sc.v.summary, "s3cret"));
+	assert_null(strstr(sc.v.summary, "alice"));
+
+	/* the differential probe: direct works, the proxy does not */
+	scene_init(&sc);
+	sc.in.env.https_proxy = "proxy.corp:8080";
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK };
+	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN,
+	       "api works directly but fails through proxy.corp:8080");
+}
+
+static void test_no_data(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	for (size_t i = 0; i < sc.n; i++) {
+		sc.t[i].state = ASSESS_UNKNOWN;
+		sc.t[i].settled = ASSESS_UNKNOWN;
+		sc.t[i].last = NULL;
+	}
+	sc.in.official.have_status = false;
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "no results yet");
+	assert_int_equal(diagnose_exit_code(sc.v.state), 3);
+	assert_non_null(strstr(sc.v.detail, "official: not read yet"));
+
+	/* nothing at all */
+	struct diagnose_input empty = { 0 };
+	struct verdict v;
+	assert_int_equal(diagnose_verdict(&empty, &v), 0);
+	assert_int_equal(v.state, VERDICT_UNKNOWN);
+	assert_int_equal(v.cause, VERDICT_CAUSE_NO_DATA);
+	assert_int_equal(diagnose_verdict(NULL, &v), -EINVAL);
+	assert_int_equal(diagnose_verdict(&empty, NULL), -EINVAL);
+}
+
+static void test_confirming(void **state)
+{
+	struct scene sc;
+
+	/* a first failure of a target that was up: not an outage yet */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	sc.t[WEB].state = ASSESS_CONFIRMING;
+	sc.t[WEB].settled = ASSESS_UP;
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, "all good");
+
+	/* at start-up, a first failure is not a result yet */
+	for (size_t i = 0; i < sc.n; i++)
+		sc.t[i].settled = sc.t[i].state = ASSESS_UNKNOWN;
+	sc.t[WEB].state = ASSESS_CONFIRMING;
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "no results yet");
+}
+
+/* Several causes hold at once: the one the header ranks higher wins. */
+static void test_precedence(void **state)
+{
+	struct scene sc;
+	static const char *const chatgpt[] = { "ChatGPT" };
+
+	/* no network beats an official incident */
+	scene_init(&sc);
+	incident(&sc, "Elevated errors", DIAGNOSE_IMPACT_MAJOR, NULL, 0);
+	for (int i = CTL_IP; i <= STATUS; i++)
+		set(&sc, i, OUTCOME_CONNECT_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, "no internet");
+
+	/* dns_all beats dns_service */
+	scene_init(&sc);
+	set(&sc, CTL_NAME, OUTCOME_DNS_FAIL);
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	set(&sc, STATUS, OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_ALL, "DNS");
+
+	/* the proxy beats the service's own DNS */
+	scene_init(&sc);
+	sc.in.env.all_proxy = "socks5://proxy:1080";
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_PROXY_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN, "proxy:1080");
+
+	/* clock skew beats an official incident */
+	scene_init(&sc);
+	incident(&sc, "Elevated errors", DIAGNOSE_IMPACT_MAJOR, NULL, 0);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	sc.s[CTL_NAME].server_date = (time_t)(NOW - 5 - 3 * 86400);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, "your clock is 3 d ahead");
+
+	/* an official incident with our probes failing beats status lag, 5xx, dns and tls */
+	scene_init(&sc);
+	incident(&sc, "Elevated errors", DIAGNOSE_IMPACT_MAJOR, chatgpt, 1);
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_OFFICIAL_INCIDENT, "Elevated errors");
+
+	/* an incident beats maintenance in progress (both listed, as GitHub once had) */
+	sc.maint[0] = (struct diagnose_maintenance){ "Codespaces maintenance", true, NOW - 60, NOW + 60, NULL, 0 };
+	sc.in.official.n_maintenances = 1;
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_OFFICIAL_INCIDENT, "Elevated errors");
+	set(&sc, WEB, OUTCOME_OK);
+	set(&sc, API, OUTCOME_OK);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_OFFICIAL_INCIDENT, "our probes pass");
+
+	/* failures beat a rejected key and rate limiting */
+	scene_init(&sc);
+	no_official(&sc);
+	sc.t[API].key_configured = true;
+	set(&sc, API, OUTCOME_AUTH_REJECTED);
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "HTTP 503");
+
+	/* a rejected key beats rate limiting; rate limiting beats flapping and slowness */
+	scene_init(&sc);
+	sc.t[API].key_configured = true;
+	set(&sc, API, OUTCOME_AUTH_REJECTED);
+	set(&sc, WEB, OUTCOME_RATE_LIMITED);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED, "API key");
+	set(&sc, API, OUTCOME_OK);
+	sc.t[API].state = ASSESS_DEGRADED;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_RATE_LIMITED, "429");
+	set(&sc, WEB, OUTCOME_OK);
+	sc.t[WEB].state = ASSESS_FLAPPING;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_FLAPPING, "unstable");
+
+	/* slowness beats an upcoming maintenance, which beats a challenge */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_CHALLENGED);
+	sc.maint[0] = (struct diagnose_maintenance){ "Upgrade", false, NOW + 3600, NOW + 7200, NULL, 0 };
+	sc.in.official.n_maintenances = 1;
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_MAINTENANCE, "in 1 h: Upgrade");
+	sc.t[API].state = ASSESS_DEGRADED;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_SLOW, "slow");
+}
+
+static void test_untrusted_text(void **state)
+{
+	struct scene sc;
+	char title[400];
+
+	scene_init(&sc);
+	memset(title, 'x', sizeof(title) - 1);
+	title[sizeof(title) - 1] = '\0';
+	static const char evil[] = "\x1b]0;pwned\x07\x1b[31mRed\r\n";
+	memcpy(title, evil, sizeof(evil) - 1);
+	/* a multi-byte character right where the summary gets cut */
+	for (size_t i = 201; i + 2 < sizeof(title); i += 2)
+		memcpy(title + i, "\xc3\xa9", 2);
+	incident(&sc, title, DIAGNOSE_IMPACT_MINOR, NULL, 0);
+	sc.in.official.fetch_error = "timeout\x1b[2J";
+	run(&sc);
+	assert_null(strchr(sc.v.summary, 0x1b));
+	assert_null(strchr(sc.v.summary, '\n'));
+	assert_null(strchr(sc.v.summary, '\a'));
+	assert_null(strchr(sc.v.detail, 0x1b));
+	assert_null(strchr(sc.v.official_text, 0x1b));
+	/* never half a character at the end */
+	size_t n = strlen(sc.v.summary);
+	assert_true(n < VERDICT_SUMMARY_LEN);
+	assert_false((unsigned char)sc.v.summary[n - 1] == 0xc3);
+
+	/* nulls everywhere are tolerated */
+	scene_init(&sc);
+	sc.t[WEB].name = NULL;
+	sc.t[WEB].host = NULL;
+	sc.in.service = NULL;
+	sc.in.official.description = NULL;
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	no_official(&sc);
+	sc.in.official.fetch_error = NULL;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "the service is failing");
+}
+
+static void test_exit_codes(void **state)
+{
+	assert_int_equal(diagnose_exit_code(VERDICT_OPERATIONAL), 0);
+	assert_int_equal(diagnose_exit_code(VERDICT_DEGRADED), 1);
+	assert_int_equal(diagnose_exit_code(VERDICT_MAINTENANCE), 1);
+	assert_int_equal(diagnose_exit_code(VERDICT_PARTIAL_OUTAGE), 2);
+	assert_int_equal(diagnose_exit_code(VERDICT_MAJOR_OUTAGE), 2);
+	assert_int_equal(diagnose_exit_code(VERDICT_LOCAL_PROBLEM), 3);
+	assert_int_equal(diagnose_exit_code(VERDICT_UNKNOWN), 3);
+	assert_string_equal(diagnose_state_name(VERDICT_LOCAL_PROBLEM), "local_problem");
+	assert_string_equal(diagnose_cause_name(VERDICT_CAUSE_STATUS_LAG), "status_lag");
+	assert_string_equal(diagnose_cause_name(VERDICT_CAUSE_DNS_ALL), "dns_all");
+	assert_int_equal(diagnose_impact_from_string("critical"), DIAGNOSE_IMPACT_CRITICAL);
+	assert_int_equal(diagnose_impact_from_string("maintenance"), DIAGNOSE_IMPACT_MAINTENANCE);
+	assert_int_equal(diagnose_impact_from_string("bogus"), DIAGNOSE_IMPACT_UNKNOWN);
+	assert_int_equal(diagnose_impact_from_string(NULL), DIAGNOSE_IMPACT_UNKNOWN);
+}
+
+static void test_component_state(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	assert_int_equal(diagnose_component_state(&sc.in, "ChatGPT"), ASSESS_COMPONENT_OPERATIONAL);
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	assert_int_equal(diagnose_component_state(&sc.in, "ChatGPT"), ASSESS_COMPONENT_MAJOR_OUTAGE);
+	assert_int_equal(diagnose_component_state(&sc.in, "chatgpt"), ASSESS_COMPONENT_MAJOR_OUTAGE);
+	sc.comps[1].status = ASSESS_OFFICIAL_DEGRADED;
+	assert_int_equal(diagnose_component_state(&sc.in, "APIs"), ASSESS_COMPONENT_DEGRADED);
+	/* only official word for Sora */
+	sc.comps[2].status = ASSESS_OFFICIAL_PARTIAL;
+	assert_int_equal(diagnose_component_state(&sc.in, "Sora"), ASSESS_COMPONENT_PARTIAL_OUTAGE);
+	assert_int_equal(diagnose_component_state(&sc.in, "Nothing"), ASSESS_COMPONENT_UNKNOWN);
+	assert_int_equal(diagnose_component_state(&sc.in, NULL), ASSESS_COMPONENT_UNKNOWN);
+}
+
+static void test_official_lag(void **state)
+{
+	struct diagnose_lag l;
+	struct verdict v;
+	double lag;
+	char buf[128];
+
+	memset(&v, 0, sizeof(v));
+	diagnose_lag_init(&l);
+	assert_false(diagnose_lag_seconds(&l, &lag));
+	assert_int_equal(diagnose_lag_text(&l, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+
+	/* our probes confirm the outage first... */
+	v.ours_failing = true;
+	assert_false(diagnose_lag_update(&l, &v, NOW));
+	assert_false(diagnose_lag_update(&l, &v, NOW + 60));
+	assert_true(l.ours_t == NOW);
+	/* ...the page follows seven minutes later: reported once */
+	v.official_bad = true;
+	assert_true(diagnose_lag_update(&l, &v, NOW + 420));
+	assert_false(diagnose_lag_update(&l, &v, NOW + 480));
+	assert_true(diagnose_lag_seconds(&l, &lag));
+	assert_true(lag == 420);
+	assert_int_equal(diagnose_lag_text(&l, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "the status page lagged our probes by 7 min");
+
+	/* both clear: the episode ends */
+	v.ours_failing = false;
+	assert_false(diagnose_lag_update(&l, &v, NOW + 900));
+	v.official_bad = false;
+	diagnose_lag_update(&l, &v, NOW + 960);
+	assert_false(diagnose_lag_seconds(&l, &lag));
+
+	/* the page led: its incident started before our probes failed */
+	v.official_bad = true;
+	v.official_since = NOW + 1000;
+	diagnose_lag_update(&l, &v, NOW + 1100);
+	v.ours_failing = true;
+	assert_true(diagnose_lag_update(&l, &v, NOW + 1120));
+	assert_true(diagnose_lag_seconds(&l, &lag));
+	assert_true(lag == -120);
+	diagnose_lag_text(&l, buf, sizeof(buf));
+	assert_string_equal(buf, "the status page led our probes by 2 min");
+	assert_int_equal(diagnose_lag_text(&l, NULL, 0), -EINVAL);
+
+	/* fed from real verdicts: a status lag verdict marks our side only */
+	struct scene sc;
+	scene_init(&sc);
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	run(&sc);
+	diagnose_lag_init(&l);
+	diagnose_lag_update(&l, &sc.v, NOW);
+	assert_true(l.ours_t == NOW);
+	assert_true(l.official_t == 0);
+}
+
+static void test_helpers(void **state)
+{
+	struct diagnose_env env = { 0 };
+
+	assert_true(diagnose_host_is_ip("1.1.1.1"));
+	assert_true(diagnose_host_is_ip("2606:4700:4700::1111"));
+	assert_true(diagnose_host_is_ip("[::1]"));
+	assert_false(diagnose_host_is_ip("one.one.one.one"));
+	assert_false(diagnose_host_is_ip(""));
+	assert_false(diagnose_host_is_ip(NULL));
+	assert_null(diagnose_env_proxy(&env));
+	env.ALL_PROXY = "socks5://b:1080";
+	assert_string_equal(diagnose_env_proxy(&env), "socks5://b:1080");
+	env.https_proxy = "";
+	assert_string_equal(diagnose_env_proxy(&env), "socks5://b:1080");
+	env.HTTPS_PROXY = "http://a:3128";
+	assert_string_equal(diagnose_env_proxy(&env), "http://a:3128");
+	env.https_proxy = "http://lower:3128";
+	assert_string_equal(diagnose_env_proxy(&env), "http://lower:3128");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_all_good),
+		cmocka_unit_test(test_no_network),
+		cmocka_unit_test(test_dns_all),
+		cmocka_unit_test(test_dns_service),
+		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test(test_tls),
+		cmocka_unit_test(test_clock_skew),
+		cmocka_unit_test(test_http_5xx),
+		cmocka_unit_test(test_timeout_and_bad_response),
+		cmocka_unit_test(test_status_lag),
+		cmocka_unit_test(test_rate_limited),
+		cmocka_unit_test(test_auth_rejected),
+		cmocka_unit_test(test_slow),
+		cmocka_unit_test(test_flapping),
+		cmocka_unit_test(test_official_incident_with_failures),
+		cmocka_unit_test(test_official_incident_while_we_pass),
+		cmocka_unit_test(test_page_without_our_components),
+		cmocka_unit_test(test_maintenance),
+		cmocka_unit_test(test_challenged_never_outage),
+		cmocka_unit_test(test_ipv6_broken),
+		cmocka_unit_test(test_proxy_broken),
+		cmocka_unit_test(test_no_data),
+		cmocka_unit_test(test_confirming),
+		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_untrusted_text),
+		cmocka_unit_test(test_exit_codes),
+		cmocka_unit_test(test_component_state),
+		cmocka_unit_test(test_official_lag),
+		cmocka_unit_test(test_helpers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -287,6 +287,14 @@ static enum event_severity verdict_severity(enum verdict_state s)
 	return EVENT_NOTICE;
 }
 
+static bool first_round_done(const struct monitor *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!m->targets[i].have_last)
+			return false;
+	return true;
+}
+
 static void rediagnose(struct monitor *m)
 {
 	struct input_store st;
@@ -300,12 +308,13 @@ static void rediagnose(struct monitor *m)
 	checklist_build(&st.in, &v, &m->checklist);
 	input_done(&st, m->n);
 
-	/* A verdict from half a round is noise: say it once there is data. */
-	if (v.cause != VERDICT_CAUSE_NO_DATA &&
+	/* A verdict from half the first round is noise: say it once every target
+	 * has answered (or failed) once. */
+	if (v.cause != VERDICT_CAUSE_NO_DATA && first_round_done(m) &&
 	    (!m->have_verdict || v.state != m->verdict.state || v.cause != m->verdict.cause))
 		eventlog_addf(m->log, verdict_severity(v.state), EVENT_SRC_VERDICT, "", "", "%s: %s",
 			      diagnose_state_name(v.state), v.summary);
-	m->have_verdict = v.cause != VERDICT_CAUSE_NO_DATA || m->have_verdict;
+	m->have_verdict = m->have_verdict || (v.cause != VERDICT_CAUSE_NO_DATA && first_round_done(m));
 	m->verdict = v;
 	if (diagnose_lag_update(&m->lag, &m->verdict, now_s())) {
 		diagnose_lag_text(&m->lag, m->lag_text, sizeof(m->lag_text));

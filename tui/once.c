@@ -38,7 +38,7 @@ void once_print_text(FILE *out, const struct monitor *m)
 		diagnose_cause_name(v->cause));
 	if (v->detail[0])
 		fprintf(out, "%s\n", v->detail);
-	fprintf(out, "\n%-18s %-8s %-10s %-11s %5s %8s %8s %8s %8s %8s  %s\n", "TARGET", "KIND", "ROLE", "STATE",
+	fprintf(out, "\n%-18s %-10s %-8s %-11s %5s %8s %8s %8s %8s %8s  %s\n", "TARGET", "KIND", "ROLE", "STATE",
 		"HTTP", "DNS", "CONNECT", "TLS", "TTFB", "TOTAL", "RESULT");
 	for (size_t i = 0; i < monitor_target_count(m); i++) {
 		struct monitor_target_info ti;
@@ -46,7 +46,7 @@ void once_print_text(FILE *out, const struct monitor *m)
 
 		monitor_target_info(m, i, &ti);
 		s = ti.last;
-		fprintf(out, "%-18.18s %-8s %-10s %-11s", ti.target->name, target_kind_name(ti.target->kind),
+		fprintf(out, "%-18.18s %-10s %-8s %-11s", ti.target->name, target_kind_name(ti.target->kind),
 			target_role_name(ti.target->role), assess_state_name(ti.state));
 		if (s && s->http_status)
 			fprintf(out, " %5ld", s->http_status);

@@ -511,7 +511,9 @@ static int failf(struct ctx *c, size_t off, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* s in double quotes for a message, control characters escaped, long text cut. */
+/* s in double quotes for a message, control characters escaped (C1 ones too:
+ * a terminal may obey them written in UTF-8), long text cut between
+ * characters. */
 static const char *quote(const char *s, char *buf, size_t n)
 {
 	size_t o = 0, i = 0;
@@ -522,15 +524,30 @@ static const char *quote(const char *s, char *buf, size_t n)
 		return buf;
 	}
 	buf[o++] = '"';
-	for (; s[i] != '\0' && o + 6 < n && i < 48; i++) {
+	while (s[i] != '\0' && o + 7 < n && i < 48) {
 		unsigned char ch = (unsigned char)s[i];
+		unsigned char next = (unsigned char)s[i + 1];
+		size_t k = 1;
+
 		if (ch < 0x20 || ch == 0x7f) {
 			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", ch);
+		} else if (ch == 0xc2 && next >= 0x80 && next <= 0x9f) {
+			o += (size_t)snprintf(buf + o, n - o, "\\u%04x", next);
+			k = 2;
+		} else if (ch >= 0x80) {
+			/* the whole character or none of it */
+			while (k < 4 && ((unsigned char)s[i + k] & 0xc0) == 0x80)
+				k++;
+			if (o + k + 2 >= n)
+				break;
+			memcpy(buf + o, s + i, k);
+			o += k;
 		} else {
 			if (ch == '"' || ch == '\\')
 				buf[o++] = '\\';
 			buf[o++] = (char)ch;
 		}
+		i += k;
 	}
 	if (s[i] != '\0' && o + 5 < n) {
 		memcpy(buf + o, "...", 3);

@@ -1,231 +1,518 @@
-/* history.c: a ring of compact sample records per target.
+/* history.c: a ring of compact sample records per target, and its statistics.
  *
- * The history owns its ring and a scratch array as large as the ring, used to
- * select percentiles without sorting; the scratch is why the query functions
- * take a const history yet write: it is a cache, not state. */
+ * struct history is owned by whoever monitors the target (one per target); it
+ * owns its ring and summaries. history_push is called from the probe's
+ * completion callback; the views, the assessment and the report only read it.
+ *
+ * Statistics over a window are built in an accumulator (struct acc): counts,
+ * sum, min, max and a log-linear histogram of total_ms. Scanning a window of
+ * W records costs O(W) plus a walk of the histogram, which is cheap for short
+ * windows but not for "the last 24 h" asked on every redraw. So a ring of a
+ * large capacity is cut into six slices, and for each slice boundary still in
+ * the ring a suffix accumulator holds everything from that boundary to the
+ * newest record. A push adds its record to each live suffix (six adds); a
+ * window that reaches the newest record starts from the first suffix inside
+ * it and scans only the records before that boundary, at most one slice. A
+ * suffix is never subtracted from: when the ring overwrites the record at its
+ * boundary it is dead, and its slot is reused by the next boundary. Queries
+ * never sort, and never write to the history.
+ *
+ * Windows that end before the newest record, and per-phase figures (asked for
+ * the one target in a detail view), are scanned directly. */
 #include "history.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct history {
-	struct history_record *ring;
-	size_t cap, head, count; /* head: where the next record goes */
-	float *scratch;
+/* 64 linear sub-buckets per power of two: a bucket is at most 1/64 of its
+ * lower bound wide, so its middle is within 1/128 (0.79 %) of any value in it. */
+#define SUB_BITS 6
+#define SUB (1u << SUB_BITS)
+#define EXP_MIN (-4)   /* 0.0625 ms: below goes to bucket 0 */
+#define EXP_MAX 20     /* 2^20 ms: from there on, the last bucket */
+#define NBUCKETS (2 + (EXP_MAX - EXP_MIN) * SUB)
+
+#define SUFFIX_SLICES 6
+#define SUFFIX_MIN_CAPACITY 1024 /* below this, every window is scanned */
+#define SCAN_DIRECT_MAX 256      /* windows this short are scanned even so */
+#define NO_SUFFIX UINT64_MAX
+
+struct acc {
+	size_t count, failures, n;
+	double sum, min, max;
+	uint32_t hist[NBUCKETS];
 };
 
-struct history *history_new(size_t capacity)
-{
-	struct history *h = calloc(1, sizeof(*h));
+struct suffix {
+	uint64_t start;   /* sequence number of its first record, NO_SUFFIX when unused */
+	struct acc acc;
+};
 
-	if (!h)
-		return NULL;
-	h->cap = capacity ? capacity : 1;
-	h->ring = calloc(h->cap, sizeof(*h->ring));
-	h->scratch = calloc(h->cap, sizeof(*h->scratch));
-	if (!h->ring || !h->scratch) {
-		history_free(h);
-		return NULL;
-	}
-	return h;
+struct history {
+	struct history_record *ring;
+	size_t cap;
+	uint64_t pushed;  /* records ever pushed; the one at sequence s is in ring[s % cap] */
+	size_t slice;     /* records per slice; 0 without suffixes */
+	size_t nsuffix;
+	struct suffix *suffix;
+	float base[HISTORY_BASELINE_N]; /* last successes' total_ms, a ring */
+	size_t base_n, base_pos;
+};
+
+static unsigned bucket_of(float v)
+{
+	uint32_t bits;
+	int e;
+
+	if (v < 0x1p-4f)
+		return 0;
+	memcpy(&bits, &v, sizeof bits);
+	e = (int)(bits >> 23 & 0xff) - 127;
+	if (e >= EXP_MAX)
+		return NBUCKETS - 1;
+	return 1 + (unsigned)(e - EXP_MIN) * SUB + (bits >> (23 - SUB_BITS) & (SUB - 1));
 }
 
-void history_free(struct history *h)
+static double bucket_middle(unsigned b)
 {
-	if (!h)
+	if (b == 0)
+		return ldexp(1.0, EXP_MIN - 1);
+	if (b == NBUCKETS - 1)
+		return INFINITY; /* clamped to the max by the caller */
+	b -= 1;
+	return ldexp(1.0 + (b % SUB + 0.5) / SUB, EXP_MIN + (int)(b / SUB));
+}
+
+static void acc_clear(struct acc *a)
+{
+	memset(a, 0, sizeof *a);
+	a->min = INFINITY;
+	a->max = -INFINITY;
+}
+
+static void acc_add_value(struct acc *a, float v)
+{
+	a->n++;
+	a->sum += v;
+	if (v < a->min)
+		a->min = v;
+	if (v > a->max)
+		a->max = v;
+	a->hist[bucket_of(v)]++;
+}
+
+static void acc_add_record(struct acc *a, const struct history_record *r)
+{
+	a->count++;
+	if (!r->ok)
+		a->failures++;
+	else if (r->total_ms >= 0)
+		acc_add_value(a, r->total_ms);
+}
+
+static bool phase_counts(const struct history_record *r, enum history_phase p)
+{
+	if (!r->ok || history_record_ms(r, p) < 0)
+		return false;
+	/* curl reports 0 for what a reused connection skipped */
+	return !(r->reused && (p == HISTORY_DNS || p == HISTORY_CONNECT || p == HISTORY_TLS));
+}
+
+static void acc_summary(const struct acc *a, struct history_summary *out)
+{
+	static const unsigned permille[3] = { 500, 950, 990 };
+	double *dst[3] = { &out->p50, &out->p95, &out->p99 };
+	size_t cum = 0;
+	unsigned b = 0;
+
+	out->n = a->n;
+	if (a->n == 0) {
+		out->min = out->p50 = out->p95 = out->p99 = out->max = out->mean = 0;
 		return;
-	free(h->ring);
-	free(h->scratch);
-	free(h);
+	}
+	out->min = a->min;
+	out->max = a->max;
+	out->mean = a->sum / (double)a->n;
+	/* one walk up the buckets for the three ranks, in increasing order */
+	for (int i = 0; i < 3; i++) {
+		size_t rank = (a->n * permille[i] + 999) / 1000;
+		double v;
+
+		while (cum + a->hist[b] < rank)
+			cum += a->hist[b++];
+		v = bucket_middle(b);
+		*dst[i] = v < a->min ? a->min : v > a->max ? a->max : v;
+	}
 }
 
-static float ms_or_absent(double v)
+static const struct history_record *record_at_seq(const struct history *h, uint64_t seq)
 {
-	return v >= 0 ? (float)v : -1.0f;
-}
-
-void history_push(struct history *h, const struct sample *s)
-{
-	struct history_record *r = &h->ring[h->head];
-
-	r->t = s->t;
-	r->ok = s->ok;
-	r->outcome = (uint8_t)s->outcome;
-	r->http_status = s->http_status > 0 && s->http_status < 65536 ? (uint16_t)s->http_status : 0;
-	r->total_ms = s->ok ? ms_or_absent(s->total_ms) : -1.0f;
-	r->dns_ms = ms_or_absent(s->dns_ms);
-	r->connect_ms = ms_or_absent(s->connect_ms);
-	r->tls_ms = ms_or_absent(s->tls_ms);
-	r->ttfb_ms = ms_or_absent(s->ttfb_ms);
-	h->head = (h->head + 1) % h->cap;
-	if (h->count < h->cap)
-		h->count++;
+	return &h->ring[seq % h->cap];
 }
 
 size_t history_count(const struct history *h)
 {
-	return h->count;
+	if (h == NULL)
+		return 0;
+	return h->pushed < h->cap ? (size_t)h->pushed : h->cap;
 }
 
 size_t history_capacity(const struct history *h)
 {
-	return h->cap;
+	return h != NULL ? h->cap : 0;
+}
+
+static uint64_t oldest_seq(const struct history *h)
+{
+	return h->pushed - history_count(h);
 }
 
 const struct history_record *history_at(const struct history *h, size_t i)
 {
-	if (i >= h->count)
+	if (h == NULL || i >= history_count(h))
 		return NULL;
-	return &h->ring[(h->head + h->cap - h->count + i) % h->cap];
+	return record_at_seq(h, oldest_seq(h) + i);
 }
 
 const struct history_record *history_last(const struct history *h)
 {
-	return h->count ? history_at(h, h->count - 1) : NULL;
+	return history_at(h, history_count(h) - 1);
 }
 
-static void swap(float *a, float *b)
+struct history *history_new(size_t capacity)
 {
-	float t = *a;
+	struct history *h;
 
-	*a = *b;
-	*b = t;
-}
-
-/* Wirth's selection: afterwards v[k] is the k-th smallest. */
-static float select_kth(float *v, size_t n, size_t k)
-{
-	long l = 0, m = (long)n - 1, kk = (long)k;
-
-	while (l < m) {
-		float x = v[kk];
-		long i = l, j = m;
-
-		do {
-			while (v[i] < x)
-				i++;
-			while (x < v[j])
-				j--;
-			if (i <= j) {
-				swap(&v[i], &v[j]);
-				i++;
-				j--;
-			}
-		} while (i <= j);
-		if (j < kk)
-			l = i;
-		if (kk < i)
-			m = j;
+	if (capacity == 0)
+		capacity = HISTORY_DEFAULT_CAPACITY;
+	if (capacity > SIZE_MAX / sizeof(struct history_record))
+		return NULL;
+	h = calloc(1, sizeof *h);
+	if (h == NULL)
+		return NULL;
+	h->cap = capacity;
+	h->ring = malloc(capacity * sizeof *h->ring);
+	if (h->ring == NULL)
+		goto fail;
+	if (capacity >= SUFFIX_MIN_CAPACITY) {
+		h->slice = (capacity + SUFFIX_SLICES - 1) / SUFFIX_SLICES;
+		/* enough slots that the boundary a slot is reused for is always
+		 * a full ring after the one it held, so that one is dead */
+		h->nsuffix = (capacity + h->slice - 1) / h->slice;
+		h->suffix = malloc(h->nsuffix * sizeof *h->suffix);
+		if (h->suffix == NULL)
+			goto fail;
+		for (size_t i = 0; i < h->nsuffix; i++)
+			h->suffix[i].start = NO_SUFFIX;
 	}
-	return v[k];
+	return h;
+fail:
+	history_free(h);
+	return NULL;
 }
 
-double history_percentile(float *values, size_t n, double p)
+void history_free(struct history *h)
 {
-	double rank;
-	size_t k;
-
-	if (n == 0)
-		return 0;
-	/* Nearest rank: the smallest value with at least p% of values at or below it. */
-	rank = ceil(p / 100.0 * (double)n);
-	k = rank < 1 ? 0 : (size_t)rank - 1;
-	if (k >= n)
-		k = n - 1;
-	return select_kth(values, n, k);
-}
-
-static void stats_from(const struct history *h, size_t first, size_t count, double since,
-		       struct history_stats *out)
-{
-	size_t n = 0;
-	double sum = 0;
-
-	memset(out, 0, sizeof(*out));
-	for (size_t i = first; i < first + count; i++) {
-		const struct history_record *r = history_at(h, i);
-
-		if (r->t <= since)
-			continue;
-		out->count++;
-		if (!r->ok) {
-			out->failures++;
-			continue;
-		}
-		if (r->total_ms < 0)
-			continue;
-		h->scratch[n++] = r->total_ms;
-		sum += r->total_ms;
-		if (n == 1 || r->total_ms < out->min)
-			out->min = r->total_ms;
-		if (r->total_ms > out->max)
-			out->max = r->total_ms;
-	}
-	out->ok_count = n;
-	out->loss = out->count ? (double)out->failures / (double)out->count : 0;
-	if (n == 0)
+	if (h == NULL)
 		return;
-	out->mean = sum / (double)n;
-	/* Each selection leaves the array partitioned, which only helps the next. */
-	out->p50 = history_percentile(h->scratch, n, 50);
-	out->p95 = history_percentile(h->scratch, n, 95);
-	out->p99 = history_percentile(h->scratch, n, 99);
+	free(h->suffix);
+	free(h->ring);
+	free(h);
+}
+
+static float ms_of(double v)
+{
+	if (!(v >= 0))
+		return -1.0f; /* did not happen, or NaN */
+	if (v > 1e9)
+		v = 1e9;
+	return (float)v;
+}
+
+static void record_from_sample(struct history_record *r, const struct sample *s)
+{
+	double t = s->t, whole;
+	long ms;
+
+	if (!(t >= 0))
+		t = 0;
+	if (t > UINT32_MAX)
+		t = UINT32_MAX;
+	whole = floor(t);
+	ms = lround((t - whole) * 1000.0);
+	if (ms >= 1000) {
+		if (whole < UINT32_MAX) {
+			whole += 1;
+			ms = 0;
+		} else {
+			ms = 999;
+		}
+	}
+	memset(r, 0, sizeof *r);
+	r->t_s = (uint32_t)whole;
+	r->t_ms = (unsigned)ms;
+	r->http_status = s->http_status > 0 && s->http_status <= 999 ? (unsigned)s->http_status : 0;
+	r->outcome = (unsigned)s->outcome <= OUTCOME_ERROR ? (unsigned)s->outcome : OUTCOME_ERROR;
+	r->ok = s->ok;
+	r->reused = s->reused;
+	r->total_ms = ms_of(s->total_ms);
+	r->dns_ms = ms_of(s->dns_ms);
+	r->connect_ms = ms_of(s->connect_ms);
+	r->tls_ms = ms_of(s->tls_ms);
+	r->ttfb_ms = ms_of(s->ttfb_ms);
+	r->transfer_ms = ms_of(s->transfer_ms);
+}
+
+void history_push(struct history *h, const struct sample *s)
+{
+	uint64_t seq, oldest;
+	struct history_record *r;
+
+	if (h == NULL || s == NULL)
+		return;
+	seq = h->pushed;
+	r = &h->ring[seq % h->cap];
+	record_from_sample(r, s);
+	h->pushed++;
+	oldest = oldest_seq(h);
+
+	if (h->slice != 0) {
+		if (seq % h->slice == 0) {
+			struct suffix *x = &h->suffix[seq / h->slice % h->nsuffix];
+
+			x->start = seq;
+			acc_clear(&x->acc);
+		}
+		for (size_t i = 0; i < h->nsuffix; i++) {
+			struct suffix *x = &h->suffix[i];
+
+			if (x->start == NO_SUFFIX)
+				continue;
+			if (x->start < oldest)
+				x->start = NO_SUFFIX; /* its first record was just overwritten */
+			else
+				acc_add_record(&x->acc, r);
+		}
+	}
+
+	if (r->ok && r->total_ms >= 0) {
+		h->base[h->base_pos] = r->total_ms;
+		h->base_pos = (h->base_pos + 1) % HISTORY_BASELINE_N;
+		if (h->base_n < HISTORY_BASELINE_N)
+			h->base_n++;
+	}
+}
+
+size_t history_tail(const struct history *h, size_t n, struct history_record *out)
+{
+	size_t count = history_count(h);
+
+	if (out == NULL)
+		return 0;
+	if (n > count)
+		n = count;
+	for (size_t i = 0; i < n; i++)
+		out[i] = *history_at(h, count - n + i);
+	return n;
+}
+
+/* The first index whose time is after t, by binary search. */
+static size_t first_after(const struct history *h, double t)
+{
+	size_t lo = 0, hi = history_count(h);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (history_record_t(history_at(h, mid)) > t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+static int time_range(const struct history *h, double now, double window_s, size_t *lo, size_t *hi)
+{
+	double from;
+
+	if (h == NULL || isnan(now) || isnan(window_s))
+		return -EINVAL;
+	from = window_s <= 0 || isinf(window_s) ? -INFINITY : now - window_s;
+	*hi = first_after(h, now);
+	*lo = first_after(h, from);
+	if (*lo > *hi)
+		*lo = *hi;
+	return 0;
+}
+
+/* Fills a with the records [lo, hi), from a suffix where one helps. */
+static void acc_range(const struct history *h, size_t lo, size_t hi, struct acc *a)
+{
+	uint64_t first = oldest_seq(h) + lo, end = oldest_seq(h) + hi;
+
+	if (h->slice != 0 && hi == history_count(h) && hi - lo > SCAN_DIRECT_MAX) {
+		uint64_t b = (first + h->slice - 1) / h->slice * h->slice;
+		const struct suffix *x = &h->suffix[b / h->slice % h->nsuffix];
+
+		if (b < end && x->start == b) {
+			*a = x->acc;
+			end = b;
+		} else {
+			acc_clear(a);
+		}
+	} else {
+		acc_clear(a);
+	}
+	for (uint64_t s = first; s < end; s++)
+		acc_add_record(a, record_at_seq(h, s));
+}
+
+static int stats_range(const struct history *h, size_t lo, size_t hi, struct history_stats *out)
+{
+	struct history_summary sum;
+	struct acc *a;
+
+	a = malloc(sizeof *a);
+	if (a == NULL)
+		return -ENOMEM;
+	acc_range(h, lo, hi, a);
+	acc_summary(a, &sum);
+	out->count = a->count;
+	out->failures = a->failures;
+	out->loss = a->count != 0 ? (double)a->failures / (double)a->count : 0.0;
+	out->ok_count = sum.n;
+	out->min = sum.min;
+	out->p50 = sum.p50;
+	out->p95 = sum.p95;
+	out->p99 = sum.p99;
+	out->max = sum.max;
+	out->mean = sum.mean;
+	free(a);
+	return 0;
 }
 
 int history_stats(const struct history *h, double now, double window_s, struct history_stats *out)
 {
-	size_t first = 0;
-	double since = window_s > 0 ? now - window_s : -INFINITY;
+	size_t lo, hi;
+	int rc;
 
-	/* Records are in time order: skip the old ones by bisection. */
-	if (window_s > 0) {
-		size_t lo = 0, hi = h->count;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (history_at(h, mid)->t <= since)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		first = lo;
-	}
-	stats_from(h, first, h->count - first, since, out);
-	return 0;
+	if (out == NULL)
+		return -EINVAL;
+	rc = time_range(h, now, window_s, &lo, &hi);
+	if (rc < 0)
+		return rc;
+	return stats_range(h, lo, hi, out);
 }
 
 int history_stats_last(const struct history *h, size_t n, struct history_stats *out)
 {
-	if (n > h->count)
-		n = h->count;
-	stats_from(h, h->count - n, n, -INFINITY, out);
+	size_t count = history_count(h);
+
+	if (h == NULL || out == NULL)
+		return -EINVAL;
+	return stats_range(h, n < count ? count - n : 0, count, out);
+}
+
+static int phase_range(const struct history *h, size_t lo, size_t hi, enum history_phase p,
+	struct history_summary *out)
+{
+	struct acc *a;
+
+	if ((unsigned)p >= HISTORY_NPHASES)
+		return -EINVAL;
+	a = malloc(sizeof *a);
+	if (a == NULL)
+		return -ENOMEM;
+	acc_clear(a);
+	for (size_t i = lo; i < hi; i++) {
+		const struct history_record *r = history_at(h, i);
+
+		if (phase_counts(r, p))
+			acc_add_value(a, history_record_ms(r, p));
+	}
+	acc_summary(a, out);
+	free(a);
 	return 0;
 }
 
-double history_recent_median_ms(const struct history *h, size_t n)
+int history_phase_stats(const struct history *h, double now, double window_s,
+	enum history_phase phase, struct history_summary *out)
 {
-	size_t got = 0;
+	size_t lo, hi;
+	int rc;
 
-	for (size_t i = h->count; i-- > 0 && got < n;) {
-		const struct history_record *r = history_at(h, i);
+	if (out == NULL)
+		return -EINVAL;
+	rc = time_range(h, now, window_s, &lo, &hi);
+	if (rc < 0)
+		return rc;
+	return phase_range(h, lo, hi, phase, out);
+}
 
-		if (r->ok && r->total_ms >= 0)
-			h->scratch[got++] = r->total_ms;
-	}
-	return got ? history_percentile(h->scratch, got, 50) : 0;
+int history_phase_stats_last(const struct history *h, size_t n, enum history_phase phase,
+	struct history_summary *out)
+{
+	size_t count = history_count(h);
+
+	if (h == NULL || out == NULL)
+		return -EINVAL;
+	return phase_range(h, n < count ? count - n : 0, count, phase, out);
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median_of(float *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, cmp_float);
+	if (n % 2 == 1)
+		return v[n / 2];
+	return ((double)v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
 double history_baseline_ms(const struct history *h)
 {
-	size_t got = 0;
+	float v[HISTORY_BASELINE_N];
 
-	for (size_t i = h->count; i-- > 0 && got < HISTORY_BASELINE_N;) {
+	if (h == NULL || h->base_n < HISTORY_BASELINE_MIN)
+		return 0;
+	memcpy(v, h->base, h->base_n * sizeof *v);
+	return median_of(v, h->base_n);
+}
+
+double history_recent_median_ms(const struct history *h, size_t n)
+{
+	float small[64], *v = small;
+	size_t count = history_count(h), got = 0;
+	double m;
+
+	if (n > count)
+		n = count;
+	if (n == 0)
+		return 0;
+	if (n > sizeof small / sizeof *small) {
+		v = malloc(n * sizeof *v);
+		if (v == NULL)
+			return 0;
+	}
+	for (size_t i = count; i-- > 0 && got < n;) {
 		const struct history_record *r = history_at(h, i);
 
 		if (r->ok && r->total_ms >= 0)
-			h->scratch[got++] = r->total_ms;
+			v[got++] = r->total_ms;
 	}
-	return got >= 5 ? history_percentile(h->scratch, got, 50) : 0;
+	m = median_of(v, got);
+	if (v != small)
+		free(v);
+	return m;
 }

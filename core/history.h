@@ -1,58 +1,133 @@
-/* history.h: the recent past of one target, as compact records in a ring.
+/* history.h: the recent samples of one target, as compact records in a ring.
  *
- * A history owns a fixed ring of records (oldest overwritten first). Statistics
- * over a window are computed on demand by selection (linear time, no sort of
- * the window) into a scratch buffer the history owns. */
+ * A record keeps what views and the assessment reason with (time, outcome,
+ * HTTP status, the phase timings as floats) in 32 bytes, not the whole struct
+ * sample: 24 h at a 10 s interval (8640 records) take 270 KiB per target, plus
+ * 37 KiB of window summaries (a ring of 1024 records or more has six).
+ * Records must be pushed in time order for the time windows to be exact; after
+ * a clock step backwards a window is still a contiguous run of records, found
+ * by binary search on time.
+ *
+ * Statistics over latencies are those of successful samples only, and a phase
+ * counts only where it happened (a negative timing means it did not; DNS,
+ * connect and TLS are skipped on reused connections).
+ *
+ * Accuracy: counts, failures, loss, min, max and mean are exact (of the float
+ * values stored). Percentiles come from a log-linear histogram with 64
+ * sub-buckets per power of two: the reported value is the middle of the bucket
+ * holding the true nearest-rank percentile, clamped to [min, max], so it is
+ * within 0.79 % of the true value for values from 0.0625 ms to 2^20 ms
+ * (17 minutes); below 0.0625 ms it is within 0.032 ms, above 2^20 ms it is the
+ * max. Percentiles use the nearest-rank definition: pXX is the smallest value
+ * with at least XX % of the values at or below it. */
 #ifndef ISITDOWN_HISTORY_H
 #define ISITDOWN_HISTORY_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "sample.h"
 
-/* 32 bytes: a day at a 10 s interval is 270 KiB per target. */
+#define HISTORY_DEFAULT_CAPACITY 8640 /* 24 h at a 10 s interval */
+#define HISTORY_BASELINE_N 30         /* successes behind history_baseline_ms */
+#define HISTORY_BASELINE_MIN 5        /* fewer successes make no baseline */
+
 struct history_record {
-	double t;        /* seconds since the epoch */
-	float total_ms;  /* -1 when the probe failed before an answer */
-	float dns_ms, connect_ms, tls_ms, ttfb_ms;
-	uint16_t http_status;
-	uint8_t outcome; /* enum outcome */
-	uint8_t ok;
+	uint32_t t_s;               /* start of the probe, whole seconds since the epoch */
+	unsigned t_ms : 10;         /* and milliseconds */
+	unsigned http_status : 10;  /* 0 when none */
+	unsigned outcome : 5;       /* enum outcome */
+	unsigned ok : 1;
+	unsigned reused : 1;        /* connection was reused */
+	float total_ms;             /* -1 when not measured, as the phases */
+	float dns_ms, connect_ms, tls_ms, ttfb_ms, transfer_ms;
+};
+
+_Static_assert(sizeof(struct history_record) == 32, "history_record grew past 32 bytes");
+
+enum history_phase {
+	HISTORY_TOTAL,
+	HISTORY_DNS,
+	HISTORY_CONNECT,
+	HISTORY_TLS,
+	HISTORY_TTFB,
+	HISTORY_TRANSFER,
+	HISTORY_NPHASES,
+};
+
+/* Latency figures over the values of one phase in a window; every figure is 0
+ * when n is 0 (as elsewhere in isitdown, a latency <= 0 means "unknown"). */
+struct history_summary {
+	size_t n;
+	double min, p50, p95, p99, max, mean;
 };
 
 struct history_stats {
-	size_t count;     /* samples in the window */
-	size_t ok_count;  /* of which succeeded (with a latency) */
-	size_t failures;
-	double loss;      /* failures / count, 0 when empty */
-	double min, p50, p95, p99, max, mean; /* over successes, ms; 0 when none */
+	size_t count;     /* records in the window */
+	size_t failures;  /* of which not ok */
+	double loss;      /* failures / count; 0 when count is 0 */
+	size_t ok_count;  /* successes with a total time: what the figures below cover */
+	double min, p50, p95, p99, max, mean; /* total_ms; 0 when ok_count is 0 */
 };
 
-struct history;
-
+/* capacity 0 means HISTORY_DEFAULT_CAPACITY. NULL when out of memory. */
 struct history *history_new(size_t capacity);
 void history_free(struct history *h);
+
+/* Copies what the record keeps from s; the oldest record goes when full. */
 void history_push(struct history *h, const struct sample *s);
+
 size_t history_count(const struct history *h);
 size_t history_capacity(const struct history *h);
-/* i = 0 is the oldest kept; NULL when out of range. */
+/* i = 0 is the oldest record, history_count() - 1 the newest; NULL past the end. */
 const struct history_record *history_at(const struct history *h, size_t i);
 /* The newest record, or NULL. */
 const struct history_record *history_last(const struct history *h);
-/* Stats over the records with t > now - window_s (window_s <= 0: all kept).
- * Returns 0, or -1 when out of memory. */
+
+/* Copies the last min(n, count) records, oldest first, into out (room for n);
+ * returns how many. */
+size_t history_tail(const struct history *h, size_t n, struct history_record *out);
+
+/* Records with now - window_s < t <= now; window_s <= 0 or INFINITY: every
+ * record up to now. Returns 0, -EINVAL for a NULL argument or a NaN, -ENOMEM. */
 int history_stats(const struct history *h, double now, double window_s, struct history_stats *out);
-/* Stats over the newest n records. */
+/* The last n records. */
 int history_stats_last(const struct history *h, size_t n, struct history_stats *out);
-/* Median latency of the newest n successes; 0 when there are none. */
-double history_recent_median_ms(const struct history *h, size_t n);
-/* The rolling baseline: median latency of the newest HISTORY_BASELINE_N
- * successes; 0 when there are fewer than 5. */
-#define HISTORY_BASELINE_N 30
+
+/* The same figures for one phase, over the successes in the window. Returns 0,
+ * -EINVAL for a bad argument, -ENOMEM. */
+int history_phase_stats(const struct history *h, double now, double window_s,
+	enum history_phase phase, struct history_summary *out);
+int history_phase_stats_last(const struct history *h, size_t n, enum history_phase phase,
+	struct history_summary *out);
+
+/* Median total_ms of the last HISTORY_BASELINE_N successes: what normal looks
+ * like. It remembers them even when a long outage has pushed them out of the
+ * ring. 0 before HISTORY_BASELINE_MIN successes. */
 double history_baseline_ms(const struct history *h);
-/* The p-th percentile (0..100) of the values by selection; reorders values. */
-double history_percentile(float *values, size_t n, double p);
+/* Median total_ms of the last n successes still in the ring (the mean of the
+ * two middle values for an even count); 0 when there are none. */
+double history_recent_median_ms(const struct history *h, size_t n);
+
+/* The record's start time in seconds since the epoch. */
+static inline double history_record_t(const struct history_record *r)
+{
+	return (double)r->t_s + r->t_ms / 1000.0;
+}
+
+/* One phase's timing in ms; negative when it did not happen. */
+static inline float history_record_ms(const struct history_record *r, enum history_phase p)
+{
+	switch (p) {
+	case HISTORY_TOTAL: return r->total_ms;
+	case HISTORY_DNS: return r->dns_ms;
+	case HISTORY_CONNECT: return r->connect_ms;
+	case HISTORY_TLS: return r->tls_ms;
+	case HISTORY_TTFB: return r->ttfb_ms;
+	case HISTORY_TRANSFER: return r->transfer_ms;
+	case HISTORY_NPHASES: break;
+	}
+	return -1.0f;
+}
 
 #endif

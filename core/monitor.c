@@ -537,8 +537,8 @@ static void on_components_done(struct probe *p, const struct target *t, struct s
 static void adopt_page(struct mtarget *mt, struct statuspage *fresh)
 {
 	log_page_changes(mt, mt->have_page ? &mt->page : NULL, fresh);
-	if (mt->have_page)
-		statuspage_done(&mt->page);
+	/* The page was initialised even before the first read: release it either way. */
+	statuspage_done(&mt->page);
 	mt->page = *fresh;
 	mt->have_page = true;
 }

@@ -1,10 +1,16 @@
-/* sanitize.c: stripping control and escape sequences from network text.
+/* sanitize.c: a one-pass filter from untrusted bytes to printable UTF-8.
  *
- * Stateless; sanitize_dup returns a new string the caller frees, sanitize_into
- * writes into the caller's buffer. The input is read as UTF-8; anything that is not valid UTF-8, every
- * C0/C1 control except the newline when asked for, every ESC sequence with its
- * parameters and strings (so "\033]0;title\a" leaves nothing), and the bidi
- * embedding / override / isolate characters are dropped. */
+ * The input is decoded into code points (invalid UTF-8 as U+FFFD, a stray byte
+ * 0x80..0x9f after valid text as the C1 control it would be on an 8-bit
+ * terminal) and fed to a small state machine modelled on a terminal's own
+ * parser (ECMA-48 / the vt100 parser that xterm and VTE follow), so that
+ * whatever a terminal would swallow as a sequence is swallowed here too
+ * instead of leaking its parameters as text. Safety does not depend on the parser being exact: no
+ * control character is ever written out, so no sequence can reach a terminal.
+ *
+ * Output goes to a caller-sized buffer through struct out, which remembers the
+ * last character boundary where an ellipsis still fits, so cutting needs no
+ * second pass. Nothing here keeps state between calls. */
 #include "sanitize.h"
 
 #include <stdbool.h>
@@ -12,172 +18,288 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Decodes one UTF-8 character; returns its length, or 0 when invalid. */
-static size_t utf8_decode(const unsigned char *p, uint32_t *cp)
+#define REPLACEMENT 0xfffdu
+#define ELLIPSIS "\xe2\x80\xa6"
+#define ELLIPSIS_LEN 3
+
+struct out {
+	char *buf;     /* room for limit bytes and a NUL */
+	size_t len;
+	size_t limit;
+	size_t mark;   /* last boundary with room for the ellipsis after it */
+	bool full;     /* cut: everything further is dropped */
+};
+
+enum state {
+	ST_TEXT,
+	ST_ESC,        /* after ESC */
+	ST_ESC_INTER,  /* ESC and intermediate bytes, waiting for the final byte */
+	ST_CSI,        /* parameters and intermediates, waiting for the final byte */
+	ST_STRING,     /* OSC, DCS, SOS, PM, APC: up to ST or BEL */
+	ST_STRING_ESC, /* ESC inside a string: ST if '\\' follows */
+};
+
+static void out_put(struct out *o, const char *p, size_t n)
 {
-	uint32_t c;
+	if (o->full)
+		return;
+	if (n > o->limit - o->len) {
+		if (o->limit >= ELLIPSIS_LEN) {
+			o->len = o->mark;
+			memcpy(o->buf + o->len, ELLIPSIS, ELLIPSIS_LEN);
+			o->len += ELLIPSIS_LEN;
+		}
+		o->full = true;
+		return;
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+	if (o->limit - o->len >= ELLIPSIS_LEN)
+		o->mark = o->len;
+}
+
+static void out_put_cp(struct out *o, uint32_t cp)
+{
+	char b[4];
 	size_t n;
 
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		c = p[0] & 0x1f;
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3f));
 		n = 2;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		c = p[0] & 0x0f;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | cp >> 12);
+		b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
 		n = 3;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		c = p[0] & 0x07;
-		n = 4;
 	} else {
-		return 0;
+		b[0] = (char)(0xf0 | cp >> 18);
+		b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
 	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
+	out_put(o, b, n);
 }
 
-static bool is_bidi_control(uint32_t c)
+/* One code point from s[*i]. Follows Unicode's table of well-formed sequences
+ * (no overlongs, no surrogates, nothing above U+10FFFF); an ill-formed one
+ * yields U+FFFD for its maximal valid prefix and leaves the offending byte to
+ * be read again, so one bad byte cannot eat a good character after it.
+ * A stray byte 0x80..0x9f is returned as itself, a C1 control, unless it
+ * continues a run of broken UTF-8 (*bad): there it is debris of a broken
+ * character, not an 8-bit control that would swallow the text after it. */
+static uint32_t next_cp(const unsigned char *s, size_t n, size_t *i, bool *bad)
 {
-	return c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-	       (c >= 0x2066 && c <= 0x2069);
-}
+	unsigned char b = s[*i];
+	unsigned char lo = 0x80, hi = 0xbf;
+	uint32_t cp;
+	size_t need;
 
-/* Skips the body of a control string (OSC, DCS, SOS, PM, APC) up to and
- * including its terminator: BEL, ESC \ or the C1 ST. */
-static const unsigned char *skip_string(const unsigned char *p)
-{
-	while (*p) {
-		if (*p == 0x07)
-			return p + 1;
-		if (p[0] == 0x1b && p[1] == '\\')
-			return p + 2;
-		if (p[0] == 0xc2 && p[1] == 0x9c)
-			return p + 2;
-		p++;
+	*i += 1;
+	if (b < 0x80) {
+		*bad = false;
+		return b;
 	}
-	return p;
-}
-
-/* Skips CSI parameters, intermediates and the final byte. */
-static const unsigned char *skip_csi(const unsigned char *p)
-{
-	while (*p >= 0x30 && *p <= 0x3f)
-		p++;
-	while (*p >= 0x20 && *p <= 0x2f)
-		p++;
-	if (*p >= 0x40 && *p <= 0x7e)
-		p++;
-	return p;
-}
-
-/* p points just past ESC. */
-static const unsigned char *skip_escape(const unsigned char *p)
-{
-	switch (*p) {
-	case '[':
-		return skip_csi(p + 1);
-	case ']': case 'P': case 'X': case '^': case '_':
-		return skip_string(p + 1);
-	default:
-		while (*p >= 0x20 && *p <= 0x2f)
-			p++;
-		if (*p >= 0x30 && *p <= 0x7e)
-			p++;
-		return p;
+	if (b <= 0x9f)
+		return *bad ? REPLACEMENT : b;
+	if (b < 0xc2 || b >= 0xf5)
+		goto invalid;
+	if (b < 0xe0) {
+		need = 1;
+		cp = b & 0x1f;
+	} else if (b < 0xf0) {
+		need = 2;
+		cp = b & 0x0f;
+		if (b == 0xe0)
+			lo = 0xa0;
+		else if (b == 0xed)
+			hi = 0x9f;
+	} else {
+		need = 3;
+		cp = b & 0x07;
+		if (b == 0xf0)
+			lo = 0x90;
+		else if (b == 0xf4)
+			hi = 0x8f;
 	}
+	while (need-- > 0) {
+		if (*i >= n || s[*i] < lo || s[*i] > hi)
+			goto invalid;
+		cp = cp << 6 | (s[*i] & 0x3fu);
+		*i += 1;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*bad = false;
+	return cp;
+invalid:
+	*bad = true;
+	return REPLACEMENT;
 }
 
-char *sanitize_dup(const char *s, size_t maxlen, unsigned flags)
+static bool is_line_break(uint32_t cp)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	bool keep_nl = flags & SANITIZE_KEEP_NEWLINES;
-	size_t cap, n = 0;
-	char *out;
+	return cp == '\n' || cp == '\r' || cp == 0x0b || cp == 0x0c || cp == 0x85 ||
+		cp == 0x2028 || cp == 0x2029;
+}
 
-	if (!s)
-		return NULL;
-	cap = strlen(s);
-	if (cap > maxlen)
-		cap = maxlen;
-	out = malloc(cap + 1);
-	if (!out)
-		return NULL;
-	while (*p) {
-		const char *emit = NULL;
-		size_t len = 0;
-		uint32_t cp;
-
-		if (*p == 0x1b) {
-			p = skip_escape(p + 1);
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f) {
-			if (*p == '\r' && p[1] == '\n') {
-				p++;
-				continue;
-			}
-			if (*p == '\n' || *p == '\r')
-				emit = keep_nl ? "\n" : " ";
-			else if (*p == '\t')
-				emit = " ";
-			p++;
-			if (emit)
-				len = 1;
-		} else {
-			size_t k = utf8_decode(p, &cp);
-			if (k == 0) {
-				p++;
-				continue;
-			}
-			if (cp == 0x9b) {
-				p = skip_csi(p + k);
-				continue;
-			}
-			if (cp == 0x90 || cp == 0x98 || cp == 0x9d || cp == 0x9e || cp == 0x9f) {
-				p = skip_string(p + k);
-				continue;
-			}
-			if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp)) {
-				p += k;
-				continue;
-			}
-			emit = (const char *)p;
-			len = k;
-			p += k;
-		}
-		if (!emit)
-			continue;
-		if (n + len > cap)
-			break;
-		memcpy(out + n, emit, len);
-		n += len;
+/* Characters with no glyph that reorder, hide or smuggle text. ZWJ goes too:
+ * it glues emoji into one glyph whose width terminals and wcwidth() disagree
+ * on, which garbles a screen layout. */
+static bool is_invisible(uint32_t cp)
+{
+	switch (cp) {
+	case 0x00ad: /* soft hyphen */
+	case 0x034f: /* combining grapheme joiner */
+	case 0x061c: /* arabic letter mark */
+	case 0x115f: case 0x1160: case 0x3164: case 0xffa0: /* hangul fillers */
+	case 0x17b4: case 0x17b5: /* khmer inherent vowels */
+	case 0x180e: /* mongolian vowel separator */
+	case 0x200b: case 0x200d: case 0x200e: case 0x200f:
+	case 0xfeff: /* BOM, zero-width no-break space */
+		return true;
 	}
-	out[n] = '\0';
-	return out;
+	return (cp >= 0x202a && cp <= 0x202e) ||
+		(cp >= 0x2060 && cp <= 0x206f) ||
+		(cp >= 0xfff9 && cp <= 0xfffb) ||      /* interlinear annotation */
+		(cp >= 0x1bca0 && cp <= 0x1bca3) ||    /* shorthand format controls */
+		(cp >= 0x1d173 && cp <= 0x1d17a) ||    /* musical format controls */
+		(cp >= 0xe0000 && cp <= 0xe007f) ||    /* tags */
+		(cp >= 0xe0100 && cp <= 0xe01ef);      /* variation selectors supplement */
+}
+
+static bool is_noncharacter(uint32_t cp)
+{
+	return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+}
+
+static void put_text(struct out *o, uint32_t cp, unsigned flags)
+{
+	if (is_line_break(cp)) {
+		out_put(o, (flags & SANITIZE_KEEP_NEWLINES) ? "\n" : " ", 1);
+		return;
+	}
+	if (cp == '\t') {
+		out_put(o, " ", 1);
+		return;
+	}
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || is_invisible(cp))
+		return;
+	out_put_cp(o, is_noncharacter(cp) ? REPLACEMENT : cp);
+}
+
+static bool starts_string(uint32_t cp)
+{
+	/* OSC, DCS, SOS, PM, APC in their 8-bit forms */
+	return cp == 0x9d || cp == 0x90 || cp == 0x98 || cp == 0x9e || cp == 0x9f;
+}
+
+static void run(struct out *o, const unsigned char *s, size_t n, unsigned flags)
+{
+	enum state st = ST_TEXT;
+	size_t i = 0;
+	bool bad = false;
+
+	while (i < n && !o->full) {
+		uint32_t cp = next_cp(s, n, &i, &bad);
+		bool again;
+
+		do {
+			again = false;
+			switch (st) {
+			case ST_TEXT:
+				if (cp == 0x1b) {
+					st = ST_ESC;
+				} else if (cp == 0x9b) {
+					st = ST_CSI;
+				} else if (starts_string(cp)) {
+					st = ST_STRING;
+				} else {
+					if (cp == '\r' && i < n && s[i] == '\n')
+						i++;
+					put_text(o, cp, flags);
+				}
+				break;
+			case ST_ESC:
+				if (cp == '[') {
+					st = ST_CSI;
+				} else if (cp == ']' || cp == 'P' || cp == 'X' || cp == '^' || cp == '_') {
+					st = ST_STRING;
+				} else if (cp >= 0x20 && cp <= 0x2f) {
+					st = ST_ESC_INTER;
+				} else if (cp >= 0x30 && cp <= 0x7e) {
+					st = ST_TEXT;
+				} else {
+					/* not an escape after all: drop the ESC, keep what follows */
+					st = ST_TEXT;
+					again = true;
+				}
+				break;
+			case ST_ESC_INTER:
+			case ST_CSI:
+				if (cp >= 0x20 && cp <= (st == ST_CSI ? 0x3fu : 0x2fu)) {
+					/* parameters, intermediates */
+				} else if (cp >= 0x30 && cp <= 0x7e) {
+					st = ST_TEXT;
+				} else {
+					st = ST_TEXT;
+					again = true;
+				}
+				break;
+			case ST_STRING:
+				if (cp == 0x07 || cp == 0x9c || cp == 0x18 || cp == 0x1a)
+					st = ST_TEXT;
+				else if (cp == 0x1b)
+					st = ST_STRING_ESC;
+				break;
+			case ST_STRING_ESC:
+				/* ESC \ is ST; any other ESC ends the string and starts anew */
+				if (cp == '\\') {
+					st = ST_TEXT;
+				} else {
+					st = ST_ESC;
+					again = true;
+				}
+				break;
+			}
+		} while (again);
+	}
 }
 
 size_t sanitize_into(char *dst, size_t dstlen, const char *s, size_t slen, unsigned flags)
 {
-	char *tmp, *clean;
-	size_t n;
+	struct out o = { .buf = dst };
 
-	if (!dst || dstlen == 0)
+	if (dst == NULL || dstlen == 0)
 		return 0;
-	tmp = s ? strndup(s, slen) : NULL;
-	clean = tmp ? sanitize_dup(tmp, dstlen - 1, flags) : NULL;
-	n = clean ? strlen(clean) : 0;
-	memcpy(dst, clean ? clean : "", n + 1);
-	free(clean);
-	free(tmp);
-	return n;
+	o.limit = dstlen - 1;
+	if (s != NULL) {
+		if (slen == SANITIZE_NUL_TERMINATED)
+			slen = strlen(s);
+		run(&o, (const unsigned char *)s, slen, flags);
+	}
+	dst[o.len] = '\0';
+	return o.len;
+}
+
+char *sanitize_dup(const char *s, size_t maxlen, unsigned flags)
+{
+	size_t slen = s != NULL ? strlen(s) : 0;
+	size_t limit = maxlen != 0 ? maxlen : SIZE_MAX - 1;
+	size_t len;
+	char *buf, *shrunk;
+
+	/* one input byte makes at most 3 output bytes (U+FFFD) */
+	if (slen < (SIZE_MAX - 1) / 3 && 3 * slen < limit)
+		limit = 3 * slen;
+	buf = malloc(limit + 1);
+	if (buf == NULL)
+		return NULL;
+	len = sanitize_into(buf, limit + 1, s, slen, flags);
+	shrunk = realloc(buf, len + 1);
+	return shrunk != NULL ? shrunk : buf;
 }

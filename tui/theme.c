@@ -373,16 +373,57 @@ void theme_resolve(const struct theme *t, enum theme_depth depth, bool can_defau
 
 /* ---- the theme file parser -------------------------------------------- */
 
+/* The length of the valid UTF-8 sequence at p (no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0. */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+	size_t n;
+	unsigned cp;
+
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf) {
+		n = 2;
+		cp = *p & 0x1fu;
+	} else if (*p >= 0xe0 && *p <= 0xef) {
+		n = 3;
+		cp = *p & 0x0fu;
+	} else if (*p >= 0xf0 && *p <= 0xf4) {
+		n = 4;
+		cp = *p & 0x07u;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 /* Messages quote keys and values from the file and name paths: control
  * characters in them (C0, DEL, and C1 written in UTF-8) must not reach a
- * terminal as escape sequences. */
+ * terminal as escape sequences, nor stray bytes that a terminal not in UTF-8
+ * reads as C1 controls (a lone 0x9b is CSI there). */
 static void scrub(char *s)
 {
-	for (unsigned char *p = (unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p) {
+		size_t n = utf8_seq_len(p);
+
+		if (*p < 0x20 || *p == 0x7f || n == 0) {
+			*p++ = '?';
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
 			p[0] = p[1] = '?';
+			p += 2;
+		} else {
+			p += n;
+		}
 	}
 }
 
@@ -838,8 +879,12 @@ static int on_top_member(struct parser *ps, const char *key, const char *key_at,
 	}
 	if (ps->p >= ps->end || *ps->p != '"')
 		return fail_at(ps, at, "\"%s\" must be a string", key);
-	if (bit == 1)
-		return parse_string(ps, tc->t->description, sizeof(tc->t->description));
+	if (bit == 1) {
+		rc = parse_string(ps, tc->t->description, sizeof(tc->t->description));
+		/* shown to people like a message, so made as safe as one */
+		scrub(tc->t->description);
+		return rc;
+	}
 	rc = parse_string(ps, s, sizeof(s));
 	if (rc < 0)
 		return rc;

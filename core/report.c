@@ -1,0 +1,511 @@
+/* report.c: the Markdown incident report.
+ *
+ * A report is written in one go from the monitor's accessors; it keeps no
+ * state and owns nothing beyond one call. Every text that came from the
+ * network is already sanitized by the monitor; here it is only escaped so that
+ * Markdown shows it as written (and a status page cannot inject a table row or
+ * an HTML tag into the report). Header values never reach this file: targets
+ * are described by name, kind and masked URL only. */
+#include "report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "timefmt.h"
+
+enum phase { PH_DNS, PH_CONNECT, PH_TLS, PH_TTFB, PH_TRANSFER, PH_TOTAL, PH_COUNT };
+
+static const char *const phase_names[PH_COUNT] = {
+	"DNS", "connect", "TLS", "first byte", "transfer", "total",
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+const char *report_verdict_word(enum verdict_state s)
+{
+	switch (s) {
+	case VERDICT_OPERATIONAL: return "UP";
+	case VERDICT_DEGRADED: return "DEGRADED";
+	case VERDICT_PARTIAL_OUTAGE: return "PARTIAL OUTAGE";
+	case VERDICT_MAJOR_OUTAGE: return "MAJOR OUTAGE";
+	case VERDICT_MAINTENANCE: return "MAINTENANCE";
+	case VERDICT_LOCAL_PROBLEM: return "IT'S JUST YOU";
+	case VERDICT_UNKNOWN: break;
+	}
+	return "UNKNOWN";
+}
+
+static const char *local_cause_words(enum verdict_cause c)
+{
+	switch (c) {
+	case VERDICT_CAUSE_NO_NETWORK: return "no internet";
+	case VERDICT_CAUSE_DNS_ALL: return "DNS is failing";
+	case VERDICT_CAUSE_DNS_SERVICE: return "DNS problem";
+	case VERDICT_CAUSE_PROXY_BROKEN: return "proxy problem";
+	case VERDICT_CAUSE_IPV6_BROKEN: return "IPv6 broken";
+	case VERDICT_CAUSE_IPV4_BROKEN: return "IPv4 broken";
+	case VERDICT_CAUSE_CLOCK_SKEW: return "clock skew";
+	case VERDICT_CAUSE_TLS_ERROR: return "TLS problem";
+	case VERDICT_CAUSE_UNREACHABLE: return "cannot connect";
+	case VERDICT_CAUSE_AUTH_REJECTED: return "API key rejected";
+	default: break;
+	}
+	return diagnose_cause_name(c);
+}
+
+void report_verdict_headline(const struct verdict *v, char *buf, size_t len)
+{
+	if (!len)
+		return;
+	if (v->state == VERDICT_LOCAL_PROBLEM)
+		snprintf(buf, len, "%s: %s", report_verdict_word(v->state), local_cause_words(v->cause));
+	else
+		snprintf(buf, len, "%s", report_verdict_word(v->state));
+}
+
+const char *report_verdict_summary(const struct verdict *v)
+{
+	static const char prefix[] = "it's just you: ";
+
+	if (strncasecmp(v->summary, prefix, sizeof(prefix) - 1) == 0)
+		return v->summary + sizeof(prefix) - 1;
+	return v->summary;
+}
+
+/* ---- Markdown ------------------------------------------------------------- */
+
+/* Text as Markdown shows it literally; newlines become spaces (table cells,
+ * list items). */
+static void md(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '\n' || *s == '\r')
+			fputc(' ', out);
+		else if (strchr("\\`*_[]<>|#", *s))
+			fprintf(out, "\\%c", *s);
+		else
+			fputc(*s, out);
+	}
+}
+
+/* A body of several lines as a block quote, each line escaped. */
+static void md_quote(FILE *out, const char *s, const char *indent)
+{
+	fprintf(out, "%s> ", indent);
+	for (; *s; s++) {
+		if (*s == '\n') {
+			fprintf(out, "\n%s> ", indent);
+			continue;
+		}
+		if (strchr("\\`*_[]<>|#", *s))
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+	fputc('\n', out);
+}
+
+static void fmt_local(double t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t <= 0 || !localtime_r(&tt, &tm)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static void fmt_ms(double ms, char *buf, size_t len)
+{
+	if (ms < 0 || isnan(ms))
+		snprintf(buf, len, "-");
+	else if (ms < 10)
+		snprintf(buf, len, "%.2f ms", ms);
+	else if (ms < 1000)
+		snprintf(buf, len, "%.1f ms", ms);
+	else
+		snprintf(buf, len, "%.2f s", ms / 1000);
+}
+
+/* ---- sections ------------------------------------------------------------- */
+
+static void write_head(const struct monitor *m, FILE *out, double now)
+{
+	const struct config *cfg = monitor_config(m);
+	char when[32], iso[TIMEFMT_ISO_LEN], last[32];
+
+	fmt_local(now, when, sizeof(when));
+	timefmt_iso_utc((time_t)now, iso, sizeof(iso));
+	fmt_local(monitor_last_result(m), last, sizeof(last));
+	fprintf(out, "# isitdown report: ");
+	md(out, cfg->service ? cfg->service : "service");
+	fprintf(out, "\n\n");
+	fprintf(out, "- written: %s local time (%s)\n", when, iso);
+	fprintf(out, "- configuration: ");
+	md(out, cfg->source ? cfg->source : "-");
+	fprintf(out, ", %zu targets\n", monitor_target_count(m));
+	fprintf(out, "- probes so far: %lu, newest result: %s%s\n", monitor_probes_total(m), last,
+		monitor_paused(m) ? " (probing is paused)" : "");
+}
+
+static void write_verdict(const struct monitor *m, FILE *out)
+{
+	const struct verdict *v = monitor_verdict(m);
+	char head[96];
+
+	report_verdict_headline(v, head, sizeof(head));
+	fprintf(out, "\n## Verdict\n\n**");
+	md(out, head);
+	fprintf(out, "**: ");
+	md(out, report_verdict_summary(v));
+	fprintf(out, "\n\n- cause: %s", diagnose_cause_name(v->cause));
+	if (v->target[0]) {
+		fprintf(out, " (decided by target ");
+		md(out, v->target);
+		fprintf(out, ")");
+	}
+	fprintf(out, "\n");
+	if (v->detail[0]) {
+		fprintf(out, "- facts: ");
+		md(out, v->detail);
+		fprintf(out, "\n");
+	}
+	fprintf(out, "- service targets down: %d of %d with a result (%d configured)\n", v->n_service_down,
+		v->n_service_known, v->n_service);
+	fprintf(out, "- control targets down: %d of %d with a result (%d configured)\n", v->n_control_down,
+		v->n_control_known, v->n_control);
+	if (v->official_text[0]) {
+		fprintf(out, "- official: ");
+		md(out, v->official_text);
+		fprintf(out, "\n");
+	}
+	if (monitor_lag_text(m)[0]) {
+		fprintf(out, "- ");
+		md(out, monitor_lag_text(m));
+		fprintf(out, "\n");
+	}
+	if (v->have_skew)
+		fprintf(out, "- clock: server time minus ours %+.0f s\n", v->clock_skew_s);
+	if (v->retry_after_s >= 0)
+		fprintf(out, "- rate limited: the service asks to retry after %.0f s\n", v->retry_after_s);
+}
+
+static void write_checklist(const struct monitor *m, FILE *out)
+{
+	const struct checklist *cl = monitor_checklist(m);
+	bool advice = false;
+
+	fprintf(out, "\n## Checklist\n\n");
+	if (cl->n == 0) {
+		fprintf(out, "No steps yet.\n");
+		return;
+	}
+	fprintf(out, "| # | step | result | finding |\n|---:|---|---|---|\n");
+	for (size_t i = 0; i < cl->n; i++) {
+		const struct checklist_step *st = &cl->steps[i];
+
+		fprintf(out, "| %zu | ", i + 1);
+		md(out, st->title);
+		fprintf(out, " | %s | ", checklist_result_name(st->result));
+		md(out, st->detail);
+		fprintf(out, " |\n");
+		advice = advice || st->advice[0];
+	}
+	if (!advice)
+		return;
+	fprintf(out, "\nAdvice:\n\n");
+	for (size_t i = 0; i < cl->n; i++) {
+		const struct checklist_step *st = &cl->steps[i];
+
+		if (!st->advice[0])
+			continue;
+		fprintf(out, "- **");
+		md(out, st->title);
+		fprintf(out, "** (%s): ", checklist_result_name(st->result));
+		md(out, st->advice);
+		fprintf(out, "\n");
+	}
+}
+
+static void sample_phases(const struct sample *s, double ph[PH_COUNT])
+{
+	ph[PH_DNS] = s->dns_ms;
+	ph[PH_CONNECT] = s->connect_ms;
+	ph[PH_TLS] = s->tls_ms;
+	ph[PH_TTFB] = s->ttfb_ms;
+	ph[PH_TRANSFER] = s->transfer_ms;
+	ph[PH_TOTAL] = s->total_ms;
+}
+
+/* p50 and p95 of each phase over the successful probes of the window; -1
+ * where the phase never happened. */
+static int phase_percentiles(const struct history *h, double now, double p50[PH_COUNT], double p95[PH_COUNT])
+{
+	static const enum history_phase map[PH_COUNT] = {
+		HISTORY_DNS, HISTORY_CONNECT, HISTORY_TLS, HISTORY_TTFB, HISTORY_TRANSFER, HISTORY_TOTAL,
+	};
+
+	for (int k = 0; k < PH_COUNT; k++) {
+		struct history_summary sum;
+		int rc = history_phase_stats(h, now, REPORT_WINDOW_S, map[k], &sum);
+
+		if (rc < 0)
+			return rc;
+		p50[k] = sum.n ? sum.p50 : -1;
+		p95[k] = sum.n ? sum.p95 : -1;
+	}
+	return 0;
+}
+
+static void write_target(const struct monitor *m, size_t i, FILE *out, double now)
+{
+	struct monitor_target_info ti;
+	struct history_stats st;
+	double last[PH_COUNT], p50[PH_COUNT], p95[PH_COUNT];
+	const struct target *t;
+	char a[32], b[32], c[32];
+
+	monitor_target_info(m, i, &ti);
+	t = ti.target;
+	fprintf(out, "\n### ");
+	md(out, t->name);
+	fprintf(out, "\n\n- %s target, %s", target_kind_name(t->kind), target_role_name(t->role));
+	if (t->component) {
+		fprintf(out, ", component ");
+		md(out, t->component);
+	}
+	fprintf(out, "\n");
+	if (t->url) {
+		char *u = config_mask_url(t->url);
+
+		fprintf(out, "- URL: ");
+		md(out, u ? u : "****");
+		fprintf(out, "\n");
+		free(u);
+	} else if (t->host) {
+		fprintf(out, "- host: ");
+		md(out, t->host);
+		if (t->kind == TARGET_TCP)
+			fprintf(out, ", port %d", t->port);
+		fprintf(out, "\n");
+	}
+	fmt_local(ti.state_since, a, sizeof(a));
+	fprintf(out, "- state: %s since %s; %lu probes, %lu failed\n", assess_state_name(ti.state), a,
+		ti.probes, ti.failures);
+	if (ti.last) {
+		const struct sample *s = ti.last;
+
+		fmt_local(s->t, a, sizeof(a));
+		fprintf(out, "- last result at %s: ", a);
+		if (s->http_status)
+			fprintf(out, "HTTP %ld, ", s->http_status);
+		md(out, s->error[0] ? s->error : assess_outcome_text(s->outcome, s->http_status));
+		if (s->reused)
+			fprintf(out, " (reused connection)");
+		fprintf(out, "\n");
+	} else {
+		fprintf(out, "- no result yet\n");
+	}
+	if (history_stats(ti.history, now, REPORT_WINDOW_S, &st) == 0 && st.count > 0) {
+		fmt_ms(st.min, a, sizeof(a));
+		fmt_ms(st.max, b, sizeof(b));
+		fprintf(out, "- last hour: %zu probes, %zu failed (%.1f%% loss), fastest %s, slowest %s\n",
+			st.count, st.failures, st.loss * 100, st.ok_count ? a : "-", st.ok_count ? b : "-");
+	}
+	if (!ti.last && history_count(ti.history) == 0)
+		return;
+	if (ti.last)
+		sample_phases(ti.last, last);
+	else
+		for (int k = 0; k < PH_COUNT; k++)
+			last[k] = -1;
+	if (phase_percentiles(ti.history, now, p50, p95) != 0)
+		return;
+	fprintf(out, "\n| phase | last | p50 (1 h) | p95 (1 h) |\n|---|---:|---:|---:|\n");
+	for (int k = 0; k < PH_COUNT; k++) {
+		fmt_ms(last[k], a, sizeof(a));
+		fmt_ms(p50[k], b, sizeof(b));
+		fmt_ms(p95[k], c, sizeof(c));
+		fprintf(out, "| %s | %s | %s | %s |\n", phase_names[k], a, b, c);
+	}
+}
+
+static void write_targets(const struct monitor *m, FILE *out, double now)
+{
+	fprintf(out, "\n## Targets\n");
+	if (monitor_component_count(m) > 0) {
+		fprintf(out, "\n| component | state | official |\n|---|---|---|\n");
+		for (size_t i = 0; i < monitor_component_count(m); i++) {
+			struct monitor_component_info ci;
+
+			monitor_component_info(m, i, &ci);
+			fprintf(out, "| ");
+			md(out, ci.name);
+			fprintf(out, " | %s | %s |\n", assess_component_name(ci.state),
+				ci.official_known ? assess_official_name(ci.official) : "-");
+		}
+	}
+	for (size_t i = 0; i < monitor_target_count(m); i++)
+		write_target(m, i, out, now);
+}
+
+static void write_incident(FILE *out, const struct sp_incident *inc, bool maintenance)
+{
+	char a[32], b[32];
+
+	fprintf(out, "\n### ");
+	md(out, inc->name[0] ? inc->name : "untitled");
+	fprintf(out, "\n\n- status: ");
+	md(out, inc->status[0] ? inc->status : statuspage_state_name(inc->state));
+	fprintf(out, ", impact: %s\n", statuspage_indicator_name(inc->impact));
+	fmt_local((double)inc->created_at, a, sizeof(a));
+	fmt_local((double)inc->updated_at, b, sizeof(b));
+	fprintf(out, "- created: %s, updated: %s\n", a, b);
+	if (maintenance) {
+		fmt_local((double)inc->scheduled_for, a, sizeof(a));
+		fmt_local((double)inc->scheduled_until, b, sizeof(b));
+		fprintf(out, "- scheduled: %s to %s\n", a, b);
+	}
+	if (inc->n_components > 0) {
+		fprintf(out, "- components: ");
+		for (size_t k = 0; k < inc->n_components; k++) {
+			if (k)
+				fprintf(out, ", ");
+			md(out, inc->components[k]);
+		}
+		fprintf(out, "\n");
+	}
+	if (inc->shortlink[0]) {
+		fprintf(out, "- link: ");
+		md(out, inc->shortlink);
+		fprintf(out, "\n");
+	}
+	for (size_t k = 0; k < inc->n_updates; k++) {
+		const struct sp_update *u = &inc->updates[k];
+
+		fmt_local((double)u->at, a, sizeof(a));
+		fprintf(out, "\n- %s, ", a);
+		md(out, u->status[0] ? u->status : statuspage_state_name(u->state));
+		fprintf(out, ":\n\n");
+		md_quote(out, u->body[0] ? u->body : "(no text)", "  ");
+	}
+}
+
+static void write_official(const struct monitor *m, FILE *out)
+{
+	const struct statuspage *sp = monitor_official(m);
+	const char *err = monitor_official_error(m);
+	size_t shown = 0;
+
+	fprintf(out, "\n## Official status\n\n");
+	if (!sp) {
+		if (err[0]) {
+			fprintf(out, "The status page could not be read: ");
+			md(out, err);
+			fprintf(out, "\n");
+		} else {
+			fprintf(out, "No status page read (none configured, or not read yet).\n");
+		}
+		return;
+	}
+	fprintf(out, "- page: ");
+	md(out, sp->name[0] ? sp->name : "-");
+	if (sp->url[0]) {
+		fprintf(out, " (");
+		md(out, sp->url);
+		fprintf(out, ")");
+	}
+	fprintf(out, "\n- status: ");
+	md(out, sp->description[0] ? sp->description : "-");
+	fprintf(out, " (indicator %s)\n", statuspage_indicator_name(sp->indicator));
+	if (err[0]) {
+		fprintf(out, "- the last read failed, this is the previous one: ");
+		md(out, err);
+		fprintf(out, "\n");
+	}
+	for (size_t i = 0; i < sp->n_components; i++) {
+		const struct sp_component *c = &sp->components[i];
+
+		if (c->is_group || c->status == SP_COMPONENT_OPERATIONAL)
+			continue;
+		if (!shown++)
+			fprintf(out, "\nComponents not operational:\n\n");
+		fprintf(out, "- ");
+		if (c->group_name[0]) {
+			md(out, c->group_name);
+			fprintf(out, " / ");
+		}
+		md(out, c->name);
+		fprintf(out, ": %s\n", statuspage_component_status_label(c->status));
+	}
+	if (sp->n_incidents == 0)
+		fprintf(out, "\nNo unresolved incidents.\n");
+	for (size_t i = 0; i < sp->n_incidents; i++)
+		write_incident(out, &sp->incidents[i], false);
+	for (size_t i = 0; i < sp->n_maintenances; i++)
+		write_incident(out, &sp->maintenances[i], true);
+}
+
+static void write_events(const struct monitor *m, FILE *out, double now)
+{
+	struct eventlog *log = monitor_events(m);
+	size_t n = 0;
+
+	fprintf(out, "\n## Event log, last hour\n\n");
+	while (n < eventlog_count(log) && eventlog_at(log, n)->time > now - REPORT_WINDOW_S)
+		n++;
+	if (n == 0) {
+		fprintf(out, "No events.\n");
+		return;
+	}
+	/* oldest first, as a story is read */
+	for (size_t i = n; i-- > 0;) {
+		const struct event *ev = eventlog_at(log, i);
+		char when[32];
+
+		fmt_local(ev->time, when, sizeof(when));
+		fprintf(out, "- %s **%s** %s", when, eventlog_severity_name(ev->severity),
+			eventlog_source_name(ev->source));
+		if (ev->component[0]) {
+			fprintf(out, " [");
+			md(out, ev->component);
+			fprintf(out, "]");
+		}
+		fprintf(out, ": ");
+		md(out, ev->text);
+		fprintf(out, "\n");
+		if (ev->detail && ev->detail[0]) {
+			fprintf(out, "\n");
+			md_quote(out, ev->detail, "  ");
+			fprintf(out, "\n");
+		}
+	}
+}
+
+int report_write_markdown(const struct monitor *m, FILE *out)
+{
+	double now = now_s();
+
+	if (!m || !out)
+		return -EINVAL;
+	write_head(m, out, now);
+	write_verdict(m, out);
+	write_checklist(m, out);
+	write_targets(m, out, now);
+	write_official(m, out);
+	write_events(m, out, now);
+	if (fflush(out) != 0 || ferror(out))
+		return -EIO;
+	return 0;
+}

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sanitize.h"
+
 enum layer { L_DNS, L_TCP, L_TLS, L_HTTP };
 
 /* Which service targets a layer step looks at: web (not api), api, or both. */
@@ -31,45 +33,12 @@ struct layer_eval {
 	const struct diagnose_target *blocked;    /* stopped at an earlier layer */
 };
 
-static void put(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* snprintf that never leaves half a UTF-8 character at the cut. */
-static void put(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	size_t end, i;
-
-	if (len == 0)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		buf[0] = '\0';
-		return;
-	}
-	if ((size_t)n < len)
-		return;
-	end = strlen(buf);
-	i = end;
-	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i > 0 && ((unsigned char)buf[i - 1] & 0x80)) {
-		unsigned char lead = (unsigned char)buf[i - 1];
-		size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
-
-		if (end - (i - 1) < need)
-			buf[i - 1] = '\0';
-	}
-}
-
 /* Network text with control bytes blanked, so it cannot drive a terminal. */
 static void clean(char *dst, size_t len, const char *src)
 {
 	if (len == 0)
 		return;
-	put(dst, len, "%s", src ? src : "");
+	sanitize_snprintf(dst, len, "%s", src ? src : "");
 	for (size_t i = 0; dst[i]; i++) {
 		unsigned char c = (unsigned char)dst[i];
 
@@ -81,13 +50,13 @@ static void clean(char *dst, size_t len, const char *src)
 static void fmt_ms(char *buf, size_t len, double ms)
 {
 	if (ms < 0)
-		put(buf, len, "?");
+		sanitize_snprintf(buf, len, "?");
 	else if (ms < 10)
-		put(buf, len, "%.1f ms", ms);
+		sanitize_snprintf(buf, len, "%.1f ms", ms);
 	else if (ms < 1000)
-		put(buf, len, "%.0f ms", ms);
+		sanitize_snprintf(buf, len, "%.0f ms", ms);
 	else
-		put(buf, len, "%.1f s", ms / 1000.0);
+		sanitize_snprintf(buf, len, "%.1f s", ms / 1000.0);
 }
 
 static void fmt_dur(char *buf, size_t len, double s)
@@ -95,16 +64,16 @@ static void fmt_dur(char *buf, size_t len, double s)
 	long n = lround(fabs(s));
 
 	if (n < 60)
-		put(buf, len, "%ld s", n);
+		sanitize_snprintf(buf, len, "%ld s", n);
 	else if (n < 3600)
-		put(buf, len, "%ld min", n / 60);
+		sanitize_snprintf(buf, len, "%ld min", n / 60);
 	else if (n < 86400) {
 		if ((n % 3600) / 60)
-			put(buf, len, "%ld h %ld min", n / 3600, (n % 3600) / 60);
+			sanitize_snprintf(buf, len, "%ld h %ld min", n / 3600, (n % 3600) / 60);
 		else
-			put(buf, len, "%ld h", n / 3600);
+			sanitize_snprintf(buf, len, "%ld h", n / 3600);
 	} else {
-		put(buf, len, "%ld d", (n + 43200) / 86400);
+		sanitize_snprintf(buf, len, "%ld d", (n + 43200) / 86400);
 	}
 }
 
@@ -241,15 +210,15 @@ static void failure_words(char *buf, size_t len, const struct sample *s)
 	char err[SAMPLE_ERROR_LEN];
 
 	if (s->http_status > 0) {
-		put(buf, len, "%s, HTTP %ld", assess_outcome_text(s->outcome, s->http_status),
+		sanitize_snprintf(buf, len, "%s, HTTP %ld", assess_outcome_text(s->outcome, s->http_status),
 		    s->http_status);
 		return;
 	}
 	clean(err, sizeof(err), s->error);
 	if (*err)
-		put(buf, len, "%s (%s)", assess_outcome_text(s->outcome, 0), err);
+		sanitize_snprintf(buf, len, "%s (%s)", assess_outcome_text(s->outcome, 0), err);
 	else
-		put(buf, len, "%s", assess_outcome_text(s->outcome, 0));
+		sanitize_snprintf(buf, len, "%s", assess_outcome_text(s->outcome, 0));
 }
 
 static struct checklist_step *step(struct checklist *c, const char *id, const char *title)
@@ -275,9 +244,9 @@ static bool layer_result(struct checklist_step *st, const struct layer_eval *e, 
 		failure_words(w, sizeof(w), t->last);
 		st->result = e->fail ? CHECKLIST_FAIL : CHECKLIST_WARN;
 		if (e->fail)
-			put(st->detail, sizeof(st->detail), "%s: %s", h, w);
+			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: %s", h, w);
 		else
-			put(st->detail, sizeof(st->detail), "%s: %s; probing again to confirm", h, w);
+			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: %s; probing again to confirm", h, w);
 		return true;
 	}
 	if (e->pass)
@@ -285,17 +254,17 @@ static bool layer_result(struct checklist_step *st, const struct layer_eval *e, 
 	if (e->blocked) {
 		clean(h, sizeof(h), host_of(e->blocked));
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "not reached: %s stops earlier (%s)", h,
+		sanitize_snprintf(st->detail, sizeof(st->detail), "not reached: %s stops earlier (%s)", h,
 		    assess_outcome_text(e->blocked->last->outcome, e->blocked->last->http_status));
 		return true;
 	}
 	if (e->applicable == 0) {
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "%s", none);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s", none);
 		return true;
 	}
 	st->result = CHECKLIST_PENDING;
-	put(st->detail, sizeof(st->detail), "no result yet");
+	sanitize_snprintf(st->detail, sizeof(st->detail), "no result yet");
 	return true;
 }
 
@@ -319,16 +288,16 @@ static void step_internet(const struct diagnose_input *in, struct checklist *c)
 		clean(n, sizeof(n), name_of(t));
 		if (h == DIAGNOSE_FAIL) {
 			fail++;
-			put(w, sizeof(w), "%s: %s", n, assess_outcome_text(t->last->outcome, t->last->http_status));
+			sanitize_snprintf(w, sizeof(w), "%s: %s", n, assess_outcome_text(t->last->outcome, t->last->http_status));
 		} else {
 			char ms[32];
 
 			pass++;
 			fmt_ms(ms, sizeof(ms), t->last->total_ms);
-			put(w, sizeof(w), "%s answers in %s", n, ms);
+			sanitize_snprintf(w, sizeof(w), "%s answers in %s", n, ms);
 		}
 		if (off < sizeof(st->detail)) {
-			put(st->detail + off, sizeof(st->detail) - off, "%s%s", off ? ", " : "", w);
+			sanitize_snprintf(st->detail + off, sizeof(st->detail) - off, "%s%s", off ? ", " : "", w);
 			off = strlen(st->detail);
 		}
 	}
@@ -342,27 +311,27 @@ static void step_internet(const struct diagnose_input *in, struct checklist *c)
 				continue;
 			clean(n, sizeof(n), name_of(t));
 			st->result = CHECKLIST_PASS;
-			put(st->detail, sizeof(st->detail), "%s answers (no control targets)", n);
+			sanitize_snprintf(st->detail, sizeof(st->detail), "%s answers (no control targets)", n);
 			return;
 		}
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "no control targets configured");
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no control targets configured");
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "add control targets (an IP address and a well-known name) to tell your network "
 		    "from the service");
 		return;
 	}
 	if (known == 0) {
 		st->result = CHECKLIST_PENDING;
-		put(st->detail, sizeof(st->detail), "waiting for the control targets");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "waiting for the control targets");
 	} else if (fail == known) {
 		st->result = CHECKLIST_FAIL;
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "no outside site answers: check the cable or Wi-Fi, restart the router, "
 		    "check a VPN or captive portal (open any site in a browser)");
 	} else if (fail > 0) {
 		st->result = CHECKLIST_WARN;
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "some control targets fail: the network works, but not everywhere "
 		    "(a filtered network, or that site is down)");
 	} else {
@@ -383,14 +352,14 @@ static void step_dns(const struct diagnose_input *in, const struct verdict *v, s
 			return;
 		clean(h, sizeof(h), host_of(e.fail));
 		if (v->cause == VERDICT_CAUSE_NO_NETWORK)
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "nothing outside answers: fix the connection first, DNS follows");
 		else if (v->cause == VERDICT_CAUSE_DNS_ALL)
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "no name resolves: your DNS resolver does not answer; restart the router, "
 			    "or use another DNS server (1.1.1.1, 9.9.9.9)");
 		else
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "%s does not resolve while other names do: flush the DNS cache, check "
 			    "/etc/hosts and DNS filtering (ad blocker, company DNS), try another resolver", h);
 		return;
@@ -400,20 +369,20 @@ static void step_dns(const struct diagnose_input *in, const struct verdict *v, s
 	fmt_ms(ms, sizeof(ms), s->dns_ms);
 	st->result = CHECKLIST_PASS;
 	if (e.pass->kind == TARGET_DNS && s->n_addr_v4 > 0 && s->n_addr_v6 > 0)
-		put(st->detail, sizeof(st->detail), "%s -> %d IPv4 + %d IPv6 addresses in %s", h,
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s -> %d IPv4 + %d IPv6 addresses in %s", h,
 		    s->n_addr_v4, s->n_addr_v6, ms);
 	else if (e.pass->kind == TARGET_DNS)
-		put(st->detail, sizeof(st->detail), "%s -> %d address%s in %s", h,
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s -> %d address%s in %s", h,
 		    s->n_addr_v4 + s->n_addr_v6, s->n_addr_v4 + s->n_addr_v6 == 1 ? "" : "es", ms);
 	else if (s->dns_ms >= 0)
-		put(st->detail, sizeof(st->detail), "%s resolved in %s", h, ms);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s resolved in %s", h, ms);
 	else if (s->reused)
-		put(st->detail, sizeof(st->detail), "%s: connection reused, no lookup needed", h);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: connection reused, no lookup needed", h);
 	else
-		put(st->detail, sizeof(st->detail), "%s resolves", h);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s resolves", h);
 	if (s->dns_ms > CHECKLIST_DNS_SLOW_MS) {
 		st->result = CHECKLIST_WARN;
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "lookups are slow: your DNS resolver struggles; try another DNS server");
 	}
 }
@@ -443,35 +412,35 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 			return;
 		clean(h, sizeof(h), host_of(e.fail));
 		if (split)
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "IPv4 works, IPv6 does not: your IPv6 route is broken; fix the router's IPv6 "
 			    "or turn IPv6 off");
 		else if (v->n_control_known > v->n_control_down && v->n_control_known > 0)
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "other sites answer, so something blocks %s: a firewall, proxy or VPN, or the "
 			    "service's edge; try another network (a phone hotspot)", h);
 		else
-			put(st->advice, sizeof(st->advice), "check your own connection first");
+			sanitize_snprintf(st->advice, sizeof(st->advice), "check your own connection first");
 		return;
 	}
 	s = e.pass->last;
 	clean(h, sizeof(h), host_of(e.pass));
 	if (*s->remote_ip)
-		put(ip, sizeof(ip), " (%s)", s->remote_ip);
+		sanitize_snprintf(ip, sizeof(ip), " (%s)", s->remote_ip);
 	st->result = CHECKLIST_PASS;
 	if (s->reused) {
-		put(st->detail, sizeof(st->detail), "%s%s: connection reused", h, ip);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s%s: connection reused", h, ip);
 	} else if (s->connect_ms >= 0) {
 		fmt_ms(ms, sizeof(ms), s->connect_ms);
-		put(st->detail, sizeof(st->detail), "%s%s connected in %s", h, ip, ms);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s%s connected in %s", h, ip, ms);
 	} else {
-		put(st->detail, sizeof(st->detail), "%s%s connected", h, ip);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s%s connected", h, ip);
 	}
 	if (split) {
 		clean(h, sizeof(h), host_of(split));
 		st->result = CHECKLIST_WARN;
-		put(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works", h);
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works", h);
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "your IPv6 route is broken: programs that try IPv6 first may hang; fix the "
 		    "router's IPv6 or turn IPv6 off");
 	}
@@ -487,7 +456,7 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 	eval(in, L_TLS, W_ANY, &e);
 	if (!e.fail && !e.confirming && !e.pass && e.no_tls > 0) {
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "no TLS handshake seen (plain HTTP or reused connections)");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no TLS handshake seen (plain HTTP or reused connections)");
 		return;
 	}
 	if (layer_result(st, &e, "no web or API target")) {
@@ -497,13 +466,13 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 		if (v->have_skew && fabs(v->clock_skew_s) > (in->skew_limit_s > 0 ? in->skew_limit_s :
 							       DIAGNOSE_SKEW_LIMIT_S)) {
 			fmt_dur(d, sizeof(d), v->clock_skew_s);
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "your clock is off by %s: set it (turn on NTP) and try again", d);
 		} else if (s->cert_expiry > 0 && (double)s->cert_expiry < s->t) {
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the service's certificate has expired: nothing to fix on your side");
 		} else {
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the certificate was not accepted: a proxy, antivirus or captive portal may "
 			    "intercept TLS; check the date and the system's CA certificates");
 		}
@@ -518,17 +487,17 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 
 		fmt_dur(d, sizeof(d), left);
 		if (s->tls_ms >= 0)
-			put(st->detail, sizeof(st->detail), "%s: handshake %s, certificate valid for %s", h, ms, d);
+			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: handshake %s, certificate valid for %s", h, ms, d);
 		else
-			put(st->detail, sizeof(st->detail), "%s: certificate valid for %s", h, d);
+			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: certificate valid for %s", h, d);
 		if (left < CHECKLIST_CERT_WARN_S) {
 			st->result = CHECKLIST_WARN;
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the certificate expires soon: the service must renew it; nothing to do on "
 			    "your side");
 		}
 	} else {
-		put(st->detail, sizeof(st->detail), "%s: handshake %s", h, ms);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: handshake %s", h, ms);
 	}
 }
 
@@ -546,11 +515,11 @@ static void step_http(const struct diagnose_input *in, struct checklist *c, enum
 			return;
 		s = (e.fail ? e.fail : e.confirming)->last;
 		if (s->outcome == OUTCOME_HTTP_UNEXPECTED || s->outcome == OUTCOME_BODY_MISMATCH)
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "an unexpected answer: a captive portal or filter may answer instead (open it "
 			    "in a browser), or the endpoint changed");
 		else
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the service itself is failing: nothing to fix on your side; wait, and follow "
 			    "the official status");
 		return;
@@ -560,20 +529,20 @@ static void step_http(const struct diagnose_input *in, struct checklist *c, enum
 	fmt_ms(ms, sizeof(ms), s->total_ms);
 	st->result = CHECKLIST_PASS;
 	if (s->outcome == OUTCOME_CHALLENGED)
-		put(st->detail, sizeof(st->detail),
+		sanitize_snprintf(st->detail, sizeof(st->detail),
 		    "%s: reachable, answers with a bot challenge (HTTP %ld)", h, s->http_status);
 	else if (api && s->http_status == 401 && !e.pass->key_configured)
-		put(st->detail, sizeof(st->detail), "%s: HTTP 401 without a key in %s: the API answers", h, ms);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP 401 without a key in %s: the API answers", h, ms);
 	else if (s->http_status > 0 && s->http_version >= 20)
-		put(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s (HTTP/%d)", h, s->http_status,
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s (HTTP/%d)", h, s->http_status,
 		    ms, s->http_version / 10);
 	else if (s->http_status > 0 && s->http_version > 0)
-		put(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s (HTTP/%d.%d)", h, s->http_status,
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s (HTTP/%d.%d)", h, s->http_status,
 		    ms, s->http_version / 10, s->http_version % 10);
 	else if (s->http_status > 0)
-		put(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s", h, s->http_status, ms);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s", h, s->http_status, ms);
 	else
-		put(st->detail, sizeof(st->detail), "%s: answers in %s", h, ms);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: answers in %s", h, ms);
 }
 
 static void step_api_key(const struct diagnose_input *in, struct checklist *c)
@@ -589,29 +558,29 @@ static void step_api_key(const struct diagnose_input *in, struct checklist *c)
 	}
 	if (!t) {
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "no API key set");
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no API key set");
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "set the key variable the config refers to (e.g. OPENAI_API_KEY) to check the key too");
 		return;
 	}
 	s = t->last;
 	clean(h, sizeof(h), name_of(t));
 	if (!s) {
-		put(st->detail, sizeof(st->detail), "no result yet");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no result yet");
 		return;
 	}
 	if (s->outcome == OUTCOME_AUTH_REJECTED) {
 		st->result = CHECKLIST_FAIL;
-		put(st->detail, sizeof(st->detail), "%s: HTTP %ld, the key was rejected", h, s->http_status);
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP %ld, the key was rejected", h, s->http_status);
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "the key is wrong, revoked, or has no access to this project or organisation: "
 		    "check it, or create a new one");
 	} else if (s->ok || s->outcome == OUTCOME_RATE_LIMITED) {
 		st->result = CHECKLIST_PASS;
-		put(st->detail, sizeof(st->detail), "%s: key accepted (HTTP %ld)", h, s->http_status);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: key accepted (HTTP %ld)", h, s->http_status);
 	} else {
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "not reached: %s", assess_outcome_text(s->outcome, s->http_status));
+		sanitize_snprintf(st->detail, sizeof(st->detail), "not reached: %s", assess_outcome_text(s->outcome, s->http_status));
 	}
 }
 
@@ -638,23 +607,23 @@ static void step_rate_limit(const struct diagnose_input *in, struct checklist *c
 		st->result = CHECKLIST_WARN;
 		if (s->retry_after_s >= 0) {
 			fmt_dur(d, sizeof(d), s->retry_after_s);
-			put(st->detail, sizeof(st->detail), "%s: HTTP 429, retry after %s", h, d);
+			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP 429, retry after %s", h, d);
 		} else {
-			put(st->detail, sizeof(st->detail), "%s: HTTP 429", h);
+			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP 429", h);
 		}
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "too many requests, or the quota is used up: wait for the retry time, send fewer "
 		    "requests, check your plan's limits and usage");
 		return;
 	}
 	if (!any_http) {
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "no web or API target");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no web or API target");
 	} else if (any_answer) {
 		st->result = CHECKLIST_PASS;
-		put(st->detail, sizeof(st->detail), "no HTTP 429 answers");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no HTTP 429 answers");
 	} else {
-		put(st->detail, sizeof(st->detail), "no HTTP answer yet");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no HTTP answer yet");
 	}
 }
 
@@ -680,18 +649,18 @@ static void step_latency(const struct diagnose_input *in, struct checklist *c)
 			st->result = CHECKLIST_WARN;
 			if (t->baseline_ms > 0) {
 				fmt_ms(base, sizeof(base), t->baseline_ms);
-				put(st->detail, sizeof(st->detail), "%s: %s, usually %s (limit %s)", h, med,
+				sanitize_snprintf(st->detail, sizeof(st->detail), "%s: %s, usually %s (limit %s)", h, med,
 				    base, lim);
 			} else {
-				put(st->detail, sizeof(st->detail), "%s: %s (limit %s)", h, med, lim);
+				sanitize_snprintf(st->detail, sizeof(st->detail), "%s: %s (limit %s)", h, med, lim);
 			}
-			put(st->advice, sizeof(st->advice),
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "slower than usual: if the control targets are slow too it is your "
 			    "connection, otherwise the service is under load");
 			return;
 		}
 		if (listed < 3 && off < sizeof(st->detail)) {
-			put(st->detail + off, sizeof(st->detail) - off, "%s%s %s", off ? ", " : "", h, med);
+			sanitize_snprintf(st->detail + off, sizeof(st->detail) - off, "%s%s %s", off ? ", " : "", h, med);
 			off = strlen(st->detail);
 			listed++;
 		}
@@ -699,7 +668,7 @@ static void step_latency(const struct diagnose_input *in, struct checklist *c)
 	if (listed > 0)
 		st->result = CHECKLIST_PASS;
 	else
-		put(st->detail, sizeof(st->detail), "no latency figures yet");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no latency figures yet");
 }
 
 static void step_official(const struct diagnose_input *in, const struct verdict *v,
@@ -712,16 +681,16 @@ static void step_official(const struct diagnose_input *in, const struct verdict 
 	clean(err, sizeof(err), o->fetch_error);
 	if (!o->configured) {
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "no status page configured");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no status page configured");
 		return;
 	}
 	if (!o->have_status) {
 		if (*err) {
 			st->result = CHECKLIST_WARN;
-			put(st->detail, sizeof(st->detail), "not read: %s", err);
-			put(st->advice, sizeof(st->advice), "open the status page in a browser");
+			sanitize_snprintf(st->detail, sizeof(st->detail), "not read: %s", err);
+			sanitize_snprintf(st->advice, sizeof(st->advice), "open the status page in a browser");
 		} else {
-			put(st->detail, sizeof(st->detail), "not read yet");
+			sanitize_snprintf(st->detail, sizeof(st->detail), "not read yet");
 		}
 		return;
 	}
@@ -730,31 +699,31 @@ static void step_official(const struct diagnose_input *in, const struct verdict 
 					     v->official == ASSESS_COMPONENT_MAJOR_OUTAGE
 				     ? CHECKLIST_FAIL
 				     : CHECKLIST_WARN;
-		put(st->detail, sizeof(st->detail), "%s", v->official_text);
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s", v->official_text);
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "the provider knows: follow the incident's updates; nothing to fix on your side");
 		return;
 	}
 	if (v->cause == VERDICT_CAUSE_MAINTENANCE || v->official == ASSESS_COMPONENT_MAINTENANCE) {
 		st->result = CHECKLIST_WARN;
-		put(st->detail, sizeof(st->detail), "%s", v->cause == VERDICT_CAUSE_MAINTENANCE
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s", v->cause == VERDICT_CAUSE_MAINTENANCE
 							  ? v->summary : v->official_text);
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "planned work: expect interruptions during the window");
 		return;
 	}
 	st->result = CHECKLIST_PASS;
 	if (*err) {
 		st->result = CHECKLIST_WARN;
-		put(st->detail, sizeof(st->detail), "%s (stale: %s)", v->official_text, err);
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s (stale: %s)", v->official_text, err);
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "the status page could not be read again: what it says may be old");
 	} else if (v->ours_failing) {
-		put(st->detail, sizeof(st->detail), "%s, though our probes fail", v->official_text);
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s, though our probes fail", v->official_text);
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "status pages often lag an outage by minutes: trust the probes, check again soon");
 	} else {
-		put(st->detail, sizeof(st->detail), "%s", v->official_text);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s", v->official_text);
 	}
 }
 
@@ -799,7 +768,7 @@ static void proxy_display(char *buf, size_t len, const char *url)
 	if (at)
 		p = at + 1;
 	n = strcspn(p, "/?#");
-	put(buf, len, "%.*s", (int)n, p);
+	sanitize_snprintf(buf, len, "%.*s", (int)n, p);
 	for (size_t i = 0; buf[i]; i++) {
 		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
 			buf[i] = ' ';
@@ -816,7 +785,7 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 
 	if (!proxy) {
 		st->result = CHECKLIST_SKIP;
-		put(st->detail, sizeof(st->detail), "no proxy in the environment: direct connections");
+		sanitize_snprintf(st->detail, sizeof(st->detail), "no proxy in the environment: direct connections");
 		return;
 	}
 	proxy_display(p, sizeof(p), proxy);
@@ -837,10 +806,10 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 			clean(h, sizeof(h), name_of(t));
 			st->result = CHECKLIST_FAIL;
 			if (split)
-				put(st->detail, sizeof(st->detail), "%s works directly but fails through %s", h, p);
+				sanitize_snprintf(st->detail, sizeof(st->detail), "%s works directly but fails through %s", h, p);
 			else
-				put(st->detail, sizeof(st->detail), "%s fails at the proxy %s", h, p);
-			put(st->advice, sizeof(st->advice),
+				sanitize_snprintf(st->detail, sizeof(st->detail), "%s fails at the proxy %s", h, p);
+			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the proxy is down or refuses this site: check its settings, or unset "
 			    "https_proxy to test a direct connection");
 			return;
@@ -851,13 +820,13 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 	if (pass) {
 		st->result = CHECKLIST_PASS;
 		clean(h, sizeof(h), name_of(pass));
-		put(st->detail, sizeof(st->detail), "%s answers through %s", h, p);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s answers through %s", h, p);
 	} else if (bypass) {
 		st->result = CHECKLIST_PASS;
 		clean(h, sizeof(h), host_of(bypass));
-		put(st->detail, sizeof(st->detail), "proxy %s set, but no_proxy exempts %s", p, h);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "proxy %s set, but no_proxy exempts %s", p, h);
 	} else {
-		put(st->detail, sizeof(st->detail), "proxy %s set; no answer through it yet", p);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "proxy %s set; no answer through it yet", p);
 	}
 }
 
@@ -874,24 +843,24 @@ static void step_clock(const struct diagnose_input *in, struct checklist *c)
 			any = in->targets[i].last && in->targets[i].last->http_status > 0;
 		if (any) {
 			st->result = CHECKLIST_SKIP;
-			put(st->detail, sizeof(st->detail), "no server sent a Date header");
+			sanitize_snprintf(st->detail, sizeof(st->detail), "no server sent a Date header");
 		} else {
-			put(st->detail, sizeof(st->detail), "no server date yet");
+			sanitize_snprintf(st->detail, sizeof(st->detail), "no server date yet");
 		}
 		return;
 	}
 	clean(h, sizeof(h), host);
 	fmt_dur(d, sizeof(d), skew);
 	if (fabs(skew) > CHECKLIST_CLOCK_WARN_S) {
-		put(st->detail, sizeof(st->detail), "your clock is %s %s %s", d,
+		sanitize_snprintf(st->detail, sizeof(st->detail), "your clock is %s %s %s", d,
 		    skew > 0 ? "behind" : "ahead of", h);
 		st->result = fabs(skew) > limit ? CHECKLIST_FAIL : CHECKLIST_WARN;
-		put(st->advice, sizeof(st->advice),
+		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "set the clock (turn on NTP, e.g. timedatectl set-ntp true): certificates and "
 		    "tokens fail when it is off");
 	} else {
 		st->result = CHECKLIST_PASS;
-		put(st->detail, sizeof(st->detail), "within %s of %s", d, h);
+		sanitize_snprintf(st->detail, sizeof(st->detail), "within %s of %s", d, h);
 	}
 }
 

@@ -10,6 +10,8 @@
  * restricted to the components our targets belong to. */
 #include "diagnose.h"
 
+#include "sanitize.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
@@ -41,39 +43,6 @@ struct ctx {
 	double skew_limit;
 };
 
-static void put(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* snprintf that never leaves half a UTF-8 character at the cut. */
-static void put(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	size_t end, i;
-
-	if (len == 0)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		buf[0] = '\0';
-		return;
-	}
-	if ((size_t)n < len)
-		return;
-	end = strlen(buf);
-	i = end;
-	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
-		i--;
-	if (i > 0 && ((unsigned char)buf[i - 1] & 0x80)) {
-		unsigned char lead = (unsigned char)buf[i - 1];
-		size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
-
-		if (end - (i - 1) < need)
-			buf[i - 1] = '\0';
-	}
-}
-
 /* Network text (titles, descriptions, errors) with control bytes blanked, so
  * nothing in it can drive a terminal or break a log line. */
 static void clean(char *dst, size_t len, const char *src)
@@ -85,7 +54,7 @@ static void clean(char *dst, size_t len, const char *src)
 	if (!src)
 		src = "";
 	if (dst != src)
-		put(dst, len, "%s", src);
+		sanitize_snprintf(dst, len, "%s", src);
 	for (i = 0; dst[i]; i++) {
 		unsigned char c = (unsigned char)dst[i];
 
@@ -97,13 +66,13 @@ static void clean(char *dst, size_t len, const char *src)
 static void fmt_ms(char *buf, size_t len, double ms)
 {
 	if (ms < 0)
-		put(buf, len, "?");
+		sanitize_snprintf(buf, len, "?");
 	else if (ms < 10)
-		put(buf, len, "%.1f ms", ms);
+		sanitize_snprintf(buf, len, "%.1f ms", ms);
 	else if (ms < 1000)
-		put(buf, len, "%.0f ms", ms);
+		sanitize_snprintf(buf, len, "%.0f ms", ms);
 	else
-		put(buf, len, "%.1f s", ms / 1000.0);
+		sanitize_snprintf(buf, len, "%.1f s", ms / 1000.0);
 }
 
 static void fmt_dur(char *buf, size_t len, double s)
@@ -111,16 +80,16 @@ static void fmt_dur(char *buf, size_t len, double s)
 	long n = lround(fabs(s));
 
 	if (n < 60)
-		put(buf, len, "%ld s", n);
+		sanitize_snprintf(buf, len, "%ld s", n);
 	else if (n < 3600)
-		put(buf, len, "%ld min", n / 60);
+		sanitize_snprintf(buf, len, "%ld min", n / 60);
 	else if (n < 86400) {
 		if ((n % 3600) / 60)
-			put(buf, len, "%ld h %ld min", n / 3600, (n % 3600) / 60);
+			sanitize_snprintf(buf, len, "%ld h %ld min", n / 3600, (n % 3600) / 60);
 		else
-			put(buf, len, "%ld h", n / 3600);
+			sanitize_snprintf(buf, len, "%ld h", n / 3600);
 	} else {
-		put(buf, len, "%ld d", (n + 43200) / 86400);
+		sanitize_snprintf(buf, len, "%ld d", (n + 43200) / 86400);
 	}
 }
 
@@ -518,7 +487,7 @@ static void proxy_display(char *buf, size_t len, const char *url)
 	const char *p = url, *at, *end;
 
 	if (!url) {
-		put(buf, len, "the proxy");
+		sanitize_snprintf(buf, len, "the proxy");
 		return;
 	}
 	if (strstr(p, "://"))
@@ -528,7 +497,7 @@ static void proxy_display(char *buf, size_t len, const char *url)
 	if (at)
 		p = at + 1;
 	end = p + strcspn(p, "/?#");
-	put(buf, len, "%.*s", (int)(end - p), p);
+	sanitize_snprintf(buf, len, "%.*s", (int)(end - p), p);
 	clean(buf, len, buf);
 }
 
@@ -538,15 +507,15 @@ static void failure_words(char *buf, size_t len, const struct diagnose_target *t
 	const struct sample *s = t->last;
 
 	if (!s)
-		put(buf, len, "no answer");
+		sanitize_snprintf(buf, len, "no answer");
 	else if (s->ok || assess_outcome_reachable(s->outcome))
 		/* still down, recovering: the last probe passed */
-		put(buf, len, "not answering reliably");
+		sanitize_snprintf(buf, len, "not answering reliably");
 	else if (s->http_status > 0)
-		put(buf, len, "%s, HTTP %ld", assess_outcome_text(s->outcome, s->http_status),
+		sanitize_snprintf(buf, len, "%s, HTTP %ld", assess_outcome_text(s->outcome, s->http_status),
 		    s->http_status);
 	else
-		put(buf, len, "%s", assess_outcome_text(s->outcome, 0));
+		sanitize_snprintf(buf, len, "%s", assess_outcome_text(s->outcome, 0));
 }
 
 static bool path_split(const struct diagnose_path *good, const struct diagnose_path *bad)
@@ -582,7 +551,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 
 	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known && !c->any_pass) {
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, NULL);
-		put(v->summary, sizeof(v->summary),
+		sanitize_snprintf(v->summary, sizeof(v->summary),
 		    "it's just you: no internet connection (the control targets fail too)");
 		return true;
 	}
@@ -616,10 +585,10 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		if (first && (name_ctl_dns || (!name_ctl && hosts >= 2))) {
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_ALL, first);
 			if (ip_ok)
-				put(v->summary, sizeof(v->summary),
+				sanitize_snprintf(v->summary, sizeof(v->summary),
 				    "it's just you: DNS is failing (no name resolves, the network itself answers)");
 			else
-				put(v->summary, sizeof(v->summary),
+				sanitize_snprintf(v->summary, sizeof(v->summary),
 				    "it's just you: DNS is failing, no name resolves");
 			return true;
 		}
@@ -633,10 +602,10 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN, t);
 		if (path_split(&t->direct, &t->proxy))
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "the proxy is the problem: %s works directly but fails through %s", b, a);
 		else
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "the proxy is the problem: %s fails at %s", b, a);
 		return true;
 	}
@@ -645,7 +614,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 	if (t) {
 		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV6_BROKEN, t);
-		put(v->summary, sizeof(v->summary),
+		sanitize_snprintf(v->summary, sizeof(v->summary),
 		    "IPv6 path broken, IPv4 fine: %s answers over IPv4 only", b);
 		return true;
 	}
@@ -653,7 +622,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 	if (t) {
 		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV4_BROKEN, t);
-		put(v->summary, sizeof(v->summary),
+		sanitize_snprintf(v->summary, sizeof(v->summary),
 		    "IPv4 path broken, IPv6 fine: %s answers over IPv6 only", b);
 		return true;
 	}
@@ -666,7 +635,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 				continue;
 			fmt_dur(a, sizeof(a), c->skew);
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, x);
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "your clock is %s %s: TLS certificates look invalid", a,
 			    c->skew > 0 ? "behind" : "ahead");
 			return true;
@@ -683,15 +652,15 @@ static void official_words(const struct ctx *c, char *buf, size_t len)
 	if (c->incident) {
 		clean(t, sizeof(t), nonempty(c->incident->title) ? c->incident->title : "untitled");
 		if (c->incident->impact != DIAGNOSE_IMPACT_UNKNOWN)
-			put(buf, len, "official incident: %s (%s)", t,
+			sanitize_snprintf(buf, len, "official incident: %s (%s)", t,
 			    diagnose_impact_name(c->incident->impact));
 		else
-			put(buf, len, "official incident: %s", t);
+			sanitize_snprintf(buf, len, "official incident: %s", t);
 	} else if (nonempty(o->description)) {
 		clean(t, sizeof(t), o->description);
-		put(buf, len, "official status: %s", t);
+		sanitize_snprintf(buf, len, "official status: %s", t);
 	} else {
-		put(buf, len, "official status: %s", assess_component_name(c->official));
+		sanitize_snprintf(buf, len, "official status: %s", assess_component_name(c->official));
 	}
 }
 
@@ -704,13 +673,13 @@ static void official_short(const struct ctx *c, char *buf, size_t len)
 	if (c->incident) {
 		clean(t, sizeof(t), nonempty(c->incident->title) ? c->incident->title : "untitled");
 		if (c->incident->impact != DIAGNOSE_IMPACT_UNKNOWN)
-			put(buf, len, "%s (%s)", t, diagnose_impact_name(c->incident->impact));
+			sanitize_snprintf(buf, len, "%s (%s)", t, diagnose_impact_name(c->incident->impact));
 		else
-			put(buf, len, "%s", t);
+			sanitize_snprintf(buf, len, "%s", t);
 	} else if (nonempty(o->description)) {
 		clean(buf, len, o->description);
 	} else {
-		put(buf, len, "%s", assess_component_name(c->official));
+		sanitize_snprintf(buf, len, "%s", assess_component_name(c->official));
 	}
 }
 
@@ -734,9 +703,9 @@ static bool try_official_failing(struct ctx *c, struct verdict *v)
 		set(v, VERDICT_MAINTENANCE, VERDICT_CAUSE_MAINTENANCE, first);
 		if (c->maint_now) {
 			clean(t, sizeof(t), nonempty(c->maint_now->title) ? c->maint_now->title : "untitled");
-			put(v->summary, sizeof(v->summary), "scheduled maintenance in progress: %s", t);
+			sanitize_snprintf(v->summary, sizeof(v->summary), "scheduled maintenance in progress: %s", t);
 		} else {
-			put(v->summary, sizeof(v->summary), "scheduled maintenance in progress");
+			sanitize_snprintf(v->summary, sizeof(v->summary), "scheduled maintenance in progress");
 		}
 		return true;
 	}
@@ -757,10 +726,10 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 		clean(a, sizeof(a), host_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, t);
 		if (c->name_pass)
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "DNS problem for %s: %s does not resolve, other names do", svc, a);
 		else
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "DNS problem for %s: %s does not resolve", svc, a);
 		return true;
 	}
@@ -773,11 +742,11 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 		if (s->cert_expiry > 0 && (double)s->cert_expiry < s->t) {
 			fmt_dur(b, sizeof(b), s->t - (double)s->cert_expiry);
 			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "%s is down: the certificate of %s expired %s ago", svc, a, b);
 		} else {
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "TLS failure for %s: certificate problem or interception (proxy, antivirus)", a);
 		}
 		return true;
@@ -787,17 +756,17 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 	if (t) {
 		if (c->ctl_pass > 0 && c->official_green) {
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, t);
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "%s unreachable from here while other sites work and its status page says all is well: "
 			    "probably blocked on your side (firewall, proxy, VPN)", svc);
 		} else if (c->ctl_pass > 0) {
 			set(v, outage_state(c), VERDICT_CAUSE_UNREACHABLE, t);
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "%s unreachable while other sites work: blocked (firewall, proxy) or its edge is down",
 			    svc);
 		} else {
 			set(v, outage_state(c), VERDICT_CAUSE_UNREACHABLE, t);
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "%s unreachable from here (no control target answers to compare with)", svc);
 		}
 		return true;
@@ -814,28 +783,28 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 	failure_words(w, sizeof(w), t);
 	if (c->official_green) {
 		set(v, outage_state(c), VERDICT_CAUSE_STATUS_LAG, t);
-		put(v->summary, sizeof(v->summary),
+		sanitize_snprintf(v->summary, sizeof(v->summary),
 		    "down for us (%s); the status page has not caught up", w);
 		return true;
 	}
 	switch (fail_class_of(t)) {
 	case FC_5XX:
 		set(v, outage_state(c), VERDICT_CAUSE_HTTP_5XX, t);
-		put(v->summary, sizeof(v->summary), "%s is failing: %s from %s", svc, w, b);
+		sanitize_snprintf(v->summary, sizeof(v->summary), "%s is failing: %s from %s", svc, w, b);
 		break;
 	case FC_TIMEOUT:
 		set(v, outage_state(c), VERDICT_CAUSE_TIMEOUT, t);
 		if (t->timeout_s > 0)
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "%s does not answer: %s connects, then no answer within %g s", svc, b,
 			    t->timeout_s);
 		else
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "%s does not answer: %s connects, then no answer in time", svc, b);
 		break;
 	default:
 		set(v, outage_state(c), VERDICT_CAUSE_BAD_RESPONSE, t);
-		put(v->summary, sizeof(v->summary), "%s answers wrongly: %s from %s", svc, w, b);
+		sanitize_snprintf(v->summary, sizeof(v->summary), "%s answers wrongly: %s from %s", svc, w, b);
 		break;
 	}
 	return true;
@@ -857,7 +826,7 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		if (c->svc_pass > 0) {
 			size_t n = strlen(v->summary);
 
-			put(v->summary + n, sizeof(v->summary) - n, "; our probes pass");
+			sanitize_snprintf(v->summary + n, sizeof(v->summary) - n, "; our probes pass");
 		}
 		return true;
 	}
@@ -867,26 +836,26 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 			clean(a, sizeof(a), nonempty(c->maint_now->title) ? c->maint_now->title : "untitled");
 			if (c->maint_now->ends > c->in->now) {
 				fmt_dur(d, sizeof(d), c->maint_now->ends - c->in->now);
-				put(v->summary, sizeof(v->summary),
+				sanitize_snprintf(v->summary, sizeof(v->summary),
 				    "scheduled maintenance in progress: %s (ends in %s)", a, d);
 			} else {
-				put(v->summary, sizeof(v->summary), "scheduled maintenance in progress: %s", a);
+				sanitize_snprintf(v->summary, sizeof(v->summary), "scheduled maintenance in progress: %s", a);
 			}
 		} else {
-			put(v->summary, sizeof(v->summary), "scheduled maintenance in progress");
+			sanitize_snprintf(v->summary, sizeof(v->summary), "scheduled maintenance in progress");
 		}
 		return true;
 	}
 	if (c->svc_known == 0) {
 		set(v, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, NULL);
-		put(v->summary, sizeof(v->summary), "no results yet");
+		sanitize_snprintf(v->summary, sizeof(v->summary), "no results yet");
 		return true;
 	}
 
 	t = answered_with(c, OUTCOME_AUTH_REJECTED);
 	if (t) {
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED, t);
-		put(v->summary, sizeof(v->summary),
+		sanitize_snprintf(v->summary, sizeof(v->summary),
 		    "your API key was rejected (HTTP %ld); %s itself is up", t->last->http_status, svc);
 		return true;
 	}
@@ -897,10 +866,10 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		if (t->last->retry_after_s >= 0) {
 			v->retry_after_s = t->last->retry_after_s;
 			fmt_dur(d, sizeof(d), t->last->retry_after_s);
-			put(v->summary, sizeof(v->summary),
+			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "rate limited by %s (HTTP 429), retry after %s", b, d);
 		} else {
-			put(v->summary, sizeof(v->summary), "rate limited by %s (HTTP 429)", b);
+			sanitize_snprintf(v->summary, sizeof(v->summary), "rate limited by %s (HTTP 429)", b);
 		}
 		return true;
 	}
@@ -911,7 +880,7 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 			continue;
 		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_FLAPPING, t);
-		put(v->summary, sizeof(v->summary), "%s is unstable: %s keeps going up and down", svc, b);
+		sanitize_snprintf(v->summary, sizeof(v->summary), "%s is unstable: %s keeps going up and down", svc, b);
 		return true;
 	}
 	for (size_t i = 0; i < c->in->n_targets; i++) {
@@ -926,9 +895,9 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_SLOW, t);
 		if (t->baseline_ms > 0) {
 			fmt_ms(d, sizeof(d), t->baseline_ms);
-			put(v->summary, sizeof(v->summary), "%s is slow: %s takes %s, usually %s", svc, b, a, d);
+			sanitize_snprintf(v->summary, sizeof(v->summary), "%s is slow: %s takes %s, usually %s", svc, b, a, d);
 		} else {
-			put(v->summary, sizeof(v->summary), "%s is slow: %s takes %s", svc, b, a);
+			sanitize_snprintf(v->summary, sizeof(v->summary), "%s is slow: %s takes %s", svc, b, a);
 		}
 		return true;
 	}
@@ -936,19 +905,19 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		clean(a, sizeof(a), nonempty(c->maint_next->title) ? c->maint_next->title : "untitled");
 		fmt_dur(d, sizeof(d), c->maint_next->starts - c->in->now);
 		set(v, VERDICT_OPERATIONAL, VERDICT_CAUSE_MAINTENANCE, NULL);
-		put(v->summary, sizeof(v->summary), "all good; scheduled maintenance in %s: %s", d, a);
+		sanitize_snprintf(v->summary, sizeof(v->summary), "all good; scheduled maintenance in %s: %s", d, a);
 		return true;
 	}
 	t = answered_with(c, OUTCOME_CHALLENGED);
 	if (t) {
 		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_OPERATIONAL, VERDICT_CAUSE_CHALLENGED, t);
-		put(v->summary, sizeof(v->summary),
+		sanitize_snprintf(v->summary, sizeof(v->summary),
 		    "%s is up: %s is reachable but shows a bot challenge (a browser would pass it)", svc, b);
 		return true;
 	}
 	set(v, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, NULL);
-	put(v->summary, sizeof(v->summary), "all good: %s answers normally", svc);
+	sanitize_snprintf(v->summary, sizeof(v->summary), "all good: %s answers normally", svc);
 	return true;
 }
 
@@ -960,31 +929,31 @@ static void fill_detail(const struct ctx *c, struct verdict *v)
 	if (o->have_status) {
 		if (nonempty(o->description)) {
 			clean(t, sizeof(t), o->description);
-			put(off, sizeof(off), "%s", t);
+			sanitize_snprintf(off, sizeof(off), "%s", t);
 		} else {
-			put(off, sizeof(off), "%s", assess_component_name(c->official));
+			sanitize_snprintf(off, sizeof(off), "%s", assess_component_name(c->official));
 		}
 		if (nonempty(o->fetch_error)) {
 			size_t n = strlen(off);
 
 			clean(t, sizeof(t), o->fetch_error);
-			put(off + n, sizeof(off) - n, " (stale: %s)", t);
+			sanitize_snprintf(off + n, sizeof(off) - n, " (stale: %s)", t);
 		}
 	} else if (!o->configured) {
-		put(off, sizeof(off), "no status page configured");
+		sanitize_snprintf(off, sizeof(off), "no status page configured");
 	} else if (nonempty(o->fetch_error)) {
 		clean(t, sizeof(t), o->fetch_error);
-		put(off, sizeof(off), "not read: %s", t);
+		sanitize_snprintf(off, sizeof(off), "not read: %s", t);
 	} else {
-		put(off, sizeof(off), "not read yet");
+		sanitize_snprintf(off, sizeof(off), "not read yet");
 	}
 	if (c->have_skew && fabs(c->skew) > c->skew_limit) {
 		char d[48];
 
 		fmt_dur(d, sizeof(d), c->skew);
-		put(sk, sizeof(sk), "; your clock is %s %s", d, c->skew > 0 ? "behind" : "ahead");
+		sanitize_snprintf(sk, sizeof(sk), "; your clock is %s %s", d, c->skew > 0 ? "behind" : "ahead");
 	}
-	put(v->detail, sizeof(v->detail),
+	sanitize_snprintf(v->detail, sizeof(v->detail),
 	    "service targets down: %d of %d; controls answering: %d of %d; official: %s%s",
 	    c->svc_down, c->svc_known, c->ctl_pass, c->ctl_known, off, sk);
 }
@@ -1207,8 +1176,8 @@ int diagnose_lag_text(const struct diagnose_lag *l, char *buf, size_t len)
 		return 0;
 	fmt_dur(d, sizeof(d), lag);
 	if (fabs(lag) < 1)
-		put(buf, len, "the status page changed as our probes failed");
+		sanitize_snprintf(buf, len, "the status page changed as our probes failed");
 	else
-		put(buf, len, "the status page %s our probes by %s", lag > 0 ? "lagged" : "led", d);
+		sanitize_snprintf(buf, len, "the status page %s our probes by %s", lag > 0 ? "lagged" : "led", d);
 	return 0;
 }

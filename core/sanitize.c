@@ -13,7 +13,9 @@
  * second pass. Nothing here keeps state between calls. */
 #include "sanitize.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,4 +304,34 @@ char *sanitize_dup(const char *s, size_t maxlen, unsigned flags)
 	len = sanitize_into(buf, limit + 1, s, slen, flags);
 	shrunk = realloc(buf, len + 1);
 	return shrunk != NULL ? shrunk : buf;
+}
+
+void sanitize_snprintf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	size_t end, i;
+
+	if (len == 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		buf[0] = '\0';
+		return;
+	}
+	if ((size_t)n < len)
+		return;
+	end = strlen(buf);
+	i = end;
+	while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0 && ((unsigned char)buf[i - 1] & 0x80)) {
+		unsigned char lead = (unsigned char)buf[i - 1];
+		size_t need = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+
+		if (end - (i - 1) < need)
+			buf[i - 1] = '\0';
+	}
 }

@@ -55,4 +55,7 @@ char *sanitize_dup(const char *s, size_t maxlen, unsigned flags);
  * the NUL. */
 size_t sanitize_into(char *dst, size_t dstlen, const char *s, size_t slen, unsigned flags);
 
+/* snprintf that never leaves half a UTF-8 character where it cuts. */
+void sanitize_snprintf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

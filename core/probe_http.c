@@ -208,7 +208,8 @@ static void read_timings(struct probe *p)
 	curl_easy_getinfo(p->easy, CURLINFO_TOTAL_TIME_T, &total);
 	curl_easy_getinfo(p->easy, CURLINFO_NUM_CONNECTS, &connects);
 
-	s->reused = connects == 0 && conn == 0;
+	/* No new connection and no request sent is a failed connect, not a reused one. */
+	s->reused = connects == 0 && conn == 0 && pre > 0;
 	if (!s->reused) {
 		s->dns_ms = dns > 0 ? (double)dns / 1000.0 : (conn > 0 ? 0 : -1);
 		s->connect_ms = phase_ms(conn, dns);

@@ -63,15 +63,18 @@ static void fmt_dur(char *buf, size_t len, double s)
 {
 	long n = lround(fabs(s));
 
+	/* to the nearest minute: a Date header, to the second, makes 2 h read 7199.6 s */
+	long min = (n + 30) / 60;
+
 	if (n < 60)
 		sanitize_snprintf(buf, len, "%ld s", n);
-	else if (n < 3600)
-		sanitize_snprintf(buf, len, "%ld min", n / 60);
+	else if (min < 60)
+		sanitize_snprintf(buf, len, "%ld min", min);
 	else if (n < 86400) {
-		if ((n % 3600) / 60)
-			sanitize_snprintf(buf, len, "%ld h %ld min", n / 3600, (n % 3600) / 60);
+		if (min % 60)
+			sanitize_snprintf(buf, len, "%ld h %ld min", min / 60, min % 60);
 		else
-			sanitize_snprintf(buf, len, "%ld h", n / 3600);
+			sanitize_snprintf(buf, len, "%ld h", min / 60);
 	} else {
 		sanitize_snprintf(buf, len, "%ld d", (n + 43200) / 86400);
 	}
@@ -468,7 +471,8 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 			fmt_dur(d, sizeof(d), v->clock_skew_s);
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "your clock is off by %s: set it (turn on NTP) and try again", d);
-		} else if (s->cert_expiry > 0 && (double)s->cert_expiry < s->t) {
+		} else if ((s->cert_expiry > 0 && (double)s->cert_expiry < s->t) ||
+			   strstr(s->error, "certificate has expired")) {
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the service's certificate has expired: nothing to fix on your side");
 		} else {

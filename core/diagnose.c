@@ -79,15 +79,18 @@ static void fmt_dur(char *buf, size_t len, double s)
 {
 	long n = lround(fabs(s));
 
+	/* to the nearest minute: a Date header, to the second, makes 2 h read 7199.6 s */
+	long min = (n + 30) / 60;
+
 	if (n < 60)
 		sanitize_snprintf(buf, len, "%ld s", n);
-	else if (n < 3600)
-		sanitize_snprintf(buf, len, "%ld min", n / 60);
+	else if (min < 60)
+		sanitize_snprintf(buf, len, "%ld min", min);
 	else if (n < 86400) {
-		if ((n % 3600) / 60)
-			sanitize_snprintf(buf, len, "%ld h %ld min", n / 3600, (n % 3600) / 60);
+		if (min % 60)
+			sanitize_snprintf(buf, len, "%ld h %ld min", min / 60, min % 60);
 		else
-			sanitize_snprintf(buf, len, "%ld h", n / 3600);
+			sanitize_snprintf(buf, len, "%ld h", min / 60);
 	} else {
 		sanitize_snprintf(buf, len, "%ld d", (n + 43200) / 86400);
 	}
@@ -213,6 +216,15 @@ static enum fail_class fail_class_of(const struct diagnose_target *t)
 	default:
 		return FC_BAD;
 	}
+}
+
+/* The server's certificate has expired: the expiry date when the handshake
+ * got far enough to read it, else the verifier's words (a failed verification
+ * ends the handshake before the certificate can be read). */
+static bool cert_expired(const struct sample *s)
+{
+	return (s->cert_expiry > 0 && (double)s->cert_expiry < s->t) ||
+	       strstr(s->error, "certificate has expired") != NULL;
 }
 
 /* The first service target confirmed down that failed this way. */
@@ -744,6 +756,10 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "%s is down: the certificate of %s expired %s ago", svc, a, b);
+		} else if (cert_expired(s)) {
+			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s is down: the certificate of %s has expired", svc, a);
 		} else {
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
 			sanitize_snprintf(v->summary, sizeof(v->summary),

@@ -314,6 +314,12 @@ static void test_tls(void **state)
 	assert_non_null(strstr(advice(&sc, "tls"), "intercept"));
 	expect(&sc, "clock", CHECKLIST_PASS, "within");
 
+	/* an expired certificate, known only from the verifier's words */
+	strcpy(sc.s[API].error, "SSL certificate problem: certificate has expired");
+	expect(&sc, "tls", CHECKLIST_FAIL, "certificate has expired");
+	assert_non_null(strstr(advice(&sc, "tls"), "has expired: nothing to fix on your side"));
+	strcpy(sc.s[API].error, "SSL certificate problem: certificate is not yet valid");
+
 	/* the clock is two hours behind the servers */
 	for (int i = CTL_IP; i <= STATUS; i++) {
 		if (sc.s[i].server_date)

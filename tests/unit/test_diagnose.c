@@ -303,6 +303,15 @@ static void test_tls(void **state)
 	set(&sc, API, OUTCOME_TLS_FAIL);
 	sc.s[API].cert_expiry = (time_t)(NOW - 2 * 86400);
 	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TLS_ERROR, "certificate of api.openai.com expired 2 d ago");
+
+	/* a failed verification ends the handshake before the expiry date can be
+	 * read: the verifier's words say it instead */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	sc.s[API].cert_expiry = 0;
+	strcpy(sc.s[API].error, "SSL certificate problem: certificate has expired");
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TLS_ERROR, "certificate of api.openai.com has expired");
 }
 
 static void test_clock_skew(void **state)
@@ -842,6 +851,19 @@ static void test_official_lag(void **state)
 	diagnose_lag_text(&l, buf, sizeof(buf));
 	assert_string_equal(buf, "the status page led our probes by 2 min");
 	assert_int_equal(diagnose_lag_text(&l, NULL, 0), -EINVAL);
+
+	/* durations round to the nearest minute: 1 h 59 min 50 s reads 2 h */
+	l.ours_t = NOW;
+	l.official_t = NOW + 7190;
+	diagnose_lag_text(&l, buf, sizeof(buf));
+	assert_string_equal(buf, "the status page lagged our probes by 2 h");
+	l.official_t = NOW + 89;
+	diagnose_lag_text(&l, buf, sizeof(buf));
+	assert_string_equal(buf, "the status page lagged our probes by 1 min");
+	l.official_t = NOW + 91;
+	diagnose_lag_text(&l, buf, sizeof(buf));
+	assert_string_equal(buf, "the status page lagged our probes by 2 min");
+	diagnose_lag_init(&l);
 
 	/* fed from real verdicts: a status lag verdict marks our side only */
 	struct scene sc;

@@ -79,6 +79,7 @@ struct eventlog {
 
 	uint64_t max_bytes;
 	unsigned keep;
+	bool read_only;   /* path is only read (eventlog_load), never written */
 
 	uv_fs_t req;
 	enum step step;
@@ -482,7 +483,7 @@ static int add_event(struct eventlog *log, const struct event *ev)
 		return UV_ENOMEM;
 	ring_push(log, e);
 	int rc = 0;
-	if (log->path != NULL)
+	if (log->path != NULL && !log->read_only)
 		rc = encode_line(e, &log->queue);
 	notify(log, e);
 	kick(log);
@@ -840,6 +841,7 @@ struct eventlog *eventlog_new(uv_loop_t *loop, const char *path,
 	log->cap = o.capacity ? o.capacity : DEFAULT_CAPACITY;
 	log->max_bytes = o.max_bytes ? o.max_bytes : DEFAULT_MAX_BYTES;
 	log->keep = o.keep_files ? o.keep_files : DEFAULT_KEEP;
+	log->read_only = o.read_only;
 	log->req.data = log;
 	log->ring = calloc(log->cap, sizeof *log->ring);
 	if (log->ring == NULL)

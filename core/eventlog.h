@@ -54,7 +54,9 @@ struct eventlog_options {
 	uint64_t max_bytes; /* rotate when the file would grow past this; default 1 MiB,
 	                     * UINT64_MAX never rotates */
 	unsigned keep_files; /* rotated files kept (events.jsonl.1 .. .N); default 3 */
-	bool memory_only;   /* no file at all (e.g. --once) */
+	bool memory_only;   /* no file at all */
+	bool read_only;     /* eventlog_load reads the file, nothing is ever written to it
+	                     * (--once: show the history, leave it as it was) */
 };
 
 struct eventlog;
@@ -69,7 +71,8 @@ typedef void (*eventlog_warning_cb)(struct eventlog *log, const char *warning, v
 
 /* Creates a log writing on `loop`. `path` NULL means the default file (see
  * eventlog_default_path); a path of "", a loop of NULL or options->memory_only keep
- * events in memory only. Missing directories are created (mode 0700, the file 0600). Nothing is opened until the first event is written. Returns NULL only
+ * events in memory only; options->read_only keeps new events in memory only but
+ * eventlog_load still reads the file. Missing directories are created (mode 0700, the file 0600). Nothing is opened until the first event is written. Returns NULL only
  * when out of memory. */
 struct eventlog *eventlog_new(uv_loop_t *loop, const char *path,
                               const struct eventlog_options *opts);

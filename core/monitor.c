@@ -684,6 +684,7 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 		goto oom;
 	diagnose_lag_init(&m->lag);
 	lo.memory_only = m->opts.memory_only_log;
+	lo.read_only = m->opts.read_only_log;
 	m->log = eventlog_new(loop, m->opts.memory_only_log ? NULL : m->opts.log_path, &lo);
 	if (!m->log)
 		goto oom;

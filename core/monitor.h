@@ -27,6 +27,7 @@ struct monitor_options {
 	bool once;              /* probe each target once (a failure retried once), then stop */
 	double retry_delay_s;   /* --once: pause before the retry of a failure; default 1 s */
 	bool memory_only_log;   /* no event log file */
+	bool read_only_log;     /* load the event log file, never write it (--once) */
 	const char *log_path;   /* NULL: the default under $XDG_STATE_HOME */
 	size_t history_capacity; /* samples kept per target; 0: 24 h at its interval */
 };

@@ -157,6 +157,8 @@ static cJSON *official_json(const struct monitor *m)
 	if (!sp) {
 		cJSON_AddNullToObject(o, "indicator");
 		cJSON_AddNullToObject(o, "description");
+		cJSON_AddNullToObject(o, "page");
+		cJSON_AddNullToObject(o, "updated_at");
 		cJSON_AddArrayToObject(o, "incidents");
 		cJSON_AddArrayToObject(o, "maintenances");
 		cJSON_AddArrayToObject(o, "components");
@@ -272,8 +274,12 @@ cJSON *snapshot_json(const struct monitor *m)
 
 	arr = cJSON_AddArrayToObject(root, "events");
 	struct eventlog *log = monitor_events(m);
+	size_t n = eventlog_count(log);
 
-	for (size_t i = eventlog_count(log); i-- > 0;)
+	/* the newest ones, oldest first: the log reloaded from its file can hold thousands */
+	if (n > SNAPSHOT_EVENTS_MAX)
+		n = SNAPSHOT_EVENTS_MAX;
+	for (size_t i = n; i-- > 0;)
 		cJSON_AddItemToArray(arr, snapshot_event_json(eventlog_at(log, i)));
 	return root;
 }

@@ -8,6 +8,9 @@
 
 #include "monitor.h"
 
+/* "events" holds at most this many, the newest (history loaded from the log file included). */
+#define SNAPSHOT_EVENTS_MAX 200
+
 /* The caller owns the tree. NULL when out of memory. */
 cJSON *snapshot_json(const struct monitor *m);
 /* One event as the JSON object the event log and line mode write. */

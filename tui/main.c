@@ -103,7 +103,9 @@ static int run(const struct cli *cli, struct config *cfg)
 
 	uv_loop_init(&app.loop);
 	mo.once = cli->mode == CLI_MODE_ONCE;
-	mo.memory_only_log = mo.once || cli->no_state;
+	/* --once shows the history the log file holds but adds nothing to it */
+	mo.memory_only_log = cli->no_state;
+	mo.read_only_log = mo.once;
 	if (cli->state_dir) {
 		static char path[4096];
 

@@ -648,6 +648,57 @@ static void test_load_after_add(void **state)
 	free(dir);
 }
 
+/* read_only (--once): the history is loaded, and the file stays as it was. */
+static void test_read_only(void **state)
+{
+	(void)state;
+	uv_loop_t loop;
+	char *dir = tmpdir_new();
+	char *path = join(dir, "events.jsonl");
+	struct eventlog_options ro = { .read_only = true };
+	struct eventlog_load_stats st;
+	char *before;
+
+	assert_int_equal(uv_loop_init(&loop), 0);
+	struct eventlog *log = eventlog_new(&loop, path, NULL);
+	add_text(log, "old 1");
+	add_text(log, "old 2");
+	eventlog_free(log);
+	before = slurp(path);
+
+	log = eventlog_new(&loop, path, &ro);
+	assert_string_equal(eventlog_path(log), path);
+	assert_int_equal(eventlog_load(log, &st), 0);
+	assert_int_equal(st.loaded, 2);
+	add_text(log, "once");
+	assert_int_equal(eventlog_count(log), 3);
+	assert_string_equal(eventlog_at(log, 0)->text, "once");
+	assert_string_equal(eventlog_at(log, 2)->text, "old 1");
+	assert_int_equal(eventlog_unsaved(log), 0);
+	assert_int_equal(eventlog_flush(log), 0);
+	eventlog_free(log);
+	assert_int_equal(uv_loop_close(&loop), 0);
+	char *after = slurp(path);
+	assert_string_equal(after, before);
+	free(after);
+	free(before);
+
+	/* no file and no directory: nothing is created */
+	char *missing = join(dir, "sub/events.jsonl");
+	assert_int_equal(uv_loop_init(&loop), 0);
+	log = eventlog_new(&loop, missing, &ro);
+	assert_int_equal(eventlog_load(log, &st), 0);
+	add_text(log, "once");
+	eventlog_free(log);
+	assert_int_equal(uv_loop_close(&loop), 0);
+	assert_false(exists(missing));
+	free(missing);
+
+	rm_rf(dir);
+	free(path);
+	free(dir);
+}
+
 /* The directory cannot be created (a file is in the way): one warning, events
  * still in memory, and everything written once the way is clear. */
 static void test_unwritable_dir(void **state)
@@ -1042,6 +1093,7 @@ int main(void)
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_damaged_lines),
 		cmocka_unit_test(test_load_after_add),
+		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_unwritable_dir),
 		cmocka_unit_test(test_unsaved_bound),
 		cmocka_unit_test(test_permission_denied),

@@ -196,6 +196,8 @@ static enum fail_class fail_class_of(const struct diagnose_target *t)
 {
 	const struct sample *s = t->last;
 
+	if (s && (s->ok || assess_outcome_reachable(s->outcome)) && t->last_failure)
+		s = t->last_failure;
 	if (!s)
 		return FC_BAD;
 	switch (s->outcome) {

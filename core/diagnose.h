@@ -122,6 +122,9 @@ struct diagnose_target {
 	enum assess_state state; /* assess.state */
 	enum assess_state settled; /* assess.settled: what CONFIRMING falls back to */
 	const struct sample *last; /* the last sample; may be NULL */
+	/* the last failed sample; may be NULL. While a down target recovers (its
+	 * last probe passed, not yet confirmed up), it still says how it failed. */
+	const struct sample *last_failure;
 	double slow_ms, median_ms, baseline_ms; /* <= 0: none / unknown */
 	double timeout_s;        /* for words only; 0 unknown */
 	struct diagnose_path v4, v6, direct, proxy;

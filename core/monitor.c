@@ -39,6 +39,8 @@ struct mtarget {
 	struct history *hist;
 	struct sample last;
 	bool have_last;
+	struct sample last_fail; /* the last failed sample, without body or headers */
+	bool have_last_fail;
 	struct probe *probe;
 	struct path_probe paths[PATH_COUNT];
 	unsigned long probes, failures;
@@ -169,6 +171,7 @@ static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, ch
 	dt->state = mt->assess.state;
 	dt->settled = mt->assess.settled;
 	dt->last = mt->have_last ? &mt->last : NULL;
+	dt->last_failure = mt->have_last_fail ? &mt->last_fail : NULL;
 	dt->slow_ms = t->slow_ms;
 	dt->median_ms = history_recent_median_ms(mt->hist, 5);
 	dt->baseline_ms = history_baseline_ms(mt->hist);
@@ -378,6 +381,10 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 	mt->last.etag = NULL;
 	mt->last.last_modified = NULL;
 	mt->have_last = true;
+	if (!s->ok) {
+		mt->last_fail = mt->last;
+		mt->have_last_fail = true;
+	}
 	mt->probes++;
 	m->probes_total++;
 	if (!s->ok)

@@ -357,6 +357,16 @@ static void test_http_5xx(void **state)
 	sc.s[WEB].http_status = 502;
 	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "HTTP 50");
 	assert_int_equal(sc.v.n_service_down, 2);
+
+	/* recovering: both still down, api's last probe passed; its last failure
+	 * still names the cause (not "answers wrongly") */
+	struct sample failed = sc.s[API];
+
+	set_outcome(&sc.s[API], OUTCOME_OK);
+	sc.t[API].last_failure = &failed;
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "OpenAI is failing");
+	set(&sc, WEB, OUTCOME_OK);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "not answering reliably from api");
 }
 
 static void test_timeout_and_bad_response(void **state)

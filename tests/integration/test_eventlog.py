@@ -232,6 +232,26 @@ def test_torn_last_line_is_skipped_and_recovered():
     lib.check_eq(len(skipped), 2, "skipped notices (stored one + this load's)")
 
 
+def test_once_shows_the_newest_200_events_of_a_long_history():
+    fx = lib.shared_fixture()
+    d = tmpdir()
+    t0 = time.time() - 3600
+    with open(os.path.join(d, "events.jsonl"), "w") as f:
+        for i in range(1000):
+            ts = round(t0 + i, 3)
+            f.write(json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(int(ts))), "ts": ts,
+                                "severity": "info", "source": "probe", "component": "API", "target": "web",
+                                "text": "old %d" % i, "detail": None}) + "\n")
+    rc, out, err = lib.run_isitdown(["--once", "--json", "--state-dir", d], service_config(fx, "/ok"))
+    lib.check_eq(rc, 0, "exit code (stderr: %s)" % err)
+    texts = [e["text"] for e in lib.parse_json(out)["events"]]
+    lib.check_eq(len(texts), 200, "events in the snapshot")
+    own = [t for t in texts if not t.startswith("old ")]
+    lib.check(own and texts[-len(own):] == own, "this run's events come last", texts[-5:])
+    lib.check_eq(texts[:200 - len(own)], ["old %d" % i for i in range(800 + len(own), 1000)],
+                 "the newest of the history, oldest first")
+
+
 ESC_NAME = "\x1b[2J\x1b[31mDatabase\x1b[0m outage\x07 \x1b]0;pwned\x07now\x9b1m"
 ESC_BODY = "We are investigating.\r\n\x1b[1mStill\x1b[0m looking\x08.\x00"
 

@@ -10,6 +10,8 @@ fixture) and one or more service targets under names pinned with the config's
 import copy
 import json
 import os
+import re
+import time
 
 import lib
 
@@ -432,6 +434,49 @@ def test_official_incident_and_maintenance_together():
     # an incident that names no component concerns the whole service
     verdict(doc, "partial_outage", "official_incident", "Disruption with some GitHub services (major)")
     step(doc, "official", "fail", "Disruption with some GitHub services")
+
+
+def test_upcoming_maintenance_while_all_works():
+    fx = fixture()
+    with open(os.path.join(lib.DATA_DIR, GH_MAINT)) as f:
+        page = json.load(f)
+    # the captured maintenance, as it was announced: scheduled, starting in 2 h
+    start = time.time() + 7200
+    m = page["scheduled_maintenances"][0]
+    m["status"] = "scheduled"
+    m["scheduled_for"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start))
+    m["scheduled_until"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + 3600))
+    page["incidents"] = []
+    page["status"] = {"indicator": "none", "description": "All Systems Operational"}
+    for c in page["components"]:
+        c["status"] = "operational"
+    fx.mount("/soon/api/v2/summary.json", json_body=page)
+    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/ok"), "component": "Codespaces"},
+                               statuspage(fx, "/soon/api/v2/summary.json")]), expect_rc=0)
+    verdict(doc, "operational", "maintenance", "all good; scheduled maintenance in 2 h: Codespaces Scheduled Maintenance")
+
+
+def test_status_page_lag_is_measured():
+    """Our probes fail first; the page reports the incident 3 s later."""
+    from test_eventlog import Lines, stop
+    fx = fixture()
+    path = "/lag/api/v2/summary.json"
+    fx.mount(path, file=GH_OK)
+    cfg = config(fx, [{"name": "web", "url": svc_url(fx, "/status/503"), "component": "Copilot"},
+                      dict(statuspage(fx, path), interval_s=0.3)], interval_s=0.3)
+    with lib.isitdown_process(["--lines", "--no-state"], cfg) as p:
+        out = Lines(p)
+        out.wait_for(lambda l: "status page has not caught up" in l, 30, "with the status_lag verdict")
+        time.sleep(3)
+        with open(os.path.join(lib.DATA_DIR, GH_MAJOR)) as f:
+            page = json.load(f)
+        page["incidents"][0]["created_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        fx.mount(path, json_body=page)
+        out.wait_for(lambda l: "official incident: Incident with GitHub.com" in l, 30, "with the official verdict")
+        line = out.wait_for(lambda l: "the status page lagged our probes by" in l, 30, "about the lag")
+        stop(p, out)
+    lag = int(re.search(r"lagged our probes by (\d+) s", line).group(1))
+    lib.check(2 <= lag <= 60, "lag of about 3 s (the page has whole seconds): %d" % lag, line)
 
 
 if __name__ == "__main__":

@@ -864,6 +864,13 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		}
 		return true;
 	}
+	if (c->svc_n == 0 && c->official_green) {
+		/* a config that only follows the status page: its word is all there is */
+		set(v, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, NULL);
+		sanitize_snprintf(v->summary, sizeof(v->summary),
+		    "all good, says the official status page (no probes of our own)");
+		return true;
+	}
 	if (c->svc_known == 0) {
 		set(v, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, NULL);
 		sanitize_snprintf(v->summary, sizeof(v->summary), "no results yet");

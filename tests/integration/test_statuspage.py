@@ -96,6 +96,11 @@ def test_github_all_operational():
     lib.check_eq(comp_status(o), want, "components")
     lib.check_eq(len(o["components"]), 12, "component count")
     lib.check_in("Visit www.githubstatus.com for more information", comp_status(o), "components")
+    # a config that only follows the page: its all-clear is the verdict
+    doc = read_page(fx, "/file/statuspage/" + GH_OK)
+    lib.check_eq((doc["verdict"]["state"], doc["verdict"]["cause"], doc["verdict"]["exit_code"]),
+                 ("operational", "ok", 0), "verdict from the page alone")
+    lib.check_in("official status page", doc["verdict"]["summary"], "summary")
 
 
 def test_github_minor_degraded_performance():

@@ -633,6 +633,13 @@ static void test_no_data(void **state)
 	assert_int_equal(diagnose_exit_code(sc.v.state), 3);
 	assert_non_null(strstr(sc.v.detail, "official: not read yet"));
 
+	/* only a status page to follow: read and all green */
+	scene_init(&sc);
+	sc.t[WEB].role = sc.t[API].role = TARGET_ROLE_CONTROL;
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, "says the official status page");
+	sc.in.official.have_status = false;
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "no results yet");
+
 	/* nothing at all */
 	struct diagnose_input empty = { 0 };
 	struct verdict v;

@@ -14,6 +14,7 @@ import re
 import time
 
 import lib
+from test_eventlog import Lines, stop
 
 SP = "statuspage/"
 GH_OK = SP + "github-summary-all-operational-2026-08-22.json"
@@ -458,7 +459,6 @@ def test_upcoming_maintenance_while_all_works():
 
 def test_status_page_lag_is_measured():
     """Our probes fail first; the page reports the incident 3 s later."""
-    from test_eventlog import Lines, stop
     fx = fixture()
     path = "/lag/api/v2/summary.json"
     fx.mount(path, file=GH_OK)

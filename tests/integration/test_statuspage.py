@@ -6,6 +6,8 @@ polling with ETag / 304, and changes between two polls becoming events.
 """
 
 import copy
+import datetime
+import http.client
 import json
 import os
 import time
@@ -51,7 +53,6 @@ def read_capture(fx, name, service=None):
 
 def iso(t):
     """A capture's timestamp as the output writes it (UTC, whole seconds)."""
-    import datetime
     d = datetime.datetime.fromisoformat(t.replace("Z", "+00:00"))
     return d.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -319,7 +320,6 @@ def poll_config(fx, path, service=None):
 
 
 def current_etag(fx, path):
-    import http.client
     conn = http.client.HTTPConnection(fx.host, fx.http_port, timeout=10)
     try:
         conn.request("GET", path)

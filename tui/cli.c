@@ -143,8 +143,9 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		else if (lines)
 			cli->mode = CLI_MODE_LINES;
 	}
-	if (cli->json && cli->mode != CLI_MODE_ONCE && cli->mode != CLI_MODE_LINES) {
-		fprintf(stderr, "isitdown: --json goes with --once or --lines\n");
+	if (cli->json && cli->mode != CLI_MODE_ONCE && cli->mode != CLI_MODE_LINES &&
+	    cli->mode != CLI_MODE_HEADLESS) {
+		fprintf(stderr, "isitdown: --json goes with --once, --lines or --headless\n");
 		return -1;
 	}
 	return 0;

@@ -416,6 +416,11 @@ static void test_top_level_errors(void **state)
 		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
 	expect_error("{\"metrics\": \"::1:80\", \"targets\": []}",
 		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+	/* a name would need a resolver at start: an IP literal only */
+	expect_error("{\"metrics\": \"localhost:9464\", \"targets\": []}",
+		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+	expect_error("{\"metrics\": \"[127.0.0.1]:9464\", \"targets\": []}",
+		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
 	expect_error("{\"targets\": [], \"targets\": []}",
 		     "cfg.json:1:17: duplicate key \"targets\" (first at 1:2)");
 	/* timeout above the interval is allowed: a slow probe is skipped, not stacked */

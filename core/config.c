@@ -1134,8 +1134,9 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 	return 0;
 }
 
-/* An IP literal and a port, as the metrics server binds it: no name, since a
- * name would need a resolver at start and may resolve off loopback. */
+/* An IP literal and a port, as the metrics server binds it, or a port alone
+ * (loopback): no name, since a name would need a resolver at start and may
+ * resolve off loopback. */
 static bool valid_metrics_addr(const char *s)
 {
 	const char *colon;
@@ -1144,6 +1145,11 @@ static bool valid_metrics_addr(const char *s)
 	size_t hlen;
 	long port;
 
+	if (s[0] != '\0' && strspn(s, "0123456789") == strlen(s)) {
+		/* a port alone: 127.0.0.1 */
+		port = strtol(s, &end, 10);
+		return strlen(s) <= 5 && port >= 1 && port <= 65535;
+	}
 	if (s[0] == '[') {
 		const char *close = strchr(s, ']');
 		if (close == NULL || close == s + 1 || close[1] != ':')

@@ -344,6 +344,10 @@ int metrics_server_parse_addr(const char *text, struct sockaddr_storage *out)
 			return -EINVAL;
 		memcpy(host, text + 1, hlen);
 		port_text = close + 2;
+	} else if (text[0] && strspn(text, "0123456789") == strlen(text)) {
+		/* a port alone: loopback, the safe default */
+		hlen = strlen(strcpy(host, "127.0.0.1"));
+		port_text = text;
 	} else {
 		const char *colon = strchr(text, ':');
 
@@ -379,12 +383,15 @@ static void set_url(struct metrics_server *s, const char *addr)
 {
 	struct sockaddr_storage ss;
 	int len = sizeof(ss);
-	size_t hlen = strrchr(addr, ':') - addr;
+	const char *colon = strrchr(addr, ':');
 
 	if (uv_tcp_getsockname(&s->listener, (struct sockaddr *)&ss, &len) == 0)
 		s->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port :
 							   ((struct sockaddr_in *)&ss)->sin_port);
-	snprintf(s->url, sizeof(s->url), "http://%.*s:%d/metrics", (int)hlen, addr, s->port);
+	if (colon)
+		snprintf(s->url, sizeof(s->url), "http://%.*s:%d/metrics", (int)(colon - addr), addr, s->port);
+	else
+		snprintf(s->url, sizeof(s->url), "http://127.0.0.1:%d/metrics", s->port);
 }
 
 struct metrics_server *metrics_server_new(uv_loop_t *loop, const char *addr,

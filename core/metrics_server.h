@@ -28,7 +28,8 @@ struct metrics_server_options {
 };
 
 /* "127.0.0.1:9464", "[::1]:9464", "0.0.0.0:9464", "[::]:9464": an IP literal
- * and a port (0: any free port). Returns 0, or -EINVAL. */
+ * and a port (0: any free port); a port alone ("9464") means 127.0.0.1.
+ * Returns 0, or -EINVAL. */
 int metrics_server_parse_addr(const char *text, struct sockaddr_storage *out);
 
 /* Listens on addr (metrics_server_parse_addr's form). opts may be NULL.

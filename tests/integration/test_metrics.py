@@ -239,6 +239,11 @@ def test_config_key_and_ipv6():
         lib.check_eq(h.url, "http://127.0.0.1:%d/metrics" % port, "URL from the config key")
         mu.scrape(h)
         lib.check_eq(h.stop(), 0, "exit code")
+    # a port alone is loopback
+    with mu.headless(config(fx), env=ENV, metrics="0") as h:
+        lib.check(h.url.startswith("http://127.0.0.1:"), "loopback URL %s" % h.url)
+        mu.scrape(h)
+        lib.check_eq(h.stop(), 0, "exit code")
     try:
         socket.socket(socket.AF_INET6).bind(("::1", 0))
     except OSError:

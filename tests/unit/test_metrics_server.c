@@ -457,8 +457,8 @@ static void test_free_with_clients(void **state)
 static void test_parse_addr(void **state)
 {
 	struct sockaddr_storage ss;
-	const char *good[] = {"127.0.0.1:9464", "0.0.0.0:1", "[::1]:9464", "[::]:65535", "127.0.0.1:0"};
-	const char *bad[] = {"", "9464", "localhost:9464", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
+	const char *good[] = {"127.0.0.1:9464", "0.0.0.0:1", "[::1]:9464", "[::]:65535", "127.0.0.1:0", "9464"};
+	const char *bad[] = {"", "99999", "-1", "localhost:9464", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
 			     "127.0.0.1:-1", "127.0.0.1:94x", "::1:9464", "[::1]", "[::1]9464", "[]:1",
 			     "[127.0.0.1]:80", "1.2.3:80", "127.0.0.1: 80", "[::1]:+80"};
 
@@ -469,6 +469,10 @@ static void test_parse_addr(void **state)
 	assert_int_equal(metrics_server_parse_addr("[::1]:9464", &ss), 0);
 	assert_int_equal(ss.ss_family, AF_INET6);
 	assert_int_equal(ntohs(((struct sockaddr_in6 *)&ss)->sin6_port), 9464);
+	/* a port alone is loopback */
+	assert_int_equal(metrics_server_parse_addr("9464", &ss), 0);
+	assert_int_equal(ss.ss_family, AF_INET);
+	assert_int_equal(ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr), INADDR_LOOPBACK);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (metrics_server_parse_addr(bad[i], &ss) != -EINVAL)
 			fail_msg("accepted %s", bad[i]);

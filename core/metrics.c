@@ -92,19 +92,24 @@ static void probe_families(struct out *o)
 	const struct sample *s;
 
 	family(o, "probe_success", "gauge", "Whether the last probe of the target succeeded");
-	for (size_t i = 0; i < o->n; i++)
-		if ((s = last_of(o, i, &ti)) != NULL)
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s)
 			fprintf(o->f, "probe_success{%s} %d\n", o->labels[i], s->ok ? 1 : 0);
+	}
 
 	family(o, "probe_duration_seconds", "gauge", "How long the last probe took, in seconds");
-	for (size_t i = 0; i < o->n; i++)
-		if ((s = last_of(o, i, &ti)) != NULL && s->total_ms >= 0)
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && s->total_ms >= 0)
 			fprintf(o->f, "probe_duration_seconds{%s} %.6f\n", o->labels[i], seconds(s->total_ms));
+	}
 
 	family(o, "probe_http_duration_seconds", "gauge",
 	       "Duration of the phases of the last HTTP probe, in seconds (0: the phase did not happen)");
 	for (size_t i = 0; i < o->n; i++) {
-		if ((s = last_of(o, i, &ti)) == NULL || !is_web(ti.target))
+		s = last_of(o, i, &ti);
+		if (!s || !is_web(ti.target))
 			continue;
 		const double v[] = {s->dns_ms, s->connect_ms, s->tls_ms, s->ttfb_ms, s->transfer_ms};
 
@@ -114,32 +119,42 @@ static void probe_families(struct out *o)
 	}
 
 	family(o, "probe_http_status_code", "gauge", "HTTP status of the last probe (0: no answer)");
-	for (size_t i = 0; i < o->n; i++)
-		if ((s = last_of(o, i, &ti)) != NULL && is_web(ti.target))
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && is_web(ti.target))
 			fprintf(o->f, "probe_http_status_code{%s} %ld\n", o->labels[i], s->http_status);
+	}
 
 	family(o, "probe_http_version", "gauge", "HTTP version of the last answer (0: no answer)");
-	for (size_t i = 0; i < o->n; i++)
-		if ((s = last_of(o, i, &ti)) != NULL && is_web(ti.target))
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && is_web(ti.target))
 			fprintf(o->f, "probe_http_version{%s} %.1f\n", o->labels[i], s->http_version / 10.0);
+	}
 
 	family(o, "probe_ssl_earliest_cert_expiry", "gauge",
 	       "When the certificate of the last TLS probe expires, in seconds since the epoch");
-	for (size_t i = 0; i < o->n; i++)
-		if ((s = last_of(o, i, &ti)) != NULL && s->cert_expiry > 0)
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && s->cert_expiry > 0)
 			fprintf(o->f, "probe_ssl_earliest_cert_expiry{%s} %lld\n", o->labels[i],
 				(long long)s->cert_expiry);
+	}
 
 	family(o, "probe_dns_lookup_time_seconds", "gauge", "How long the last DNS probe took to resolve, in seconds");
-	for (size_t i = 0; i < o->n; i++)
-		if ((s = last_of(o, i, &ti)) != NULL && ti.target->kind == TARGET_DNS && s->dns_ms >= 0)
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && ti.target->kind == TARGET_DNS && s->dns_ms >= 0)
 			fprintf(o->f, "probe_dns_lookup_time_seconds{%s} %.6f\n", o->labels[i], seconds(s->dns_ms));
+	}
 
 	family(o, "isitdown_last_probe_timestamp_seconds", "gauge",
 	       "When the last probe of the target started, in seconds since the epoch");
-	for (size_t i = 0; i < o->n; i++)
-		if ((s = last_of(o, i, &ti)) != NULL)
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s)
 			fprintf(o->f, "isitdown_last_probe_timestamp_seconds{%s} %.3f\n", o->labels[i], s->t);
+	}
 }
 
 static void counter_families(struct out *o)

@@ -44,6 +44,7 @@ struct mtarget {
 	struct probe *probe;
 	struct path_probe paths[PATH_COUNT];
 	unsigned long probes, failures;
+	unsigned long outcomes[OUTCOME_ERROR + 1];
 	bool once_done;
 	int retries_left;
 	/* status pages */
@@ -389,6 +390,8 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 	m->probes_total++;
 	if (!s->ok)
 		mt->failures++;
+	if (s->outcome <= OUTCOME_ERROR)
+		mt->outcomes[s->outcome]++;
 	m->last_result = now_s();
 
 	if (ch.changed && ch.to != ASSESS_CONFIRMING && !(ch.from == ASSESS_UNKNOWN && ch.to == ASSESS_UP)) {
@@ -827,6 +830,7 @@ void monitor_target_info(const struct monitor *m, size_t i, struct monitor_targe
 	out->proxy = mt->paths[PATH_PROXY].result;
 	out->probes = mt->probes;
 	out->failures = mt->failures;
+	memcpy(out->outcomes, mt->outcomes, sizeof(out->outcomes));
 	out->in_flight = mt->probe != NULL;
 }
 

@@ -47,7 +47,7 @@ void cli_usage(FILE *out)
 	      "                      0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (Nagios plugin convention)\n"
 	      "  --once --json       the same as one JSON document\n"
 	      "  --lines [--json]    one line (or one JSON object) per event, for logs\n"
-	      "  --headless          no screen: run, log events to stdout, serve --metrics\n"
+	      "  --headless [--json] no screen, no terminal: log events to stdout, serve --metrics\n"
 	      "  --print-config      print the effective configuration as JSON (secrets masked)\n"
 	      "  --list-presets      list the built-in service presets\n"
 	      "\n"
@@ -143,8 +143,9 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		else if (lines)
 			cli->mode = CLI_MODE_LINES;
 	}
-	if (cli->json && cli->mode != CLI_MODE_ONCE && cli->mode != CLI_MODE_LINES) {
-		fprintf(stderr, "isitdown: --json goes with --once or --lines\n");
+	if (cli->json && cli->mode != CLI_MODE_ONCE && cli->mode != CLI_MODE_LINES &&
+	    cli->mode != CLI_MODE_HEADLESS) {
+		fprintf(stderr, "isitdown: --json goes with --once, --lines or --headless\n");
 		return -1;
 	}
 	return 0;

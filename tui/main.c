@@ -12,6 +12,8 @@
 #include "build_config.h"
 #include "cli.h"
 #include "lines.h"
+#include "metrics.h"
+#include "metrics_server.h"
 #include "monitor.h"
 #include "once.h"
 #include "screen.h"
@@ -21,6 +23,7 @@
 struct app {
 	uv_loop_t loop;
 	struct monitor *m;
+	struct metrics_server *metrics;
 	uv_signal_t sig[3];
 	int n_sig;
 	int exit_code;
@@ -87,11 +90,36 @@ static void shutdown_loop(struct app *app)
 {
 	for (int i = 0; i < app->n_sig; i++)
 		uv_close((uv_handle_t *)&app->sig[i], NULL);
+	metrics_server_free(app->metrics);
+	app->metrics = NULL;
 	monitor_free(app->m);
 	app->m = NULL;
 	uv_run(&app->loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&app->loop) != 0)
 		fprintf(stderr, "isitdown: internal error: handles left open at exit\n");
+}
+
+static int render_metrics(void *data, char **out, size_t *len)
+{
+	return metrics_render(data, out, len);
+}
+
+/* --metrics, or the config's "metrics": the endpoint shares the monitor's loop. */
+static int start_metrics(struct app *app, const struct cli *cli)
+{
+	const char *addr = cli->metrics ? cli->metrics : monitor_config(app->m)->metrics;
+	char err[256];
+
+	if (!addr)
+		return 0;
+	app->metrics = metrics_server_new(&app->loop, addr, NULL, render_metrics, app->m, err, sizeof(err));
+	if (!app->metrics) {
+		fprintf(stderr, "isitdown: %s\n", err);
+		return -1;
+	}
+	eventlog_addf(monitor_events(app->m), EVENT_INFO, EVENT_SRC_MONITOR, "", "", "serving metrics at %s",
+		      metrics_server_url(app->metrics));
+	return 0;
 }
 
 static int run(const struct cli *cli, struct config *cfg)
@@ -120,7 +148,7 @@ static int run(const struct cli *cli, struct config *cfg)
 		return 3;
 	}
 	if (screen) {
-		int rc = screen_run(app.m, cli);
+		int rc = start_metrics(&app, cli) == 0 ? screen_run(app.m, cli) : EXIT_CONFIG;
 
 		shutdown_loop(&app);
 		return rc;
@@ -130,6 +158,10 @@ static int run(const struct cli *cli, struct config *cfg)
 		monitor_on_done(app.m, on_once_done, &app);
 	} else {
 		lines_attach(monitor_events(app.m), stdout, cli->json);
+		if (start_metrics(&app, cli) != 0) {
+			shutdown_loop(&app);
+			return EXIT_CONFIG;
+		}
 		/* The signal handles keep a daemon running even when nothing is due. */
 		for (int i = 0; i < app.n_sig; i++)
 			uv_ref((uv_handle_t *)&app.sig[i]);

@@ -416,6 +416,21 @@ static void test_top_level_errors(void **state)
 		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
 	expect_error("{\"metrics\": \"::1:80\", \"targets\": []}",
 		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+	/* a name would need a resolver at start: an IP literal only */
+	expect_error("{\"metrics\": \"localhost:9464\", \"targets\": []}",
+		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+	expect_error("{\"metrics\": \"[127.0.0.1]:9464\", \"targets\": []}",
+		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+	expect_error("{\"metrics\": \"0\", \"targets\": []}",
+		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+	{
+		/* a port alone means loopback */
+		struct config *c = parse_ok("{\"metrics\": \"9464\", \"targets\": [{\"name\": \"a\", "
+					    "\"url\": \"https://x.test/\"}]}");
+
+		assert_string_equal(c->metrics, "9464");
+		config_free(c);
+	}
 	expect_error("{\"targets\": [], \"targets\": []}",
 		     "cfg.json:1:17: duplicate key \"targets\" (first at 1:2)");
 	/* timeout above the interval is allowed: a slow probe is skipped, not stacked */

@@ -311,7 +311,7 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 			  version == CURL_HTTP_VERSION_1_1 ? 11 :
 			  version == CURL_HTTP_VERSION_2_0 ? 20 :
 			  version == CURL_HTTP_VERSION_3 ? 30 : 0;
-	if (p->resolve_failed) {
+	if (p->failed_early) {
 		s->http_status = 0;
 		goto out;
 	}
@@ -334,6 +334,17 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 
 		sanitize_into(clean, sizeof(clean), p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc),
 			      strlen(p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc)), 0);
+		if (rc == CURLE_COULDNT_CONNECT) {
+			long os_errno = 0;
+
+			/* curl says only "Couldn't connect to server"; refused and
+			 * unreachable point at different culprits. */
+			curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+			if (os_errno > 0) {
+				probe_set_error(s, OUTCOME_CONNECT_FAIL, "%s (%s)", clean, uv_strerror((int)-os_errno));
+				goto out;
+			}
+		}
 		probe_set_error(s, outcome_of(rc), "%s", clean);
 		goto out;
 	}
@@ -379,6 +390,7 @@ int probe_http_start(struct probe *p)
 	const struct config *cfg = p->pr->cfg;
 	const char *url = p->opts.url ? p->opts.url : t->url;
 	CURLU *u = curl_url();
+	CURLUcode urc;
 	char *scheme = NULL, *host = NULL, *port = NULL;
 	bool secure, fail = false;
 	long timeout_ms = (long)((t->timeout_s > 0 ? t->timeout_s : 8) * 1000);
@@ -386,7 +398,8 @@ int probe_http_start(struct probe *p)
 
 	if (!u)
 		return -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+	urc = curl_url_set(u, CURLUPART_URL, url, 0);
+	if (urc == CURLUE_OUT_OF_MEMORY)
 		goto out;
 	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
 	curl_url_get(u, CURLUPART_HOST, &host, 0);
@@ -450,9 +463,16 @@ int probe_http_start(struct probe *p)
 
 	if (host && port && apply_resolve(p, host, strtol(port, NULL, 10), &fail) != 0)
 		goto out;
-	if (fail) {
-		p->resolve_failed = true;
+	if (urc != CURLUE_OK) {
+		/* The config refuses such urls; one given another way still gets a
+		 * result, or --once would wait for it forever. */
+		fail = true;
+		probe_set_error(&p->s, OUTCOME_ERROR, "bad url: %s", curl_url_strerror(urc));
+	} else if (fail) {
 		probe_set_error(&p->s, OUTCOME_DNS_FAIL, "could not resolve host: %s (resolver override)", host);
+	}
+	if (fail) {
+		p->failed_early = true;
 		/* Report from the loop, never from inside the caller's call. */
 		curl_easy_setopt(p->easy, CURLOPT_URL, "file:///dev/null");
 		curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "file");

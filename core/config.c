@@ -1104,8 +1104,6 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 	snprintf(c->where, sizeof(c->where), " in targets[%zu]", idx);
 	if (!cJSON_IsObject(obj))
 		return failf(c, p->val_off, "targets[%zu] must be an object", idx);
-	if (check_repeated_keys(c, obj, p, false, "key") < 0)
-		return -EINVAL;
 
 	/* the name first, so that every message can say which target it is about,
 	 * and the kind, against which every other key is checked */
@@ -1114,6 +1112,8 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 			return -EINVAL;
 		snprintf(c->where, sizeof(c->where), " in target %s", quote(t->name, q, sizeof(q)));
 	}
+	if (check_repeated_keys(c, obj, p, false, "key") < 0)
+		return -EINVAL;
 	if (find_member(obj, p, "kind", &it, &ip)) {
 		size_t k;
 		for (k = 0; k < 4; k++) {

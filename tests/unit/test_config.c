@@ -585,7 +585,7 @@ static void test_duplicate_names(void **state)
 		     "             {\"name\": \"API\", \"url\": \"https://x.test/\"}]}",
 		     "cfg.json:3:23: duplicate target name \"API\" (first at 1:23)");
 	expect_error(TGT("\"url\": \"https://x.test/\", \"url\": \"https://y.test/\""),
-		     "cfg.json:1:54: duplicate key \"url\" in targets[0] (first at 1:28)");
+		     "cfg.json:1:54: duplicate key \"url\" in target \"a\" (first at 1:28)");
 }
 
 /* ---- resolve ---- */

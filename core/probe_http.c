@@ -295,6 +295,60 @@ static bool body_has_challenge(const struct probe *p)
 	       strstr(p->body, "cf_chl_opt");
 }
 
+/* OpenSSL's verify results for a certificate outside its validity period. */
+#define X509_NOT_YET_VALID 9
+#define X509_EXPIRED 10
+
+static void release_transfer(struct probe *p)
+{
+	curl_easy_cleanup(p->easy);
+	p->easy = NULL;
+	curl_slist_free_all(p->req_headers);
+	curl_slist_free_all(p->resolve);
+	p->req_headers = p->resolve = NULL;
+}
+
+static void on_cert_peek_done(CURL *easy, CURLcode rc, void *data)
+{
+	struct probe *p = data;
+
+	if (rc == CURLE_OK)
+		read_cert_expiry(p);
+	release_transfer(p);
+	probe_finish(p);
+}
+
+/* A certificate refused as expired (or not yet valid) hides its dates, and
+ * they tell "their certificate lapsed" from "our clock is off". So look again
+ * as a person would with openssl s_client: the same path, a bare handshake
+ * that verifies nothing, sends no request (so no header, no secret) and only
+ * reads the certificate. The sample is already complete; this adds the date. */
+static int start_cert_peek(struct probe *p, CURLcode rc)
+{
+	long verify = 0;
+	CURL *peek;
+
+	if (rc != CURLE_PEER_FAILED_VERIFICATION || p->s.cert_expiry > 0 ||
+	    curl_easy_getinfo(p->easy, CURLINFO_SSL_VERIFYRESULT, &verify) != CURLE_OK ||
+	    (verify != X509_EXPIRED && verify != X509_NOT_YET_VALID))
+		return -1;
+	/* A copy keeps the url, resolver overrides, proxy, ca_file and timeout. */
+	peek = curl_easy_duphandle(p->easy);
+	if (!peek)
+		return -1;
+	curl_easy_setopt(peek, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(peek, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(peek, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(peek, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(peek, CURLOPT_SSL_VERIFYHOST, 0L);
+	curl_easy_setopt(peek, CURLOPT_CERTINFO, 1L);
+	curl_easy_cleanup(p->easy);
+	p->easy = peek;
+	if (net_add(p->net, peek, on_cert_peek_done, p) != 0)
+		return -1;
+	return 0;
+}
+
 static void on_done(CURL *easy, CURLcode rc, void *data)
 {
 	struct probe *p = data;
@@ -346,6 +400,8 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 			}
 		}
 		probe_set_error(s, outcome_of(rc), "%s", clean);
+		if (start_cert_peek(p, rc) == 0)
+			return;
 		goto out;
 	}
 	if (s->http_status == 0) {
@@ -376,11 +432,7 @@ out:
 		s->body = p->body;
 		p->body = NULL;
 	}
-	curl_easy_cleanup(p->easy);
-	p->easy = NULL;
-	curl_slist_free_all(p->req_headers);
-	curl_slist_free_all(p->resolve);
-	p->req_headers = p->resolve = NULL;
+	release_transfer(p);
 	probe_finish(p);
 }
 

@@ -90,6 +90,31 @@ def test_certificate_problems_are_named():
     check(rc in (2, 3), "exit status %d: a certificate problem is an outage or a local problem" % rc)
 
 
+def test_expired_certificate_is_their_outage():
+    """The dates of a refused certificate are still read (with a handshake that
+    sends nothing), so an expired one is the service's outage, not ours."""
+    f = fx()
+    rc, doc, out, err = once([
+        {"name": "control-ip", "kind": "tcp", "host": "127.0.0.1", "port": f.http_port, "role": "control"},
+        {"name": "control-name", "url": f.http_url("/ok", host="localhost"), "role": "control"},
+        {"name": "api", "url": f.https_url("/v1/models", variant="expired"), "component": "API",
+         "headers": {"Authorization": "Bearer ${OPENAI_API_KEY}"}},
+        {"name": "future", "url": f.https_url("/ok", variant="not_yet_valid")}],
+        env={"OPENAI_API_KEY": GOOD_KEY})
+    t = by_name(doc)
+    check_eq(t["api"]["cert_expiry"], cert_not_after(f.info["certs"]["expired"]["cert"]), "expired cert_expiry")
+    check_eq(t["future"]["cert_expiry"], cert_not_after(f.info["certs"]["not_yet_valid"]["cert"]),
+             "not yet valid cert_expiry")
+    v = doc["verdict"]
+    check_eq((v["cause"], v["target"]), ("tls_error", "api"), "verdict cause and target")
+    check_in("certificate", v["summary"], "summary")
+    check_in("expired", v["summary"], "summary")
+    check(v["state"] in ("partial_outage", "major_outage"), "an expired certificate is an outage", v)
+    check_eq(rc, 2, "exit status")
+    check_eq(f.count("/v1/models"), 0, "no request went to the expired host")
+    check_not_in(GOOD_KEY, out + err, "output")
+
+
 def test_system_store_does_not_trust_the_test_ca():
     f = fx()
     rc, doc, out, err = once([{"name": "good", "url": f.https_url("/ok")}], ca=False)

@@ -64,18 +64,21 @@ def test_http_outcomes():
         {"name": "refused", "url": "http://127.0.0.1:%d/ok" % refused},
         {"name": "no-name", "url": "http://nowhere.test:%d/ok" % f.http_port},
         {"name": "pinned", "url": "http://pinned.test:%d/ok" % f.http_port},
+        {"name": "head", "url": f.url("/status/204"), "method": "HEAD"},
     ]
     rc, doc, err, _ = once(targets, extra={"resolve": {"nowhere.test": "fail", "pinned.test": "127.0.0.1"}})
     t = by_name(doc)
     check_eq(set(t), {x["name"] for x in targets}, "targets reported")
 
-    for name in ("up", "api-401", "body-ok", "pinned"):
+    for name in ("up", "api-401", "body-ok", "pinned", "head"):
         check(t[name]["ok"] and t[name]["state"] == "up" and t[name]["outcome"] == "ok",
               "%s should be up" % name, t[name])
         check_eq(t[name]["error"], None, "%s error" % name)
     check_eq(t["up"]["http_status"], 200, "up http_status")
     check_eq(t["api-401"]["http_status"], 401, "401 in expect_status")
     check_eq(t["pinned"]["remote_ip"], "127.0.0.1", "resolve override used")
+    check_eq(f.last_request("/status/204")["method"], "HEAD", "method sent")
+    check_eq(f.last_headers("/ok").get("user-agent", "")[:9], "isitdown/", "user agent")
 
     def down(name, outcome, status, *words):
         x = t[name]

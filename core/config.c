@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -843,6 +844,28 @@ static bool scheme_is(const char *url, const char *scheme)
 	return strncasecmp(url, scheme, n) == 0 && strncmp(url + n, "://", 3) == 0;
 }
 
+/* libcurl has the last word on a url: what it cannot parse (a port past
+ * 65535, a broken [ipv6] literal, a file:// url naming another host) would
+ * otherwise fail on every probe, far from the line that is wrong. */
+static int check_url_parses(struct ctx *c, const cJSON *it, const struct jpos *p, const char *url)
+{
+	CURLU *u = curl_url();
+	CURLUcode rc;
+	char why[128];
+
+	if (u == NULL)
+		return failf(c, p->val_off, "out of memory");
+	rc = curl_url_set(u, CURLUPART_URL, url, 0);
+	curl_url_cleanup(u);
+	if (rc == CURLUE_OK)
+		return 0;
+	if (rc == CURLUE_OUT_OF_MEMORY)
+		return failf(c, p->val_off, "out of memory");
+	snprintf(why, sizeof(why), "%s", curl_url_strerror(rc));
+	why[0] = (char)tolower((unsigned char)why[0]);
+	return failf(c, p->val_off, "%s%s is not valid: %s", it->string, c->where, why);
+}
+
 static int take_url(struct ctx *c, const cJSON *it, const struct jpos *p, char **out)
 {
 	const char *u;
@@ -862,7 +885,7 @@ static int take_url(struct ctx *c, const cJSON *it, const struct jpos *p, char *
 	u = strstr(u, "://") + 3;
 	if (*u == '\0' || *u == '/' || *u == '?' || *u == '#')
 		return failf(c, p->val_off, "%s%s has no host", it->string, c->where);
-	return 0;
+	return check_url_parses(c, it, p, *out);
 }
 
 static int take_proxy(struct ctx *c, const cJSON *it, const struct jpos *p, char **out)
@@ -1081,8 +1104,6 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 	snprintf(c->where, sizeof(c->where), " in targets[%zu]", idx);
 	if (!cJSON_IsObject(obj))
 		return failf(c, p->val_off, "targets[%zu] must be an object", idx);
-	if (check_repeated_keys(c, obj, p, false, "key") < 0)
-		return -EINVAL;
 
 	/* the name first, so that every message can say which target it is about,
 	 * and the kind, against which every other key is checked */
@@ -1091,6 +1112,8 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 			return -EINVAL;
 		snprintf(c->where, sizeof(c->where), " in target %s", quote(t->name, q, sizeof(q)));
 	}
+	if (check_repeated_keys(c, obj, p, false, "key") < 0)
+		return -EINVAL;
 	if (find_member(obj, p, "kind", &it, &ip)) {
 		size_t k;
 		for (k = 0; k < 4; k++) {

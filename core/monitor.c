@@ -623,6 +623,20 @@ static int start_target(size_t i, void *data)
 	} else {
 		mt->probe = probe_start(m->pr, mt->t, NULL, on_probe_done, mt);
 	}
+	if (!mt->probe && m->opts.once && !mt->once_done) {
+		/* The scheduler would try again only after the (endless) once
+		 * interval: count the target as failed so that --once ends. */
+		struct sample s = {.t = now_s(), .outcome = OUTCOME_ERROR, .retry_after_s = -1,
+				   .dns_ms = -1, .connect_ms = -1, .tls_ms = -1, .ttfb_ms = -1,
+				   .transfer_ms = -1, .total_ms = -1};
+
+		snprintf(s.error, sizeof(s.error), "could not start the probe (out of memory or sockets)");
+		mt->retries_left = 0;
+		record_sample(mt, &s);
+		rediagnose(m);
+		check_once_finished(m);
+		changed(m);
+	}
 	return mt->probe ? 0 : -1;
 }
 

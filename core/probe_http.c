@@ -296,6 +296,60 @@ static bool body_has_challenge(const struct probe *p)
 	       strstr(p->body, "cf_chl_opt");
 }
 
+/* OpenSSL's verify results for a certificate outside its validity period. */
+#define X509_NOT_YET_VALID 9
+#define X509_EXPIRED 10
+
+static void release_transfer(struct probe *p)
+{
+	curl_easy_cleanup(p->easy);
+	p->easy = NULL;
+	curl_slist_free_all(p->req_headers);
+	curl_slist_free_all(p->resolve);
+	p->req_headers = p->resolve = NULL;
+}
+
+static void on_cert_peek_done(CURL *easy, CURLcode rc, void *data)
+{
+	struct probe *p = data;
+
+	if (rc == CURLE_OK)
+		read_cert_expiry(p);
+	release_transfer(p);
+	probe_finish(p);
+}
+
+/* A certificate refused as expired (or not yet valid) hides its dates, and
+ * they tell "their certificate lapsed" from "our clock is off". So look again
+ * as a person would with openssl s_client: the same path, a bare handshake
+ * that verifies nothing, sends no request (so no header, no secret) and only
+ * reads the certificate. The sample is already complete; this adds the date. */
+static int start_cert_peek(struct probe *p, CURLcode rc)
+{
+	long verify = 0;
+	CURL *peek;
+
+	if (rc != CURLE_PEER_FAILED_VERIFICATION || p->s.cert_expiry > 0 ||
+	    curl_easy_getinfo(p->easy, CURLINFO_SSL_VERIFYRESULT, &verify) != CURLE_OK ||
+	    (verify != X509_EXPIRED && verify != X509_NOT_YET_VALID))
+		return -1;
+	/* A copy keeps the url, resolver overrides, proxy, ca_file and timeout. */
+	peek = curl_easy_duphandle(p->easy);
+	if (!peek)
+		return -1;
+	curl_easy_setopt(peek, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(peek, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(peek, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(peek, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(peek, CURLOPT_SSL_VERIFYHOST, 0L);
+	curl_easy_setopt(peek, CURLOPT_CERTINFO, 1L);
+	curl_easy_cleanup(p->easy);
+	p->easy = peek;
+	if (net_add(p->net, peek, on_cert_peek_done, p) != 0)
+		return -1;
+	return 0;
+}
+
 static void on_done(CURL *easy, CURLcode rc, void *data)
 {
 	struct probe *p = data;
@@ -312,7 +366,7 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 			  version == CURL_HTTP_VERSION_1_1 ? 11 :
 			  version == CURL_HTTP_VERSION_2_0 ? 20 :
 			  version == CURL_HTTP_VERSION_3 ? 30 : 0;
-	if (p->resolve_failed) {
+	if (p->failed_early) {
 		s->http_status = 0;
 		goto out;
 	}
@@ -335,7 +389,20 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 
 		sanitize_into(clean, sizeof(clean), p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc),
 			      strlen(p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc)), 0);
+		if (rc == CURLE_COULDNT_CONNECT) {
+			long os_errno = 0;
+
+			/* curl says only "Couldn't connect to server"; refused and
+			 * unreachable point at different culprits. */
+			curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+			if (os_errno > 0) {
+				probe_set_error(s, OUTCOME_CONNECT_FAIL, "%s (%s)", clean, uv_strerror((int)-os_errno));
+				goto out;
+			}
+		}
 		probe_set_error(s, outcome_of(rc), "%s", clean);
+		if (start_cert_peek(p, rc) == 0)
+			return;
 		goto out;
 	}
 	if (s->http_status == 0) {
@@ -366,11 +433,7 @@ out:
 		s->body = p->body;
 		p->body = NULL;
 	}
-	curl_easy_cleanup(p->easy);
-	p->easy = NULL;
-	curl_slist_free_all(p->req_headers);
-	curl_slist_free_all(p->resolve);
-	p->req_headers = p->resolve = NULL;
+	release_transfer(p);
 	probe_finish(p);
 }
 
@@ -380,6 +443,7 @@ int probe_http_start(struct probe *p)
 	const struct config *cfg = p->pr->cfg;
 	const char *url = p->opts.url ? p->opts.url : t->url;
 	CURLU *u = curl_url();
+	CURLUcode urc;
 	char *scheme = NULL, *host = NULL, *port = NULL;
 	bool secure, fail = false;
 	long timeout_ms = (long)((t->timeout_s > 0 ? t->timeout_s : 8) * 1000);
@@ -387,7 +451,8 @@ int probe_http_start(struct probe *p)
 
 	if (!u)
 		return -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+	urc = curl_url_set(u, CURLUPART_URL, url, 0);
+	if (urc == CURLUE_OUT_OF_MEMORY)
 		goto out;
 	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
 	curl_url_get(u, CURLUPART_HOST, &host, 0);
@@ -451,9 +516,16 @@ int probe_http_start(struct probe *p)
 
 	if (host && port && apply_resolve(p, host, strtol(port, NULL, 10), &fail) != 0)
 		goto out;
-	if (fail) {
-		p->resolve_failed = true;
+	if (urc != CURLUE_OK) {
+		/* The config refuses such urls; one given another way still gets a
+		 * result, or --once would wait for it forever. */
+		fail = true;
+		probe_set_error(&p->s, OUTCOME_ERROR, "bad url: %s", curl_url_strerror(urc));
+	} else if (fail) {
 		probe_set_error(&p->s, OUTCOME_DNS_FAIL, "could not resolve host: %s (resolver override)", host);
+	}
+	if (fail) {
+		p->failed_early = true;
 		/* Report from the loop, never from inside the caller's call. */
 		curl_easy_setopt(p->easy, CURLOPT_URL, "file:///dev/null");
 		curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "file");

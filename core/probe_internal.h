@@ -39,7 +39,8 @@ struct probe {
 	bool body_truncated;
 	bool challenge_header;
 	bool key_set;
-	bool resolve_failed; /* the config's override says this name does not resolve */
+	bool failed_early;   /* known to fail before any request: a resolver override
+				says "fail", or libcurl cannot parse the url */
 	char content_type[64];
 
 	/* dns, tcp */

@@ -487,6 +487,16 @@ static void test_target_errors(void **state)
 		     "cfg.json:1:35: url in target \"a\" must start with http://, https:// or file://");
 	expect_error(TGT("\"url\": \"https:///x\""), "cfg.json:1:35: url in target \"a\" has no host");
 	expect_error(TGT("\"url\": \"https://x.test/a b\""), "cfg.json:1:35: url in target \"a\" contains a space");
+	/* what libcurl cannot parse would fail on every probe instead */
+	expect_error(TGT("\"url\": \"https://x.test:99999/\""),
+		     "cfg.json:1:35: url in target \"a\" is not valid: port number was not a decimal number "
+		     "between 0 and 65535");
+	expect_error(TGT("\"url\": \"http://[::1/\""),
+		     "cfg.json:1:35: url in target \"a\" is not valid: bad IPv6 address");
+	expect_error(TGT("\"kind\": \"statuspage\", \"url\": \"https://x.test/s.json\", "
+			 "\"components_url\": \"https://x.test:0x1/c.json\""),
+		     "cfg.json:1:100: components_url in target \"a\" is not valid: port number was not a decimal "
+		     "number between 0 and 65535");
 	expect_error(TGT("\"url\": 5"), "cfg.json:1:35: url in target \"a\" must be a string");
 	expect_error(TGT("\"url\": \"https://x.test/\", \"role\": \"primary\""),
 		     "cfg.json:1:62: role in target \"a\" must be \"service\" or \"control\"");
@@ -590,7 +600,7 @@ static void test_duplicate_names(void **state)
 		     "             {\"name\": \"API\", \"url\": \"https://x.test/\"}]}",
 		     "cfg.json:3:23: duplicate target name \"API\" (first at 1:23)");
 	expect_error(TGT("\"url\": \"https://x.test/\", \"url\": \"https://y.test/\""),
-		     "cfg.json:1:54: duplicate key \"url\" in targets[0] (first at 1:28)");
+		     "cfg.json:1:54: duplicate key \"url\" in target \"a\" (first at 1:28)");
 }
 
 /* ---- resolve ---- */

@@ -231,7 +231,7 @@ def test_tls_expired_certificate_is_the_service():
     fx = fixture()
     doc = diagnose(config(fx, [{"name": "api", "url": fx.https_url("/ok", "expired", host="localhost")}]),
                    expect_rc=2)
-    verdict(doc, "major_outage", "tls_error", "the certificate of localhost has expired")
+    verdict(doc, "major_outage", "tls_error", "the certificate of localhost expired")
     step(doc, "tls", "fail", "certificate has expired", "nothing to fix on your side")
 
 

@@ -72,6 +72,7 @@ static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 		p->s.retry_after_s = -1;
 		p->s.server_date = 0;
 		p->content_type[0] = '\0';
+		p->location[0] = '\0';
 		return n;
 	}
 	if ((v = header_value(ptr, n, "retry-after")) != NULL) {
@@ -94,6 +95,9 @@ static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 	} else if ((v = header_value(ptr, n, "last-modified")) != NULL) {
 		free(p->s.last_modified);
 		p->s.last_modified = sanitize_dup(v, 64, 0);
+		free(v);
+	} else if ((v = header_value(ptr, n, "location")) != NULL) {
+		sanitize_into(p->location, sizeof(p->location), v, strlen(v), 0);
 		free(v);
 	} else if ((v = header_value(ptr, n, "content-type")) != NULL) {
 		snprintf(p->content_type, sizeof(p->content_type), "%s", v);
@@ -328,6 +332,13 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 		}
 		/* The status line and the first megabyte are in: that answers the probe. */
 		rc = CURLE_OK;
+	}
+	if (rc == CURLE_UNSUPPORTED_PROTOCOL && s->http_status >= 300 && s->http_status < 400) {
+		/* curl would say "Protocol "http" not supported", which reads like
+		 * a broken build: say which redirect was refused and why. */
+		probe_set_error(s, OUTCOME_HTTP_UNEXPECTED, "refused a redirect to %s: only https redirects are followed",
+				p->location[0] ? p->location : "another scheme");
+		goto out;
 	}
 	if (rc != CURLE_OK) {
 		char clean[SAMPLE_ERROR_LEN];

@@ -41,6 +41,7 @@ struct probe {
 	bool key_set;
 	bool resolve_failed; /* the config's override says this name does not resolve */
 	char content_type[64];
+	char location[160]; /* the last Location header, sanitized, for errors */
 
 	/* dns, tcp */
 	uv_getaddrinfo_t gai;

@@ -367,6 +367,18 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 
 		probe_classify_http(s, p->t, p->key_set, challenged, matched);
 	}
+	if (s->ok && p->t->kind == TARGET_STATUSPAGE && s->http_status >= 300 && s->http_status < 400 &&
+	    s->http_status != 304) {
+		/* Otherwise the redirect's own body is parsed: "invalid JSON near byte 0". */
+		if (p->key_set)
+			probe_set_error(s, OUTCOME_HTTP_UNEXPECTED,
+					"redirected to %s: not followed, the request carries a secret",
+					p->location[0] ? p->location : "another URL");
+		else
+			probe_set_error(s, OUTCOME_HTTP_UNEXPECTED, "HTTP %ld redirect without a usable Location",
+					s->http_status);
+		goto out;
+	}
 	if (s->ok && p->t->kind == TARGET_STATUSPAGE && s->http_status != 304 && p->content_type[0] &&
 	    strstr(p->content_type, "html")) {
 		probe_set_error(s, OUTCOME_BODY_MISMATCH, "status page answered with HTML, not JSON (moved?)");

@@ -152,10 +152,22 @@ def screen_test():
         # the log: its second row is the incident; Enter shows it whole, with the update
         scr.send("BTab")
         scr.wait_text("[ Log:")
-        scr.send("j")
-        time.sleep(0.3)
-        scr.send("Enter")
-        detail = scr.wait(lambda t: "[ Event ]" in t and "BODY1-A" in t, "the incident's detail")
+        detail = None
+        for row in range(4):
+            # newest first: find the incident's row, whatever else was logged
+            scr.send("Home")
+            for _ in range(row):
+                scr.send("j")
+            time.sleep(0.2)
+            scr.send("Enter")
+            t = scr.wait_text("[ Event ]")
+            if "source:    official" in t:
+                detail = scr.wait(lambda t: "BODY1-A" in t and re.search(r"1-\d+ of \d+", t),
+                                  "the incident's detail, with its scroll position")
+                break
+            scr.send("Escape")
+            scr.wait_gone("[ Event ]")
+        check(detail, "no official event in the log", scr)
         frames.append(capture(scr))
         check_markers(detail, ["INC", "INB", "IND", "CMP", "BODY1", "BODY2", "BODY3", "BODY4"],
                       "the incident detail")

@@ -261,6 +261,7 @@ def test_huge_body_is_cut_at_the_cap():
         wait_count(fx, "/huge", n + 6)
         # its memory stays far below the 100 MiB it was offered
         hwm = vm_hwm_kib(mon.proc.pid)
+        print("    peak RSS %d KiB" % hwm)
         lib.check(hwm < 40 * 1024, "isitdown's peak RSS reached %d KiB reading 100 MiB bodies" % hwm)
         fx.mount("/huge", file=GOOD_SUMMARY, ctype="application/json")
         mon.wait_state("status", "up")

@@ -286,6 +286,9 @@ static enum outcome outcome_of(CURLcode rc)
 	case CURLE_HTTP2_STREAM:
 	case CURLE_WEIRD_SERVER_REPLY:
 		return OUTCOME_RECV_FAIL;
+	case CURLE_TOO_MANY_REDIRECTS:
+		/* the server answered, only never with the page itself */
+		return OUTCOME_HTTP_UNEXPECTED;
 	default:
 		return OUTCOME_ERROR;
 	}

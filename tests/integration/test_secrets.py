@@ -138,7 +138,7 @@ def test_lines_and_event_log():
     mount_paths(fx)
     state = tempfile.mkdtemp(prefix="isitdown-secrets-state-")
     try:
-        for args in (["--lines"], ["--lines", "--json"]):
+        for args in (["--lines"], ["--lines", "--json"], ["--headless"]):
             with lib.isitdown_process(args + ["--state-dir", state], config(fx),
                                       env={"OPENAI_API_KEY": KEY_BAD}) as p:
                 # let every target fail or answer a few times

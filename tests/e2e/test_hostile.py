@@ -206,7 +206,7 @@ def check_log(data, what):
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise Failure("%s is not valid UTF-8: %s" % (what, e))
-    check("INC-A" in text, "%s lacks the incident" % what)
+    check("INC-A" in text or "DESC-A" in text, "%s lacks the hostile page" % what)
     for n, line in enumerate(text.splitlines(), 1):
         check_inert(line, "%s line %d" % (what, n))
         if line.startswith("{"):
@@ -246,6 +246,20 @@ def lines_test():
                 out, err = p.communicate(timeout=10)
             check_log(out, "stdout of %s" % " ".join(args))
             check_inert(err.decode("utf-8", "replace"), "stderr of %s" % " ".join(args))
+        # --once: the table, and the JSON document with the official incidents in full
+        for args in (["--once"], ["--once", "--json"]):
+            rc, out, err = lib.run_isitdown(args, cfg, timeout=60)
+            check_inert(err, "stderr of %s" % " ".join(args))
+            if "--json" in args:
+                doc = json.loads(out)
+                incs = doc["official"]["incidents"]
+                check(incs and "INC-A" in incs[0]["name"], "--once --json lacks the incident")
+                check_markers(incs[0]["name"], ["INC", "INB", "IND"], "--once --json incident name")
+                check_markers(incs[0]["updates"][0]["body"], ["BODY1", "BODY2", "BODY3", "BODY4"],
+                              "--once --json update body")
+                check_log(out.replace("\n", " ").encode(), "stdout of --once --json")
+            else:
+                check_inert(out, "stdout of --once")
     finally:
         svc.close()
 

@@ -157,6 +157,9 @@ def test_lines_and_event_log():
         files = [f for f in logs if os.path.isfile(f)]
         lib.check(files, "nothing written in --state-dir")
         for f in files:
+            # the log tells when and what failed: for our eyes only
+            lib.check(os.stat(f).st_mode & 0o077 == 0, "%s is readable by others: mode %o"
+                      % (f, os.stat(f).st_mode & 0o777))
             with open(f, "rb") as fh:
                 data = fh.read().decode("utf-8", "replace")
             lib.check(not f.endswith(".jsonl") or "echo-status" in data, "the event log lacks the events", f)

@@ -93,8 +93,14 @@ static void on_poll(uv_poll_t *handle, int status, int events)
 	struct net *net = ctx->net;
 	int flags = 0;
 
-	if (status < 0)
+	if (status < 0) {
+		/* libuv reports POLLERR (a reset, say) as an error with no events.
+		 * A bare CURL_CSELECT_ERR makes curl give up with "select/poll
+		 * returned error"; letting it read or write too surfaces the real
+		 * cause ("Connection reset by peer"). */
 		flags = CURL_CSELECT_ERR;
+		events = ctx->events;
+	}
 	if (events & UV_READABLE)
 		flags |= CURL_CSELECT_IN;
 	if (events & UV_WRITABLE)

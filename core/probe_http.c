@@ -72,6 +72,7 @@ static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 		p->s.retry_after_s = -1;
 		p->s.server_date = 0;
 		p->content_type[0] = '\0';
+		p->location[0] = '\0';
 		return n;
 	}
 	if ((v = header_value(ptr, n, "retry-after")) != NULL) {
@@ -94,6 +95,9 @@ static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 	} else if ((v = header_value(ptr, n, "last-modified")) != NULL) {
 		free(p->s.last_modified);
 		p->s.last_modified = sanitize_dup(v, 64, 0);
+		free(v);
+	} else if ((v = header_value(ptr, n, "location")) != NULL) {
+		sanitize_into(p->location, sizeof(p->location), v, strlen(v), 0);
 		free(v);
 	} else if ((v = header_value(ptr, n, "content-type")) != NULL) {
 		snprintf(p->content_type, sizeof(p->content_type), "%s", v);
@@ -283,6 +287,9 @@ static enum outcome outcome_of(CURLcode rc)
 	case CURLE_HTTP2_STREAM:
 	case CURLE_WEIRD_SERVER_REPLY:
 		return OUTCOME_RECV_FAIL;
+	case CURLE_TOO_MANY_REDIRECTS:
+		/* the server answered, only never with the page itself */
+		return OUTCOME_HTTP_UNEXPECTED;
 	default:
 		return OUTCOME_ERROR;
 	}
@@ -384,6 +391,13 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 		/* The status line and the first megabyte are in: that answers the probe. */
 		rc = CURLE_OK;
 	}
+	if (rc == CURLE_UNSUPPORTED_PROTOCOL && s->http_status >= 300 && s->http_status < 400) {
+		/* curl would say "Protocol "http" not supported", which reads like
+		 * a broken build: say which redirect was refused and why. */
+		probe_set_error(s, OUTCOME_HTTP_UNEXPECTED, "refused a redirect to %s: only https redirects are followed",
+				p->location[0] ? p->location : "another scheme");
+		goto out;
+	}
 	if (rc != CURLE_OK) {
 		char clean[SAMPLE_ERROR_LEN];
 
@@ -423,6 +437,18 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 				  ((s->http_status == 403 || s->http_status == 503) && body_has_challenge(p));
 
 		probe_classify_http(s, p->t, p->key_set, challenged, matched);
+	}
+	if (s->ok && p->t->kind == TARGET_STATUSPAGE && s->http_status >= 300 && s->http_status < 400 &&
+	    s->http_status != 304) {
+		/* Otherwise the redirect's own body is parsed: "invalid JSON near byte 0". */
+		if (p->key_set)
+			probe_set_error(s, OUTCOME_HTTP_UNEXPECTED,
+					"redirected to %s: not followed, the request carries a secret",
+					p->location[0] ? p->location : "another URL");
+		else
+			probe_set_error(s, OUTCOME_HTTP_UNEXPECTED, "HTTP %ld redirect without a usable Location",
+					s->http_status);
+		goto out;
 	}
 	if (s->ok && p->t->kind == TARGET_STATUSPAGE && s->http_status != 304 && p->content_type[0] &&
 	    strstr(p->content_type, "html")) {

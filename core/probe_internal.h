@@ -42,6 +42,7 @@ struct probe {
 	bool failed_early;   /* known to fail before any request: a resolver override
 				says "fail", or libcurl cannot parse the url */
 	char content_type[64];
+	char location[160]; /* the last Location header, sanitized, for errors */
 
 	/* dns, tcp */
 	uv_getaddrinfo_t gai;

@@ -214,8 +214,10 @@ class Fixture:
             _running.remove(self)
 
 
-def _fixture_args(https, ipv6, cert_dir):
+def _fixture_args(https, ipv6, cert_dir, http_port=None):
     args = [sys.executable, FIXTURE_PY]
+    if http_port:
+        args += ["--http-port", str(http_port)]
     if https:
         args.append("--https")
     if cert_dir:
@@ -227,10 +229,11 @@ def _fixture_args(https, ipv6, cert_dir):
     return args
 
 
-def launch_fixture(https=False, ipv6=False, cert_dir=None, timeout=30):
+def launch_fixture(https=False, ipv6=False, cert_dir=None, timeout=30, http_port=None):
     """Starts a fixture and returns it once ready; the caller stops it (it is
-    also stopped at exit).  Prefer start_fixture()."""
-    proc = subprocess.Popen(_fixture_args(https, ipv6, cert_dir), stdin=subprocess.PIPE,
+    also stopped at exit).  http_port binds that HTTP port instead of a free
+    one.  Prefer start_fixture()."""
+    proc = subprocess.Popen(_fixture_args(https, ipv6, cert_dir, http_port), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=None)
     line = b""
     deadline = time.monotonic() + timeout
@@ -259,9 +262,9 @@ def launch_fixture(https=False, ipv6=False, cert_dir=None, timeout=30):
 
 
 @contextlib.contextmanager
-def start_fixture(https=False, ipv6=False, cert_dir=None):
+def start_fixture(https=False, ipv6=False, cert_dir=None, http_port=None):
     """with start_fixture(https=True) as fx: ... fx.url("/status/503") ..."""
-    fx = launch_fixture(https, ipv6, cert_dir)
+    fx = launch_fixture(https, ipv6, cert_dir, http_port=http_port)
     try:
         yield fx
     finally:

@@ -7,6 +7,7 @@
  * writers; after each they re-diagnose and tell the view. */
 #include "monitor.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
@@ -445,10 +446,35 @@ static const char *env_proxy(void)
 
 /* The same probe over each address family, and direct and through the
  * environment's proxy when there is one: the diagnosis compares the paths. */
+/* The address family of a target named by an IP literal: such a target has
+ * only one path, so comparing v4 with v6 would blame a path that cannot exist. */
+static enum ip_family literal_family(const struct target *t)
+{
+	char *host = host_of(t);
+	enum ip_family fam = IP_FAMILY_AUTO;
+	unsigned char addr[16];
+
+	if (host) {
+		size_t n = strlen(host);
+
+		if (n > 2 && host[0] == '[' && host[n - 1] == ']') {
+			host[n - 1] = '\0';
+			memmove(host, host + 1, n - 1);
+		}
+		if (inet_pton(AF_INET, host, addr) == 1)
+			fam = IP_FAMILY_V4;
+		else if (inet_pton(AF_INET6, host, addr) == 1)
+			fam = IP_FAMILY_V6;
+	}
+	free(host);
+	return fam;
+}
+
 static void start_paths(struct mtarget *mt)
 {
 	struct probe_opts o;
 	bool proxy = env_proxy() != NULL && !mt->t->proxy;
+	enum ip_family literal = literal_family(mt->t);
 
 	for (int k = 0; k < PATH_COUNT; k++) {
 		struct path_probe *pp = &mt->paths[k];
@@ -456,6 +482,10 @@ static void start_paths(struct mtarget *mt)
 		if (pp->probe)
 			continue;
 		if ((k == PATH_DIRECT || k == PATH_PROXY) && !proxy) {
+			pp->result.tried = false;
+			continue;
+		}
+		if ((k == PATH_V4 && literal == IP_FAMILY_V6) || (k == PATH_V6 && literal == IP_FAMILY_V4)) {
 			pp->result.tried = false;
 			continue;
 		}

@@ -349,6 +349,18 @@ def test_ipv6_broken_ipv4_fine():
     step(doc, "tcp", "warn", "IPv6 path fails, IPv4 works", "IPv6 route is broken")
 
 
+def test_ip_literal_target_compares_no_address_families():
+    # an IPv4 literal has no IPv6 path: nothing to compare, nothing to blame
+    fx = fixture()
+    doc = diagnose(config(fx, [{"name": "web", "url": "http://127.0.0.1:%d/ok" % fx.http_port,
+                                "differential": True}]), expect_rc=0)
+    verdict(doc, "operational", "ok")
+    paths = target(doc, "web")["paths"]
+    lib.check_eq(paths["ipv4"], {"ok": True, "outcome": "ok"}, "ipv4 path")
+    lib.check("ipv6" not in paths or paths["ipv6"] is None, "ipv6 path probed for an IPv4 literal: %r" % paths)
+    step(doc, "tcp", "pass")
+
+
 def test_both_families_fine_when_ipv6_answers():
     with lib.start_fixture(ipv6=True) as fx6:
         if not fx6.ipv6:

@@ -228,6 +228,8 @@ def test_no_color(xdg):
         check(re.match(r" (PARTIAL OUTAGE|MAJOR OUTAGE|DEGRADED) ", bar), "the verdict bar in words: %r" % bar, scr)
         check(re.search(r"\bCRIT\b", t), "the log's severity in words", scr)
         check(re.search(r"\u2716 (fail|FAIL)|fail ", t), "the checklist shows the failure in words", scr)
+        # slow answers have a glyph of their own when colour cannot tell them apart
+        check("\u2585 answer \u2593 slow \u2716 failed" in t, "the latency legend without colour", scr)
         # t still goes round, and says why nothing changes colour
         scr.send("t")
         scr.wait_text("theme: light (this terminal shows no colour: attributes only)")

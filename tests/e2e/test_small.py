@@ -1,7 +1,8 @@
 """Small windows: in a tmux pane of 60x20, as beside an editor, a scripted
 outage (the API answers, then 503s, then answers again) shows in the verdict,
 each component's state, the latency sparklines, the checklist and the log,
-what does not fit reached with Tab.  80x24 and the tiny sizes 30x8 (where the
+what does not fit reached with Tab (at 40x14 too, the focused panel showing
+what is down).  80x24 and the tiny sizes 30x8 (where the
 rows under the components show the newest events) and 20x5 draw whole (no line wider than the pane, nothing left over from the size
 before: a full repaint with ^L changes nothing), and rapid resizes across
 sizes leave the monitor running and drawing."""
@@ -36,6 +37,17 @@ def row(t, prefix):
 
 def title(t, word):
     return next((l for l in t.split("\n") if re.match(r"^[\u2500\u2550][\[ ]", l) and word in l), "")
+
+
+def drawn_for(scr, t):
+    """The program has drawn for the pane's size, not tmux's cut of the frame
+    before: title rules span the width and the footer is on the last row.
+    (Wait for it before resizing again: tmux 3.3 can leave the pty at the
+    middle size of a quick shrink-and-grow, seen with strace.)"""
+    lines = t.split("\n")
+    rules = [l for l in lines if re.match(r"^[\u2500\u2550][\[ ]", l)]
+    return (len(lines) >= scr.rows and lines[scr.rows - 1].startswith(" ? help")
+            and rules and all(width(l) == scr.cols for l in rules))
 
 
 def check_fits(scr, t):
@@ -94,6 +106,13 @@ def body(scr):
     check(BLOCKS.search(row(t, "web ")) or BLOCKS.search(row(t, "control ")),
           "no sparkline in the latency panel at 60x20", scr)
 
+    # the smallest stacked layout still shows the focused status panel's down row
+    scr.resize(40, 14)
+    t = scr.wait(lambda t: drawn_for(scr, t) and FAIL + " DOWN" in row(t, "  api "), "api down at 40x14")
+    check_fits(scr, t)
+    scr.resize(60, 20)
+    scr.wait(lambda t: drawn_for(scr, t), "the 60x20 layout again")
+
     # Tab reaches what did not fit: the api sparkline with its failures
     scr.send("Tab")
     t = scr.wait(lambda t: "[ Latency" in t and FAIL in row(t, "api "), "the api sparkline with failures")
@@ -139,7 +158,7 @@ def body(scr):
 
     # -- 80x24 ----------------------------------------------------------------
     scr.resize(80, 24)
-    t = scr.wait(lambda t: len(t.split("\n")[0].rstrip()) > 60 and "RESULT" in t, "the 80x24 layout")
+    t = scr.wait(lambda t: drawn_for(scr, t) and "RESULT" in t, "the 80x24 layout")
     t = check_clean(scr)
     for word in ("Status", "Latency", "Checklist", "Log:"):
         check(title(t, word), "no %s panel at 80x24" % word, scr)
@@ -174,7 +193,7 @@ def body(scr):
         check(not scr.exited(), "isitdown exited during rapid resizes", scr)
 
     # back at 60x20: whole, clean, and still working
-    t = scr.wait(lambda t: title(t, "Status") and title(t, "Log:") and re.match(r" \? help", rows_of(t)[-1]),
+    t = scr.wait(lambda t: drawn_for(scr, t) and title(t, "Status") and title(t, "Log:"),
                  "a whole screen back at 60x20")
     check_clean(scr)
     scr.send("p")

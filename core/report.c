@@ -630,7 +630,10 @@ static cJSON *report_json(const struct monitor *m, double now)
 		if (ev->time > now - REPORT_WINDOW_S)
 			cJSON_AddItemToArray(events, snapshot_event_json(ev));
 	}
-	cJSON_ReplaceItemInObjectCaseSensitive(root, "events", events);
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(root, "events", events)) {
+		cJSON_Delete(events);
+		goto fail;
+	}
 	return root;
 fail:
 	cJSON_Delete(root);

@@ -1,11 +1,13 @@
-/* report.c: the Markdown incident report.
+/* report.c: the incident report, in Markdown or JSON.
  *
  * A report is written in one go from the monitor's accessors; it keeps no
  * state and owns nothing beyond one call. Every text that came from the
  * network is already sanitized by the monitor; here it is only escaped so that
  * Markdown shows it as written (and a status page cannot inject a table row or
  * an HTML tag into the report). Header values never reach this file: targets
- * are described by name, kind and masked URL only. */
+ * are described by name, kind and masked URL only. The JSON form is the
+ * --json snapshot with the report's own parts added (headline, phase
+ * percentiles, masked URLs) and its event list cut to the last hour. */
 #include "report.h"
 
 #include <errno.h>
@@ -13,8 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "snapshot_json.h"
 #include "timefmt.h"
 
 enum phase { PH_DNS, PH_CONNECT, PH_TLS, PH_TTFB, PH_TRANSFER, PH_TOTAL, PH_COUNT };
@@ -195,8 +200,12 @@ static void write_verdict(const struct monitor *m, FILE *out)
 		md(out, monitor_lag_text(m));
 		fprintf(out, "\n");
 	}
-	if (v->have_skew)
-		fprintf(out, "- clock: server time minus ours %+.0f s\n", v->clock_skew_s);
+	if (v->have_skew) {
+		/* rounded first, so a skew of -0.3 s does not read "-0 s" */
+		double skew = round(v->clock_skew_s);
+
+		fprintf(out, "- clock: server time minus ours %+.0f s\n", skew == 0 ? 0.0 : skew);
+	}
 	if (v->retry_after_s >= 0)
 		fprintf(out, "- rate limited: the service asks to retry after %.0f s\n", v->retry_after_s);
 }
@@ -508,4 +517,206 @@ int report_write_markdown(const struct monitor *m, FILE *out)
 	if (fflush(out) != 0 || ferror(out))
 		return -EIO;
 	return 0;
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static void json_ms(cJSON *o, const char *key, double ms)
+{
+	if (ms >= 0 && !isnan(ms))
+		cJSON_AddNumberToObject(o, key, round(ms * 1000.0) / 1000.0);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static const char *const phase_keys[PH_COUNT] = {"dns", "connect", "tls", "ttfb", "transfer", "total"};
+
+/* Adds to each snapshot target its masked URL or host and the per-phase
+ * last / p50 / p95 of the window. The snapshot lists targets in monitor order. */
+static int json_targets(const struct monitor *m, cJSON *arr, double now)
+{
+	size_t i = 0;
+	cJSON *o;
+
+	cJSON_ArrayForEach(o, arr) {
+		struct monitor_target_info ti;
+		double last[PH_COUNT], p50[PH_COUNT], p95[PH_COUNT];
+		cJSON *phases;
+
+		if (i >= monitor_target_count(m))
+			break;
+		monitor_target_info(m, i++, &ti);
+		if (ti.target->url) {
+			char *u = config_mask_url(ti.target->url);
+
+			if (!u)
+				return -ENOMEM;
+			cJSON_AddStringToObject(o, "url", u);
+			free(u);
+		} else if (ti.target->host) {
+			cJSON_AddStringToObject(o, "host", ti.target->host);
+			if (ti.target->kind == TARGET_TCP)
+				cJSON_AddNumberToObject(o, "port", ti.target->port);
+		}
+		if (ti.last)
+			sample_phases(ti.last, last);
+		else
+			for (int k = 0; k < PH_COUNT; k++)
+				last[k] = -1;
+		if (phase_percentiles(ti.history, now, p50, p95) != 0)
+			for (int k = 0; k < PH_COUNT; k++)
+				p50[k] = p95[k] = -1;
+		phases = cJSON_AddObjectToObject(o, "phases_ms");
+		if (!phases)
+			return -ENOMEM;
+		for (int k = 0; k < PH_COUNT; k++) {
+			cJSON *ph = cJSON_AddObjectToObject(phases, phase_keys[k]);
+
+			if (!ph)
+				return -ENOMEM;
+			json_ms(ph, "last", last[k]);
+			json_ms(ph, "p50", p50[k]);
+			json_ms(ph, "p95", p95[k]);
+		}
+	}
+	return 0;
+}
+
+static cJSON *report_json(const struct monitor *m, double now)
+{
+	const struct verdict *v = monitor_verdict(m);
+	cJSON *root = snapshot_json(m);
+	cJSON *rep, *vo, *events;
+	struct eventlog *log = monitor_events(m);
+	char iso[TIMEFMT_ISO_LEN], head[96];
+
+	if (!root)
+		return NULL;
+	rep = cJSON_AddObjectToObject(root, "report");
+	if (!rep)
+		goto fail;
+	cJSON_AddStringToObject(rep, "written_at", timefmt_iso_utc((time_t)now, iso, sizeof(iso)));
+	cJSON_AddNumberToObject(rep, "window_s", REPORT_WINDOW_S);
+	cJSON_AddStringToObject(rep, "configuration", monitor_config(m)->source ? monitor_config(m)->source : "");
+	cJSON_AddNumberToObject(rep, "probes_total", (double)monitor_probes_total(m));
+	cJSON_AddBoolToObject(rep, "paused", monitor_paused(m));
+
+	vo = cJSON_GetObjectItemCaseSensitive(root, "verdict");
+	if (!vo)
+		goto fail;
+	report_verdict_headline(v, head, sizeof(head));
+	cJSON_AddStringToObject(vo, "headline", head);
+	cJSON_AddNumberToObject(vo, "service_down", v->n_service_down);
+	cJSON_AddNumberToObject(vo, "service_known", v->n_service_known);
+	cJSON_AddNumberToObject(vo, "service_targets", v->n_service);
+	cJSON_AddNumberToObject(vo, "control_down", v->n_control_down);
+	cJSON_AddNumberToObject(vo, "control_known", v->n_control_known);
+	cJSON_AddNumberToObject(vo, "control_targets", v->n_control);
+	if (v->official_text[0])
+		cJSON_AddStringToObject(vo, "official", v->official_text);
+	else
+		cJSON_AddNullToObject(vo, "official");
+
+	if (json_targets(m, cJSON_GetObjectItemCaseSensitive(root, "targets"), now) != 0)
+		goto fail;
+
+	/* the snapshot holds the whole log; a report tells the last hour */
+	events = cJSON_CreateArray();
+	if (!events)
+		goto fail;
+	for (size_t i = eventlog_count(log); i-- > 0;) {
+		const struct event *ev = eventlog_at(log, i);
+
+		if (ev->time > now - REPORT_WINDOW_S)
+			cJSON_AddItemToArray(events, snapshot_event_json(ev));
+	}
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(root, "events", events)) {
+		cJSON_Delete(events);
+		goto fail;
+	}
+	return root;
+fail:
+	cJSON_Delete(root);
+	return NULL;
+}
+
+int report_write_json(const struct monitor *m, FILE *out)
+{
+	cJSON *root;
+	char *text;
+	int rc = 0;
+
+	if (!m || !out)
+		return -EINVAL;
+	root = report_json(m, now_s());
+	text = root ? cJSON_Print(root) : NULL;
+	cJSON_Delete(root);
+	if (!text)
+		return -ENOMEM;
+	if (fputs(text, out) == EOF || fputc('\n', out) == EOF)
+		rc = -EIO;
+	cJSON_free(text);
+	if (fflush(out) != 0 || ferror(out))
+		rc = -EIO;
+	return rc;
+}
+
+/* ---- files ---------------------------------------------------------------- */
+
+bool report_path_is_json(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return n >= 5 && strcasecmp(path + n - 5, ".json") == 0;
+}
+
+int report_check_path(const char *path)
+{
+	struct stat st;
+	char *dir, *slash;
+	int rc = 0;
+
+	if (!path || !*path)
+		return -EINVAL;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		return access(path, W_OK) == 0 ? 0 : -errno;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	dir = strdup(path);
+	if (!dir)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) != 0)
+		rc = -errno;
+	else if (!S_ISDIR(st.st_mode))
+		rc = -ENOTDIR;
+	else if (access(dir, W_OK | X_OK) != 0)
+		rc = -errno;
+	free(dir);
+	return rc;
+}
+
+int report_write_file(const struct monitor *m, const char *path)
+{
+	FILE *f;
+	int rc;
+
+	if (!m || !path || !*path)
+		return -EINVAL;
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	rc = report_path_is_json(path) ? report_write_json(m, f) : report_write_markdown(m, f);
+	if (fclose(f) != 0 && rc == 0)
+		rc = -EIO;
+	return rc;
 }

@@ -63,8 +63,9 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_RIGHT] = {"right", "scroll right", "scroll", "h/l", 9},
 	[ACTION_PAGE_UP] = {"page-up", "one page up", NULL, NULL, 0},
 	[ACTION_PAGE_DOWN] = {"page-down", "one page down", NULL, NULL, 0},
-	[ACTION_HOME] = {"home", "go to the top", NULL, NULL, 0},
-	[ACTION_END] = {"end", "go to the bottom (the newest)", NULL, NULL, 0},
+	/* the log lists the newest event first, so its bottom is the oldest */
+	[ACTION_HOME] = {"home", "go to the top (log: newest event)", NULL, NULL, 0},
+	[ACTION_END] = {"end", "go to the bottom (log: oldest event)", NULL, NULL, 0},
 	[ACTION_NEXT_PANEL] = {"next-panel", "focus the next panel", "panel", NULL, 7},
 	[ACTION_PREV_PANEL] = {"prev-panel", "focus the previous panel", NULL, NULL, 0},
 	[ACTION_ENTER] = {"enter", "show details of the selected line", "details", NULL, 4},

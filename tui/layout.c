@@ -14,6 +14,10 @@
 
 /* rows a panel's content gets before anyone gets more */
 #define MIN_CONTENT 2
+/* rows the focused panel gets in a short stack, taken from the others down
+ * to one row each: at 40x14 two rows of the status table hide the row that
+ * is down */
+#define MIN_FOCUSED 5
 /* the detail chart under the sparklines: chart, phase bar, statistics */
 #define DETAIL_ROWS 7
 /* checklist steps assumed before the diagnosis has said how many */
@@ -87,6 +91,21 @@ static void stack_panels(struct layout *l, int x, int y, int w, int h,
 		}
 	}
 	it[n - 1].have += extra;
+
+	for (int f = 0; f < n; f++) {
+		int goal;
+
+		if (it[f].panel != focus)
+			continue;
+		goal = min_int(it[f].want, MIN_FOCUSED);
+		/* the sink first, then upwards: the log gives way before the status */
+		for (int i = n - 1; i >= 0 && it[f].have < goal; i--) {
+			while (i != f && it[i].have > 1 && it[f].have < goal) {
+				it[i].have--;
+				it[f].have++;
+			}
+		}
+	}
 
 	for (int i = 0; i < n; i++) {
 		int ph = it[i].have + frame_rows;

@@ -16,6 +16,7 @@
 #include "metrics_server.h"
 #include "monitor.h"
 #include "once.h"
+#include "report.h"
 #include "screen.h"
 
 #define EXIT_CONFIG 3
@@ -122,6 +123,20 @@ static int start_metrics(struct app *app, const struct cli *cli)
 	return 0;
 }
 
+/* --report: written when the run ends, however it ends; a report that
+ * cannot be written makes the run fail (exit 3) with the reason. */
+static int write_report(const char *path, const struct monitor *m)
+{
+	int rc = report_write_file(m, path);
+
+	if (rc < 0) {
+		fprintf(stderr, "isitdown: cannot write the report %s: %s\n", path, strerror(-rc));
+		return 3;
+	}
+	fprintf(stderr, "isitdown: report written to %s\n", path);
+	return 0;
+}
+
 static int run(const struct cli *cli, struct config *cfg)
 {
 	struct app app = {0};
@@ -150,6 +165,8 @@ static int run(const struct cli *cli, struct config *cfg)
 	if (screen) {
 		int rc = start_metrics(&app, cli) == 0 ? screen_run(app.m, cli) : EXIT_CONFIG;
 
+		if (cli->report && write_report(cli->report, app.m) != 0)
+			rc = 3;
 		shutdown_loop(&app);
 		return rc;
 	}
@@ -182,6 +199,8 @@ static int run(const struct cli *cli, struct config *cfg)
 		/* SIGINT / SIGTERM / SIGHUP: a clean stop, the log flushed below. */
 		app.exit_code = 0;
 	}
+	if (cli->report && write_report(cli->report, app.m) != 0)
+		app.exit_code = 3;
 	shutdown_loop(&app);
 	return app.exit_code;
 }
@@ -209,6 +228,14 @@ int main(int argc, char **argv)
 		return 0;
 	default:
 		break;
+	}
+	if (cli.report) {
+		/* found out now rather than at the end of a long run */
+		rc = report_check_path(cli.report);
+		if (rc < 0) {
+			fprintf(stderr, "isitdown: cannot write the report %s: %s\n", cli.report, strerror(-rc));
+			return EXIT_CONFIG;
+		}
 	}
 	cfg = load_config(&cli);
 	if (!cfg)

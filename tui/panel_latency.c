@@ -17,6 +17,10 @@
 #include "panel_status.h"
 #include "sparkline.h"
 
+/* a slow answer when there is no colour: the dark shade, and "!" in ASCII
+ * (neither is on the sparkline's height ramp) */
+#define SLOW_UTF8 "\u2593"
+#define SLOW_ASCII "!"
 #define NAME_MAX_W 16
 #define VALUE_W 7
 #define AXIS_MIN_W 6
@@ -103,6 +107,15 @@ static double shared_scale(const struct screen_ctx *c, int back, int width)
 	return top;
 }
 
+/* Without colour a slow answer would look like any other: it gets a glyph of
+ * its own (slow answers sit at the top of the scale, so little height is lost). */
+static const char *cell_glyph(const struct screen_ctx *c, const struct spark_cell *cell)
+{
+	if (cell->cls == SPARK_SLOW && !c->colour)
+		return screen_glyph(c, SLOW_UTF8, SLOW_ASCII);
+	return cell->glyph;
+}
+
 static void draw_row(const struct screen_ctx *c, size_t i, int y, int x, int name_w, int spark_w, int value_w,
 		     int back, double scale, bool selected)
 {
@@ -128,7 +141,7 @@ static void draw_row(const struct screen_ctx *c, size_t i, int y, int x, int nam
 		o.max_ms = scale;
 		if (sparkline_render(smp, n, spark_w, &o, cells, NULL) == 0) {
 			for (int k = 0; k < spark_w; k++)
-				screen_put(c, y, x + name_w + 1 + k, 1, cell_attr(c, &cells[k]), cells[k].glyph);
+				screen_put(c, y, x + name_w + 1 + k, 1, cell_attr(c, &cells[k]), cell_glyph(c, &cells[k]));
 		}
 	}
 	free(smp);
@@ -156,7 +169,8 @@ static void draw_scale_line(const struct screen_ctx *c, int y, int x, int w, dou
 			  scale > 0 ? label : "?");
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_MID), screen_glyph(c, "\u2585", "+"));
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_AXIS), " answer ");
-	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_SLOW), screen_glyph(c, "\u2585", "+"));
+	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_SLOW),
+			 c->colour ? screen_glyph(c, "\u2585", "+") : screen_glyph(c, SLOW_UTF8, SLOW_ASCII));
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_AXIS), " slow ");
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_FAIL), screen_glyph(c, "\u2716", "x"));
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_AXIS), " failed");

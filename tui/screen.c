@@ -918,7 +918,14 @@ static void draw(struct screen *s)
 	werase(stdscr);
 	draw_verdict(s, &c, s->lay.verdict);
 	if (s->lay.mode == LAYOUT_TINY) {
-		panel_status_draw_tiny(&c, s->lay.panel[PANEL_STATUS]);
+		struct rect r = s->lay.panel[PANEL_STATUS];
+		int n = (int)(monitor_component_count(s->m) ? monitor_component_count(s->m)
+							       : monitor_target_count(s->m));
+
+		panel_status_draw_tiny(&c, r);
+		/* rows the components leave free (a short pane) tell what happened last */
+		if (r.h - n >= 3)
+			panel_log_draw(&s->log, &c, (struct rect){r.x, r.y + n + 1, r.w, r.h - n - 1}, false);
 	} else if (s->lay.mode != LAYOUT_MINIMAL) {
 		for (int p = 0; p < PANEL_COUNT; p++)
 			if (layout_visible(&s->lay, (enum panel_id)p))

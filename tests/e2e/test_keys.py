@@ -1,5 +1,5 @@
 """Every key of the monitor, as a person would press them: moving in each
-panel, Tab / Shift-Tab, Enter and Esc, scrolling back in time and sideways,
+panel (arrows and hjkl), Tab / Shift-Tab, Enter and Esc, scrolling back in time and sideways,
 the log filter prompt, probe now, pause, themes, help, redraw, the mouse
 wheel, and q."""
 
@@ -75,11 +75,16 @@ def body(scr):
         scr.send("h")
         time.sleep(0.3)
     scr.wait_text("back (l: newer)")
-    scr.send("l", "l", "l", "l")
+    # the arrow keys do what h / l do
+    scr.send("Right", "Right", "Right", "Right")
     scr.wait_gone("back (l: newer)")
     scr.send("End")
     latency_is(scr, "status-page")
     scr.send("k")
+    latency_is(scr, "api")
+    scr.send("Up")
+    latency_is(scr, "web")
+    scr.send("Down")
     latency_is(scr, "api")
     scr.send("Home")
     latency_is(scr, "control")
@@ -120,7 +125,7 @@ def body(scr):
     # sideways scrolling of long lines
     scr.send("l")
     scr.wait(lambda t: "ng Loop: 4 targets" in t and "monitoring Loop" not in t, "the text to scroll left")
-    scr.send("h")
+    scr.send("Left")
     scr.wait_text("monitoring Loop")
     scr.send("Escape")
     scr.wait(lambda t: '"monitor"' not in title(t, "Log"), "Esc to clear the filter")
@@ -161,6 +166,9 @@ def body(scr):
     scr.send("?")
     t = scr.wait_text("Help")
     check(re.search(r" 1-\d+ of \d+ ", t), "help has no position indicator", scr)
+    # what help says of Home and End is what they did in the log above
+    check(re.search(r"Home, g +go to the top \(log: newest event\)", t), "help on Home", scr)
+    check(re.search(r"End, G +go to the bottom \(log: oldest event\)", t), "help on End", scr)
     scr.send("j", "j")
     scr.wait(lambda t: re.search(r" 3-\d+ of \d+ ", t), "help to scroll")
     scr.send("?")

@@ -159,6 +159,21 @@ static void test_focused_panel_grows(void **state)
 	}
 }
 
+/* The smallest stack: the focused panel still shows five rows (at 40x14 the
+ * status table's header, two components and their targets), the others one. */
+static void test_short_stack_serves_the_focus(void **state)
+{
+	struct layout l;
+
+	for (int f = 0; f < PANEL_COUNT; f++) {
+		layout_compute(&l, 40, 14, 4, 12, f);
+		assert_int_equal(l.mode, LAYOUT_NARROW);
+		assert_true(layout_content(&l, f).h >= 5);
+		for (int p = 0; p < PANEL_COUNT; p++)
+			assert_true(layout_content(&l, p).h >= 1);
+	}
+}
+
 static void test_status_gets_a_row_per_target(void **state)
 {
 	struct layout l;
@@ -366,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_modes_by_size),
 		cmocka_unit_test(test_small_pane_shows_every_panel),
 		cmocka_unit_test(test_focused_panel_grows),
+		cmocka_unit_test(test_short_stack_serves_the_focus),
 		cmocka_unit_test(test_status_gets_a_row_per_target),
 		cmocka_unit_test(test_tiny_is_verdict_and_components),
 		cmocka_unit_test(test_wide_has_two_columns),

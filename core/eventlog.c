@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -302,11 +303,36 @@ static double parse_iso(const char *s)
 	return (double)t + frac;
 }
 
+/* Only a regular file holds events: a device (a log pointed at /dev/null or
+ * /dev/full) or a FIFO reads as empty, since reading one would never end or would
+ * block. O_NONBLOCK keeps the open itself from waiting for a FIFO's writer. */
 static int read_whole_file(const char *path, char **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return uv_translate_sys_error(errno);
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int err = errno;
+		close(fd);
+		return uv_translate_sys_error(err);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return UV_EISDIR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		*data = NULL;
+		*len = 0;
+		return 0;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (f == NULL) {
+		int err = errno;
+		close(fd);
+		return uv_translate_sys_error(err);
+	}
 	struct buf b = { 0 };
 	char chunk[65536];
 	size_t n;

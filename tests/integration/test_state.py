@@ -3,7 +3,7 @@ the monitor runs, a log file damaged before it starts.
 
 Each test runs `isitdown --lines --json --state-dir DIR` against the loopback
 fixture with a steady target (its request count shows that probing goes on)
-and a flapping one (it makes events, so the log keeps trying to write), and
+and targets that fail one after another (events, so the log keeps writing), and
 checks what a person would notice: a clear warning among the events, a
 monitor that keeps probing and stops cleanly on SIGTERM, and no line that was
 already in the file lost or changed.
@@ -44,27 +44,48 @@ def earlier_lines(tag, n=EARLIER):
     return "".join(out)
 
 
+def falling_targets(fx, tag, n=40):
+    """Targets that go down one after another, about one a second, and stay
+    down: a steady stream of events for the log to write (a target that went
+    up and down instead would soon be judged flapping and fall silent)."""
+    return [{"name": "fall-%d" % i, "kind": "http", "interval_s": 1,
+             "url": fx.http_url("/seq/%s-fall-%d?steps=200*%d,503" % (tag, i, i + 2))}
+            for i in range(n)]
+
+
+def is_fall_event(e):
+    """A state change of one of falling_targets."""
+    return e.get("source") == "probe" and e.get("target", "").startswith("fall-")
+
+
 class Monitor:
     """isitdown --lines --json in the background; its events read as they come."""
 
-    def __init__(self, fx, state_dir, tag, preexec_fn=None):
+    def __init__(self, fx, state_dir, tag, preexec_fn=None, config=None, read_stdout=True,
+                 argv_only=False):
+        """config: the default has a target "steady" at /seq/TAG-steady and a
+        stream of falling_targets; another config must keep the steady path. read_stdout
+        False leaves proc.stdout to the caller; argv_only only prepares
+        self.argv and self.env, for the caller to run."""
         self.fx = fx
         self.steady = "/seq/%s-steady" % tag
-        flap = ",".join(["200*3,503*3"] * 200)
-        cfg = {"service": "State", "interval_s": 0.3, "timeout_s": 2, "targets": [
+        cfg = config or {"service": "State", "interval_s": 0.3, "timeout_s": 2, "targets": [
             {"name": "steady", "kind": "http", "url": fx.http_url(self.steady + "?steps=200")},
-            {"name": "flap", "kind": "http",
-             "url": fx.http_url("/seq/%s-flap?steps=%s" % (tag, flap))},
-        ]}
+        ] + falling_targets(fx, tag)}
         self.tmp = tempfile.mkdtemp(prefix="isitdown-state-run-")
-        argv, env = lib._prepare(["--lines", "--json", "--state-dir", state_dir], cfg, None, None, self.tmp)
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env, start_new_session=True,
-                                     preexec_fn=preexec_fn)
+        self.argv, self.env = lib._prepare(["--lines", "--json", "--state-dir", state_dir], cfg,
+                                           None, None, self.tmp)
         self.events = []
         self.other = []
         self.stderr = []
-        threading.Thread(target=self._read, args=(self.proc.stdout, True), daemon=True).start()
+        self.proc = None
+        if argv_only:
+            return
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=self.env, start_new_session=True,
+                                     preexec_fn=preexec_fn)
+        if read_stdout:
+            threading.Thread(target=self._read, args=(self.proc.stdout, True), daemon=True).start()
         threading.Thread(target=self._read, args=(self.proc.stderr, False), daemon=True).start()
 
     def _read(self, f, is_out):
@@ -147,7 +168,7 @@ class Monitor:
         lib.check(rc == 0, "exit status %s after SIGTERM, expected 0" % rc, self.output())
 
     def close(self):
-        if self.proc.poll() is None:
+        if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, 9)
             self.proc.wait()
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -231,8 +252,8 @@ def test_parent_is_a_file():
             lib.check_in(path, w["text"], "the warning names the file")
             lib.check_in("not a directory", w["text"], "the warning says why")
             m.keeps_probing()
-            m.wait(lambda e: e.get("target") == "flap" and e.get("source") == "probe",
-                   "flap's state changes, still reported")
+            m.wait(is_fall_event,
+                   "state changes, still reported")
             m.stop()
             warnings = [e for e in m.events if "cannot write event log" in e["text"]]
             lib.check(len(warnings) == 1, "the write warning is said once, not per event: %d times"
@@ -338,7 +359,7 @@ def test_disk_full_tmpfs():
             w = m.wait_text("cannot write event log", "warning")
             lib.check_in("no space left on device", w["text"], "the warning says why")
             m.keeps_probing()
-            m.wait(lambda e: e.get("target") == "flap" and e.get("source") == "probe",
+            m.wait(is_fall_event,
                    "a state change while the disk is full")
             os.unlink(filler)
             m.wait_text("is writable again", "notice")
@@ -369,7 +390,7 @@ def test_file_size_limit():
             w = m.wait_text("cannot write event log", "warning")
             lib.check_in("file too large", w["text"], "the warning says why")
             m.keeps_probing()
-            m.wait(lambda e: e.get("target") == "flap" and e.get("source") == "probe",
+            m.wait(is_fall_event,
                    "a state change past the limit")
             m.stop()
         data = read(log)
@@ -397,7 +418,7 @@ def test_log_deleted_while_running():
             m.wait_text("was deleted or moved while running", "notice")
             m.keeps_probing()
             n = len(m.events)
-            m.wait(lambda e: m.events.index(e) >= n and e.get("target") == "flap",
+            m.wait(lambda e: m.events.index(e) >= n and is_fall_event(e),
                    "an event after the notice")
             # The whole directory this time.
             shutil.rmtree(d)
@@ -452,7 +473,7 @@ def test_damaged_log_before_start():
                 lib.check_in("skipped %d damaged lines in %s" % (n_damaged, log), notice["text"],
                              "run %d: the notice" % run)
                 m.keeps_probing()
-                m.wait(lambda e: e.get("target") == "flap", "an event of run %d" % run)
+                m.wait(is_fall_event, "an event of run %d" % run)
                 m.stop()
             data = read(log)
             lib.check(data.startswith(raw_before), "run %d: the earlier content was changed" % run)

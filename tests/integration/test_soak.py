@@ -17,7 +17,6 @@ runs it for an hour (meson's 300 s timeout does not apply when run by hand).
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time

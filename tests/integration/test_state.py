@@ -17,7 +17,6 @@ import json
 import os
 import resource
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile

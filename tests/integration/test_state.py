@@ -232,7 +232,11 @@ def try_mount(args):
 
 
 def umount(path):
-    subprocess.run(["umount", "-l", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        subprocess.run(["umount", "-l", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
 
 
 # ---------------------------------------------------------------- unwritable

@@ -328,6 +328,33 @@ def test_dev_full():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def test_log_is_a_full_fifo():
+    """events.jsonl a FIFO whose buffer is full (nobody reads it): a write
+    must fail with a warning, not block the writer for good, so that SIGTERM
+    still stops the monitor (its last flush would wait for ever)."""
+    fx = lib.shared_fixture()
+    d = state_dir("fifo")
+    fd = -1
+    try:
+        fifo = os.path.join(d, "events.jsonl")
+        os.mkfifo(fifo, 0o600)
+        # Held open for reading and writing, so the pipe exists and stays full.
+        fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+        try:
+            while os.write(fd, b"x" * 4096) > 0:
+                pass
+        except BlockingIOError:
+            pass
+        with run_monitor(fx, d, "fifo") as m:
+            m.wait_text("cannot write event log", "warning")
+            m.keeps_probing()
+            m.stop()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def test_disk_full_tmpfs():
     """A real full file system (a 256 KiB tmpfs, when mounting is allowed):
     a warning, probing goes on, and once space is freed every event printed

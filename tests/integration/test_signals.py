@@ -216,5 +216,37 @@ def test_screen_sighup_restores_terminal():
     on_screen(signal.SIGHUP)
 
 
+def test_screen_terminal_gone_ends_the_monitor():
+    """The terminal goes away (tmux killed: SIGHUP and a hung-up tty): the
+    monitor ends within seconds instead of spinning on a dead terminal."""
+    try:
+        import harness
+    except ImportError as e:
+        raise lib.Skip("no e2e harness: %s" % e)
+    if not shutil.which("tmux"):
+        raise lib.Skip("tmux is not installed")
+    scr = None
+    try:
+        scr = harness.Screen("hangup")
+        scr.wait(lambda t: "last probe" in t and "PENDING" not in t, "the first round of probes", 20)
+        pid = screen_child_pid(scr)
+        scr.tmux("kill-server", check=False)
+        end = time.monotonic() + 10
+        while True:
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    if f.read().split(") ", 1)[1].startswith("Z"):
+                        break  # a zombie: it has exited, its parent not yet reaped it
+            except OSError:
+                break  # gone
+            lib.check(time.monotonic() < end, "isitdown still running 10 s after its terminal went away")
+            time.sleep(0.1)
+    except harness.Failure as e:
+        raise AssertionError(str(e))
+    finally:
+        if scr:
+            scr.close()
+
+
 if __name__ == "__main__":
     lib.main()

@@ -197,6 +197,13 @@ def on_screen(sig, storm=0):
             scr.wait(lambda t: "last probe" in t and "Checklist" in t, "the screen after the storm")
         os.kill(pid, sig)
         harness.check_restored(scr)
+        # The log was flushed: whole lines, the monitor's start among them.
+        with open(os.path.join(scr.dir, "state", "events.jsonl")) as f:
+            data = f.read()
+        lib.check(data.endswith("\n"), "the event log ends with a torn line", data[-300:])
+        texts = [lib.parse_json(l, "a line of the event log")["text"] for l in data.splitlines() if l.strip()]
+        lib.check(any(t.startswith("monitoring Loop") for t in texts) and len(texts) >= 2,
+                  "the event log lacks the run's events: %r" % texts)
     except harness.Failure as e:
         raise AssertionError(str(e))
     finally:

@@ -463,6 +463,7 @@ def test_log_deleted_while_running():
             # Events added once the directory had gone: a line in flight at
             # that moment went to the old file, with it.
             after = [e for e in m.events if e["ts"] > gone + 0.002]
+            lib.check(after, "no event after the directory went", m.output())
             check_file_events(log, "", after, "the recreated log")
     finally:
         shutil.rmtree(d, ignore_errors=True)

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -303,11 +304,36 @@ static double parse_iso(const char *s)
 	return (double)t + frac;
 }
 
+/* Only a regular file holds events: a device (a log pointed at /dev/null or
+ * /dev/full) or a FIFO reads as empty, since reading one would never end or would
+ * block. O_NONBLOCK keeps the open itself from waiting for a FIFO's writer. */
 static int read_whole_file(const char *path, char **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return uv_translate_sys_error(errno);
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int err = errno;
+		close(fd);
+		return uv_translate_sys_error(err);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return UV_EISDIR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		*data = NULL;
+		*len = 0;
+		return 0;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (f == NULL) {
+		int err = errno;
+		close(fd);
+		return uv_translate_sys_error(err);
+	}
 	struct buf b = { 0 };
 	char chunk[65536];
 	size_t n;
@@ -562,10 +588,13 @@ static void submitted(struct eventlog *log, enum step step, int rc)
 	log->step = step;
 }
 
+/* O_NONBLOCK changes nothing for a regular file; for a FIFO nobody reads, it
+ * turns a write that would block a threadpool thread (and the final flush)
+ * for ever into EAGAIN, a warning like any other. */
 static void start_open(struct eventlog *log)
 {
 	int rc = uv_fs_open(log->loop, &log->req, log->path,
-	                    O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600, on_fs);
+	                    O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0600, on_fs);
 	submitted(log, STEP_OPEN, rc);
 }
 

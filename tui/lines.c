@@ -2,6 +2,8 @@
  * happens, so `isitdown | tee`, journald and grep see it at once. */
 #include "lines.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +13,7 @@
 struct lines_sink {
 	FILE *out;
 	bool json;
+	bool reader_gone;
 };
 
 static struct lines_sink sink;
@@ -57,7 +60,13 @@ static void on_event(struct eventlog *log, const struct event *ev, void *data)
 		lines_format(ev, false, line, sizeof(line));
 		fprintf(s->out, "%s\n", line);
 	}
-	fflush(s->out);
+	/* `isitdown --lines | head -1`: once the reader has gone, the pipeline
+	 * waits for us, so stop the way SIGTERM does (main handles it: the log is
+	 * flushed, exit status 0). SIGPIPE is ignored, so this is how we learn. */
+	if (fflush(s->out) != 0 && errno == EPIPE && !s->reader_gone) {
+		s->reader_gone = true;
+		raise(SIGTERM);
+	}
 }
 
 int lines_attach(struct eventlog *log, FILE *out, bool json)

@@ -214,6 +214,9 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	/* libcurl may still raise SIGPIPE in corner cases; a monitor must not die of it. */
 	signal(SIGPIPE, SIG_IGN);
+	/* A log past RLIMIT_FSIZE must fail its write with EFBIG (the event log
+	 * warns and keeps the lines), not kill the monitor. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (cli_parse(&cli, argc, argv) != 0)
 		return EXIT_CONFIG;
 	switch (cli.mode) {

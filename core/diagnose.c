@@ -1165,14 +1165,24 @@ bool diagnose_lag_update(struct diagnose_lag *l, const struct verdict *v, double
 {
 	if (!l || !v)
 		return false;
+	if (l->watch_start == 0)
+		l->watch_start = now;
 	if (!v->ours_failing && !v->official_bad) {
+		double watch_start = l->watch_start;
+
 		diagnose_lag_init(l);
+		l->watch_start = watch_start;
 		return false;
 	}
 	if (v->ours_failing && l->ours_t == 0)
 		l->ours_t = now;
 	if (v->official_bad && l->official_t == 0)
 		l->official_t = v->official_since > 0 ? v->official_since : now;
+	/* An incident opened before we started watching says nothing about how
+	 * quickly the page follows an outage: we cannot know when our probes
+	 * would have seen it, so this episode gets no lag. */
+	if (!l->reported && l->official_t > 0 && l->official_t < l->watch_start)
+		l->reported = true;
 	if (!l->reported && l->ours_t > 0 && l->official_t > 0) {
 		l->reported = true;
 		return true;
@@ -1182,7 +1192,7 @@ bool diagnose_lag_update(struct diagnose_lag *l, const struct verdict *v, double
 
 bool diagnose_lag_seconds(const struct diagnose_lag *l, double *lag_s)
 {
-	if (!l || l->ours_t <= 0 || l->official_t <= 0)
+	if (!l || l->ours_t <= 0 || l->official_t <= 0 || l->official_t < l->watch_start)
 		return false;
 	if (lag_s)
 		*lag_s = l->official_t - l->ours_t;

@@ -243,6 +243,7 @@ struct diagnose_lag {
 	double ours_t;     /* when our probes confirmed the failure; 0 not yet */
 	double official_t; /* when the official page showed trouble; 0 not yet */
 	bool reported;     /* both known and handed out once */
+	double watch_start; /* the first update: trouble older than this was not seen by us */
 };
 
 void diagnose_lag_init(struct diagnose_lag *l);
@@ -250,7 +251,8 @@ void diagnose_lag_init(struct diagnose_lag *l);
  * moment to log "the status page lagged by ...". */
 bool diagnose_lag_update(struct diagnose_lag *l, const struct verdict *v, double now);
 /* official_t - ours_t: positive when the page lagged, negative when it led.
- * Returns false when either time is missing. */
+ * Returns false when either time is missing or the page's trouble began
+ * before we started watching. */
 bool diagnose_lag_seconds(const struct diagnose_lag *l, double *lag_s);
 /* "the status page lagged our probes by 7 min" / "... led ..."; "" when unknown.
  * Returns 0, or -EINVAL. */

@@ -882,6 +882,29 @@ static void test_official_lag(void **state)
 	assert_string_equal(buf, "the status page lagged our probes by 2 min");
 	diagnose_lag_init(&l);
 
+	/* an incident open since long before we started watching: no lag, not
+	 * "the status page led our probes by 104 d" */
+	v.official_bad = true;
+	v.ours_failing = false;
+	v.official_since = NOW - 104 * 86400.0;
+	assert_false(diagnose_lag_update(&l, &v, NOW));
+	v.ours_failing = true;
+	assert_false(diagnose_lag_update(&l, &v, NOW + 20));
+	diagnose_lag_text(&l, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	/* ...once it is over, the next episode is measured again */
+	v.ours_failing = false;
+	v.official_bad = false;
+	diagnose_lag_update(&l, &v, NOW + 900);
+	v.ours_failing = true;
+	diagnose_lag_update(&l, &v, NOW + 1000);
+	v.official_bad = true;
+	v.official_since = NOW + 1060;
+	assert_true(diagnose_lag_update(&l, &v, NOW + 1080));
+	diagnose_lag_text(&l, buf, sizeof(buf));
+	assert_string_equal(buf, "the status page lagged our probes by 1 min");
+	diagnose_lag_init(&l);
+
 	/* fed from real verdicts: a status lag verdict marks our side only */
 	struct scene sc;
 	scene_init(&sc);

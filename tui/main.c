@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -205,6 +206,19 @@ static int run(const struct cli *cli, struct config *cfg)
 	return app.exit_code;
 }
 
+/* Every probe is a fresh connection, so a few hundred targets outgrow the
+ * usual soft limit of 1024 descriptors; running out would read as the
+ * service refusing connections. The hard limit is ours to take. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max && rl.rlim_cur < 65536) {
+		rl.rlim_cur = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli;
@@ -217,6 +231,7 @@ int main(int argc, char **argv)
 	/* A log past RLIMIT_FSIZE must fail its write with EFBIG (the event log
 	 * warns and keeps the lines), not kill the monitor. */
 	signal(SIGXFSZ, SIG_IGN);
+	raise_fd_limit();
 	if (cli_parse(&cli, argc, argv) != 0)
 		return EXIT_CONFIG;
 	switch (cli.mode) {

@@ -89,5 +89,24 @@ def test_failures_are_retried_and_nothing_else():
     check_eq(rc, 2, "exit status with a failing share of the service")
 
 
+def test_low_descriptor_limit_is_raised_not_blamed_on_the_service():
+    # A shell with "ulimit -Sn 64" (the hard limit higher): 200 fresh
+    # connections at once must not turn into "connection refused" outages.
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 512:
+        raise lib.Skip("hard descriptor limit %d is too low to test this" % hard)
+    f = lib.shared_fixture()
+    targets, expect = plan(f)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
+    try:
+        rc, doc, err, wall = run(f, targets)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    down = [t["name"] + ": " + str(t["error"]) for t in doc["targets"] if not t["ok"]]
+    check(not down, "%d targets failed under a soft limit of 64 descriptors" % len(down), "\n".join(down[:5]))
+    check_eq(rc, 0, "exit status (%s)" % err[-500:])
+
+
 if __name__ == "__main__":
     lib.main()

@@ -573,7 +573,14 @@ static void step_api_key(const struct diagnose_input *in, struct checklist *c)
 		sanitize_snprintf(st->detail, sizeof(st->detail), "no result yet");
 		return;
 	}
-	if (s->outcome == OUTCOME_AUTH_REJECTED) {
+	if (!s->key_sent && s->http_status > 0) {
+		/* build_headers keeps a secret off plain http: the answer says
+		 * nothing about the key */
+		st->result = CHECKLIST_WARN;
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: the key is not sent over plain http", h);
+		sanitize_snprintf(st->advice, sizeof(st->advice),
+		    "use an https URL for this target so that the key can be checked");
+	} else if (s->outcome == OUTCOME_AUTH_REJECTED) {
 		st->result = CHECKLIST_FAIL;
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP %ld, the key was rejected", h, s->http_status);
 		sanitize_snprintf(st->advice, sizeof(st->advice),

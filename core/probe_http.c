@@ -380,6 +380,7 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 	read_timings(p);
 	read_cert_expiry(p);
 	s->body_len = p->body_len;
+	s->key_sent = p->key_set;
 
 	if (rc == CURLE_WRITE_ERROR && p->body_truncated) {
 		size_t cap = p->t->body_cap ? p->t->body_cap : CONFIG_DEFAULT_BODY_CAP;

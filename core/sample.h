@@ -37,6 +37,7 @@ struct sample {
 	/* phase durations in ms; -1 where the phase did not happen */
 	double dns_ms, connect_ms, tls_ms, ttfb_ms, transfer_ms, total_ms;
 	bool reused;       /* connection was reused: dns/connect/tls not measured */
+	bool key_sent;     /* a secret header went with the request (never over plain http) */
 	long http_status;  /* 0 when none */
 	int http_version;  /* 10, 11, 20, 30; 0 when none */
 	char remote_ip[SAMPLE_IP_LEN];

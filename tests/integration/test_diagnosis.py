@@ -296,6 +296,15 @@ def test_api_without_key_401_is_up_and_good_key_passes():
     step(doc, "api_key", "pass", "key accepted (HTTP 200)")
 
 
+def test_api_key_over_plain_http_is_not_sent_and_not_judged():
+    fx = fixture()
+    doc = diagnose(config(fx, [api_target(fx, url=svc_url(fx, "/v1/models"))]),
+                   env={"TEST_API_KEY": "sk-test-good-key"}, expect_rc=0)
+    verdict(doc, "operational", "ok")
+    step(doc, "api_key", "warn", "the key is not sent over plain http", "https")
+    lib.check_not_in("sk-test-good-key", json.dumps(doc), "the --json document")
+
+
 def test_slow_service_is_degraded():
     fx = fixture()
     doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/delay/600"), "slow_ms": 150}]),

@@ -390,8 +390,13 @@ static void test_api_key(void **state)
 
 	scene_init(&sc);
 	sc.t[API].key_configured = true;
+	/* configured, but the probe kept it off a plain http URL */
+	expect(&sc, "api_key", CHECKLIST_WARN, "api: the key is not sent over plain http");
+	assert_non_null(strstr(advice(&sc, "api_key"), "https"));
+	sc.s[API].key_sent = true;
 	expect(&sc, "api_key", CHECKLIST_PASS, "api: key accepted (HTTP 200)");
 	set(&sc, API, OUTCOME_AUTH_REJECTED);
+	sc.s[API].key_sent = true;
 	expect(&sc, "api_key", CHECKLIST_FAIL, "api: HTTP 401, the key was rejected");
 	assert_non_null(strstr(advice(&sc, "api_key"), "revoked"));
 	expect(&sc, "api", CHECKLIST_PASS, "HTTP 401");
@@ -411,6 +416,7 @@ static void test_rate_limit(void **state)
 	expect(&sc, "rate_limit", CHECKLIST_WARN, "api: HTTP 429, retry after 20 s");
 	assert_non_null(strstr(advice(&sc, "rate_limit"), "wait"));
 	sc.t[API].key_configured = true;
+	sc.s[API].key_sent = true;
 	expect(&sc, "api_key", CHECKLIST_PASS, "key accepted");
 }
 

@@ -202,7 +202,13 @@ class Screen:
         while time.time() < end:
             last = self.text()
             if pred(last):
-                return last
+                # a capture can land between two writes of one frame: hand
+                # back only a screen that stayed the same for a moment
+                time.sleep(0.05)
+                again = self.text()
+                if again == last:
+                    return last
+                continue
             time.sleep(0.1)
         raise Failure("timed out waiting for %s; the screen was:\n%s" % (what, last))
 

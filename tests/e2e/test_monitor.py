@@ -56,9 +56,10 @@ def body(scr):
     scr.send("Tab")
     scr.wait_text("[ Checklist")
     scr.send("Enter")
-    t = scr.wait_text("measurements")
-    check("Internet connection" in t and "advice" in t and re.search(r"control \(tcp\): \u2714 UP", t),
-          "checklist detail lacks the step, advice or the control's measurement", scr)
+    # one condition, waited for: a capture can land between two writes of a frame
+    scr.wait(lambda t: "measurements" in t and "Internet connection" in t and "advice" in t
+             and re.search(r"control \(tcp\): \u2714 UP", t),
+             "checklist detail with the step, advice and the control's measurement")
     scr.send("Escape")
     scr.wait_gone("measurements")
 

@@ -106,7 +106,7 @@ struct history {
 	uint64_t pushed;  /* records ever pushed */
 	struct history_record *det; /* the newest dcap, the one at sequence s in det[s % dcap] */
 	size_t dcap;
-	struct block *blk;          /* NULL when dcap == cap */
+	struct block **blk;         /* NULL when dcap == cap; each allocated when first written */
 	size_t nblk;
 	struct decoded *cache;      /* HISTORY_DECODED, allocated on first use */
 	size_t slice;     /* records per slice; 0 without suffixes */
@@ -263,7 +263,7 @@ static bool is_detailed(const struct history *h, uint64_t seq)
 
 static const struct block *block_of(const struct history *h, uint64_t seq)
 {
-	return &h->blk[seq / BLOCK % h->nblk];
+	return h->blk[seq / BLOCK % h->nblk];
 }
 
 static void ok_total(const struct history *h, uint64_t seq, bool *ok, float *total)
@@ -358,7 +358,7 @@ struct history *history_new(size_t capacity)
 	if (h->dcap < capacity) {
 		/* one block more than the records span, see the top */
 		h->nblk = (capacity + BLOCK - 1) / BLOCK + 1;
-		h->blk = calloc(h->nblk, sizeof *h->blk);
+		h->blk = calloc(h->nblk, sizeof *h->blk); /* a young history costs what it holds */
 		if (h->blk == NULL)
 			goto fail;
 	}
@@ -392,7 +392,10 @@ void history_free(struct history *h)
 	if (h == NULL)
 		return;
 	for (size_t i = 0; h->blk != NULL && i < h->nblk; i++)
-		free(h->blk[i].exact);
+		if (h->blk[i] != NULL) {
+			free(h->blk[i]->exact);
+			free(h->blk[i]);
+		}
 	free(h->blk);
 	free(h->cache);
 	free(h->suffix);
@@ -445,7 +448,7 @@ static void record_from_sample(struct history_record *r, const struct sample *s)
 
 static void block_store(struct history *h, uint64_t seq, struct history_record *r)
 {
-	struct block *b = &h->blk[seq / BLOCK % h->nblk];
+	struct block *b = h->blk[seq / BLOCK % h->nblk];
 	size_t i = seq % BLOCK;
 	uint16_t c = q_encode(r->total_ms);
 
@@ -483,6 +486,11 @@ void history_push(struct history *h, const struct sample *s)
 	if (h == NULL || s == NULL)
 		return;
 	seq = h->pushed;
+	if (h->blk != NULL && h->blk[seq / BLOCK % h->nblk] == NULL) {
+		h->blk[seq / BLOCK % h->nblk] = calloc(1, sizeof(struct block));
+		if (h->blk[seq / BLOCK % h->nblk] == NULL)
+			return; /* out of memory: this record is lost, the others stay right */
+	}
 	r = &h->det[seq % h->dcap];
 	record_from_sample(r, s);
 	if (h->blk != NULL)

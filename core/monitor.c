@@ -678,6 +678,10 @@ static size_t history_size(const struct monitor_options *o, const struct target 
 
 	if (o->history_capacity)
 		return o->history_capacity;
+	/* --once keeps a probe and its retry, not a day: with 1,000 targets a
+	 * day's worth of young rings was half of its memory */
+	if (o->once)
+		return 8;
 	return (size_t)ceil(86400.0 / interval) + 1;
 }
 

@@ -74,9 +74,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_memory: %s\n", err);
 		return 1;
 	}
-	fprintf(stderr, "start %ld kB anon %ld\n", status_kb("VmRSS"), status_kb("RssAnon"));
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	fprintf(stderr, "curl init %ld kB anon %ld\n", status_kb("VmRSS"), status_kb("RssAnon"));
 	uv_loop_init(&loop);
 	m = monitor_new(&loop, cfg, &mo, err, sizeof err);
 	if (m == NULL) {
@@ -84,7 +82,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	before = status_kb("VmRSS");
-	fprintf(stderr, "after monitor_new %ld kB anon %ld\n", before, status_kb("RssAnon"));
 	for (long k = 0; k < steps; k++) {
 		for (size_t i = 0; i < monitor_target_count(m); i++) {
 			struct monitor_target_info ti;

@@ -6,25 +6,28 @@
  *
  * Storage. A day of records for a hundred targets at 32 bytes each was 27 MB,
  * most of a monitor's memory, for phase timings nobody looks at after an hour.
- * So a ring above HISTORY_DETAIL records keeps each record in 6 bytes, in
- * blocks of BLOCK records (a block per BLOCK sequence numbers, in a ring of
- * blocks one longer than the records need, so that the oldest record's block
- * is never the one being written): the time as seconds after the block's first
- * record (a block whose times do not fit, after a clock step or a long
- * suspend, gets an array of whole times), the flags, and the total time as a
- * 16-bit float. Beside it the newest HISTORY_DETAIL records are kept whole in
- * a ring of struct history_record, with the same rounded total, so a record
+ * So a ring above HISTORY_DETAIL records keeps each record in about 3.7
+ * bytes, in blocks of BLOCK records (a block per BLOCK sequence numbers, in a
+ * ring of blocks one longer than the records need, so that the oldest
+ * record's block is never the one being written, each allocated when first
+ * written): the total time as a 16-bit float, the time as whole seconds after
+ * the record before (a block where a step does not fit a byte, after a clock
+ * step or a long suspend, gets an array of whole times), and the flags as an
+ * index into the block's palette of PALETTE values (a block with more gets an
+ * array of flags). Beside it the newest HISTORY_DETAIL records are kept whole
+ * in a ring of struct history_record, with the same rounded total, so a record
  * reads the same before and after it leaves that ring, and the summaries below
  * agree with what history_at shows. An older record asked for by history_at
  * is decoded into a small direct-mapped cache keyed by its sequence number:
- * the only thing a query writes, which is why the cache is reached through a
- * pointer in a const history.
+ * it and the suffixes below are the only things a query writes (a cache, not
+ * the value), which is why a const history is cast for them.
  *
  * Statistics over a window are built in an accumulator (struct acc): counts,
  * sum, min, max and a log-linear histogram of total_ms. Scanning a window of
  * W records costs O(W) plus a walk of the histogram, which is cheap for short
  * windows but not for "the last 24 h" asked on every redraw. So a ring of a
- * large capacity is cut into SUFFIX_SLICES slices, and for each slice boundary
+ * large capacity is cut into SUFFIX_SLICES slices, and, from the first query
+ * of a window longer than SCAN_DIRECT_MAX records, for each slice boundary
  * still in the ring a suffix accumulator holds everything from that boundary
  * to the newest record (its histogram in 16-bit counts where the ring is
  * short enough). A push adds its record to each live suffix; a window that
@@ -53,7 +56,7 @@
 
 #define SUFFIX_SLICES 4
 #define SUFFIX_MIN_CAPACITY 1024 /* below this, every window is scanned */
-#define SCAN_DIRECT_MAX 256      /* windows this short are scanned even so */
+#define SCAN_DIRECT_MAX 1024     /* windows this short are scanned even so: a few us */
 #define NO_SUFFIX UINT64_MAX
 
 /* The 16-bit total: 0 is "not measured"; 1 .. Q_LINEAR + 1 are multiples of
@@ -67,6 +70,8 @@
 #define Q_MAX (Q_LOG0 + Q_NEXP * Q_LINEAR - 1)
 
 #define BLOCK 64
+#define PALETTE 4
+#define STEP_MAX 254
 #define FLAG_STATUS 0x3ffu
 #define FLAG_OUTCOME_SHIFT 10
 #define FLAG_OK 0x4000u
@@ -89,11 +94,14 @@ struct suffix {
 };
 
 struct block {
-	uint32_t base;        /* whole seconds of its first record */
-	uint32_t *exact;      /* whole seconds of each, when an offset did not fit */
-	uint16_t off[BLOCK];  /* seconds after base */
-	uint16_t flags[BLOCK];
+	uint32_t base;          /* whole seconds of its first record */
+	uint8_t npal;           /* distinct flags in pal */
+	uint16_t pal[PALETTE];  /* the flags of its records, while PALETTE values do */
+	uint8_t idx[BLOCK / 4]; /* 2 bits a record: its flags in pal */
+	uint8_t step[BLOCK];    /* seconds after the record before it */
 	uint16_t total[BLOCK];
+	uint16_t *flags;        /* each record's, once a block has more distinct ones */
+	uint32_t *exact;        /* each record's whole seconds, once a step did not fit */
 };
 
 struct decoded {
@@ -104,6 +112,7 @@ struct decoded {
 struct history {
 	size_t cap;
 	uint64_t pushed;  /* records ever pushed */
+	uint32_t last_t_s; /* whole seconds of the newest record */
 	struct history_record *det; /* the newest dcap, the one at sequence s in det[s % dcap] */
 	size_t dcap;
 	struct block **blk;         /* NULL when dcap == cap; each allocated when first written */
@@ -266,12 +275,30 @@ static const struct block *block_of(const struct history *h, uint64_t seq)
 	return h->blk[seq / BLOCK % h->nblk];
 }
 
+static uint16_t block_flags(const struct block *b, size_t i)
+{
+	if (b->flags != NULL)
+		return b->flags[i];
+	return b->pal[b->idx[i / 4] >> (i % 4 * 2) & 3];
+}
+
+static uint32_t block_time(const struct block *b, size_t i)
+{
+	uint32_t t = b->base;
+
+	if (b->exact != NULL)
+		return b->exact[i];
+	for (size_t k = 1; k <= i; k++)
+		t += b->step[k];
+	return t;
+}
+
 static void ok_total(const struct history *h, uint64_t seq, bool *ok, float *total)
 {
 	if (h->blk != NULL) {
 		const struct block *b = block_of(h, seq);
 
-		*ok = (b->flags[seq % BLOCK] & FLAG_OK) != 0;
+		*ok = (block_flags(b, seq % BLOCK) & FLAG_OK) != 0;
 		*total = q_decode(b->total[seq % BLOCK]);
 	} else {
 		const struct history_record *r = &h->det[seq % h->dcap];
@@ -288,9 +315,7 @@ static double time_at(const struct history *h, uint64_t seq)
 	if (is_detailed(h, seq))
 		return history_record_t(&h->det[seq % h->dcap]);
 	b = block_of(h, seq);
-	if (b->exact != NULL)
-		return b->exact[seq % BLOCK];
-	return (double)b->base + b->off[seq % BLOCK];
+	return block_time(b, seq % BLOCK);
 }
 
 static const struct history_record *record_at_seq(const struct history *h, uint64_t seq)
@@ -314,7 +339,7 @@ static const struct history_record *record_at_seq(const struct history *h, uint6
 	if (d->seq == seq)
 		return &d->r;
 	b = block_of(h, seq);
-	f = b->flags[seq % BLOCK];
+	f = block_flags(b, seq % BLOCK);
 	memset(&d->r, 0, sizeof d->r);
 	d->seq = seq;
 	d->r.t_s = (uint32_t)time_at(h, seq);
@@ -363,23 +388,11 @@ struct history *history_new(size_t capacity)
 			goto fail;
 	}
 	if (capacity >= SUFFIX_MIN_CAPACITY) {
-		size_t width;
-		char *hist;
-
 		h->slice = (capacity + SUFFIX_SLICES - 1) / SUFFIX_SLICES;
 		/* enough slots that the boundary a slot is reused for is always
 		 * a full ring after the one it held, so that one is dead */
 		h->nsuffix = (capacity + h->slice - 1) / h->slice;
 		h->wide = capacity > UINT16_MAX;
-		width = h->wide ? sizeof(uint32_t) : sizeof(uint16_t);
-		h->suffix = malloc(h->nsuffix * (sizeof *h->suffix + NBUCKETS * width));
-		if (h->suffix == NULL)
-			goto fail;
-		hist = (char *)(h->suffix + h->nsuffix);
-		for (size_t i = 0; i < h->nsuffix; i++) {
-			h->suffix[i].start = NO_SUFFIX;
-			h->suffix[i].hist = hist + i * NBUCKETS * width;
-		}
 	}
 	return h;
 fail:
@@ -394,6 +407,7 @@ void history_free(struct history *h)
 	for (size_t i = 0; h->blk != NULL && i < h->nblk; i++)
 		if (h->blk[i] != NULL) {
 			free(h->blk[i]->exact);
+			free(h->blk[i]->flags);
 			free(h->blk[i]);
 		}
 	free(h->blk);
@@ -446,6 +460,56 @@ static void record_from_sample(struct history_record *r, const struct sample *s)
 	r->transfer_ms = ms_of(s->transfer_ms);
 }
 
+static void block_store_flags(struct block *b, size_t i, uint16_t f)
+{
+	uint16_t *all;
+	size_t k;
+
+	if (b->flags == NULL) {
+		for (k = 0; k < b->npal && b->pal[k] != f; k++)
+			;
+		if (k == b->npal && k < PALETTE)
+			b->pal[b->npal++] = f;
+		if (k < PALETTE) {
+			b->idx[i / 4] = (uint8_t)((b->idx[i / 4] & ~(3u << (i % 4 * 2))) | k << (i % 4 * 2));
+			return;
+		}
+		all = malloc(BLOCK * sizeof *all);
+		if (all == NULL) {
+			/* out of memory: the record keeps the block's first flags */
+			b->idx[i / 4] &= (uint8_t)~(3u << (i % 4 * 2));
+			return;
+		}
+		for (k = 0; k < i; k++)
+			all[k] = block_flags(b, k);
+		b->flags = all;
+	}
+	b->flags[i] = f;
+}
+
+static void block_store_time(struct block *b, size_t i, uint32_t t, uint32_t prev)
+{
+	if (b->exact == NULL && i > 0 && t >= prev && t - prev <= STEP_MAX) {
+		b->step[i] = (uint8_t)(t - prev);
+		return;
+	}
+	if (i == 0)
+		return;
+	if (b->exact == NULL) {
+		uint32_t *all = malloc(BLOCK * sizeof *all);
+
+		if (all == NULL) {
+			/* keep going with a time that is off rather than lose the record */
+			b->step[i] = t < prev ? 0 : STEP_MAX;
+			return;
+		}
+		for (size_t k = 0; k < i; k++)
+			all[k] = block_time(b, k);
+		b->exact = all;
+	}
+	b->exact[i] = t;
+}
+
 static void block_store(struct history *h, uint64_t seq, struct history_record *r)
 {
 	struct block *b = h->blk[seq / BLOCK % h->nblk];
@@ -455,27 +519,84 @@ static void block_store(struct history *h, uint64_t seq, struct history_record *
 	r->total_ms = q_decode(c); /* the whole record reads as the compact one will */
 	if (i == 0) {
 		free(b->exact);
+		free(b->flags);
 		b->exact = NULL;
+		b->flags = NULL;
+		b->npal = 0;
 		b->base = r->t_s;
+		b->step[0] = 0;
 	}
 	b->total[i] = c;
-	b->flags[i] = (uint16_t)(r->http_status | r->outcome << FLAG_OUTCOME_SHIFT |
-		(r->ok ? FLAG_OK : 0) | (r->reused ? FLAG_REUSED : 0));
-	if (b->exact == NULL && r->t_s >= b->base && r->t_s - b->base <= UINT16_MAX) {
-		b->off[i] = (uint16_t)(r->t_s - b->base);
+	block_store_flags(b, i, (uint16_t)(r->http_status | r->outcome << FLAG_OUTCOME_SHIFT |
+		(r->ok ? FLAG_OK : 0) | (r->reused ? FLAG_REUSED : 0)));
+	block_store_time(b, i, r->t_s, h->last_t_s);
+}
+
+static void suffix_reset(const struct history *h, struct suffix *x, uint64_t start)
+{
+	x->start = start;
+	x->count = x->failures = x->n = 0;
+	x->sum = 0;
+	x->min = INFINITY;
+	x->max = -INFINITY;
+	memset(x->hist, 0, NBUCKETS * (h->wide ? sizeof(uint32_t) : sizeof(uint16_t)));
+}
+
+static void suffix_add(const struct history *h, struct suffix *x, bool ok, float total)
+{
+	unsigned bucket;
+
+	x->count++;
+	if (!ok) {
+		x->failures++;
 		return;
 	}
-	if (b->exact == NULL) {
-		b->exact = malloc(BLOCK * sizeof *b->exact);
-		if (b->exact == NULL) {
-			/* keep going with a time that is off rather than lose the record */
-			b->off[i] = r->t_s < b->base ? 0 : UINT16_MAX;
-			return;
-		}
-		for (size_t k = 0; k < i; k++)
-			b->exact[k] = b->base + b->off[k];
+	if (total < 0)
+		return;
+	x->n++;
+	x->sum += total;
+	if (total < x->min)
+		x->min = total;
+	if (total > x->max)
+		x->max = total;
+	bucket = bucket_of(total);
+	if (h->wide)
+		((uint32_t *)x->hist)[bucket]++;
+	else
+		((uint16_t *)x->hist)[bucket]++;
+}
+
+/* The suffixes, built from the records at the first window long enough to
+ * want them, then kept by each push: no view asks for one on most targets, and
+ * they are 12 KiB a target. Returns false when out of memory. */
+static bool suffix_activate(struct history *h)
+{
+	size_t width = h->wide ? sizeof(uint32_t) : sizeof(uint16_t);
+	struct suffix *sx = malloc(h->nsuffix * (sizeof *sx + NBUCKETS * width));
+	char *hist;
+	uint64_t oldest = oldest_seq(h);
+
+	if (sx == NULL)
+		return false;
+	hist = (char *)(sx + h->nsuffix);
+	for (size_t i = 0; i < h->nsuffix; i++) {
+		sx[i].start = NO_SUFFIX;
+		sx[i].hist = hist + i * NBUCKETS * width;
 	}
-	b->exact[i] = r->t_s;
+	for (uint64_t b = (oldest + h->slice - 1) / h->slice * h->slice; b < h->pushed; b += h->slice) {
+		struct suffix *x = &sx[b / h->slice % h->nsuffix];
+
+		suffix_reset(h, x, b);
+		for (uint64_t q = b; q < h->pushed; q++) {
+			bool ok;
+			float total;
+
+			ok_total(h, q, &ok, &total);
+			suffix_add(h, x, ok, total);
+		}
+	}
+	h->suffix = sx;
+	return true;
 }
 
 void history_push(struct history *h, const struct sample *s)
@@ -495,46 +616,22 @@ void history_push(struct history *h, const struct sample *s)
 	record_from_sample(r, s);
 	if (h->blk != NULL)
 		block_store(h, seq, r);
+	h->last_t_s = r->t_s;
 	h->pushed++;
 	oldest = oldest_seq(h);
 
-	if (h->slice != 0) {
-		unsigned bucket = r->ok && r->total_ms >= 0 ? bucket_of(r->total_ms) : 0;
-
-		if (seq % h->slice == 0) {
-			struct suffix *x = &h->suffix[seq / h->slice % h->nsuffix];
-
-			x->start = seq;
-			x->count = x->failures = x->n = 0;
-			x->sum = 0;
-			x->min = INFINITY;
-			x->max = -INFINITY;
-			memset(x->hist, 0, NBUCKETS * (h->wide ? sizeof(uint32_t) : sizeof(uint16_t)));
-		}
+	if (h->suffix != NULL) {
+		if (seq % h->slice == 0)
+			suffix_reset(h, &h->suffix[seq / h->slice % h->nsuffix], seq);
 		for (size_t i = 0; i < h->nsuffix; i++) {
 			struct suffix *x = &h->suffix[i];
 
 			if (x->start == NO_SUFFIX)
 				continue;
-			if (x->start < oldest) {
+			if (x->start < oldest)
 				x->start = NO_SUFFIX; /* its first record was just overwritten */
-				continue;
-			}
-			x->count++;
-			if (!r->ok) {
-				x->failures++;
-			} else if (r->total_ms >= 0) {
-				x->n++;
-				x->sum += r->total_ms;
-				if (r->total_ms < x->min)
-					x->min = r->total_ms;
-				if (r->total_ms > x->max)
-					x->max = r->total_ms;
-				if (h->wide)
-					((uint32_t *)x->hist)[bucket]++;
-				else
-					((uint16_t *)x->hist)[bucket]++;
-			}
+			else
+				suffix_add(h, x, r->ok, r->total_ms);
 		}
 	}
 
@@ -613,7 +710,8 @@ static void acc_range(const struct history *h, size_t lo, size_t hi, struct acc 
 	uint64_t first = oldest_seq(h) + lo, end = oldest_seq(h) + hi;
 
 	acc_clear(a);
-	if (h->slice != 0 && hi == history_count(h) && hi - lo > SCAN_DIRECT_MAX) {
+	if (h->slice != 0 && hi == history_count(h) && hi - lo > SCAN_DIRECT_MAX &&
+	    (h->suffix != NULL || suffix_activate((struct history *)h))) { /* see suffix_activate */
 		uint64_t b = (first + h->slice - 1) / h->slice * h->slice;
 		const struct suffix *x = &h->suffix[b / h->slice % h->nsuffix];
 

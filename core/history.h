@@ -3,13 +3,15 @@
  * A record as the views see it (struct history_record, 32 bytes) keeps the
  * time, outcome, HTTP status and phase timings. What is stored is smaller: a
  * ring of up to HISTORY_DETAIL records keeps whole records; a larger ring (24 h
- * at a 10 s interval is 8641 records) keeps every record in 6 bytes (the time
- * to the second, the total time to 12 significant bits, i.e. within 0.025 %,
- * outcome, status, ok and reused) and whole records only for the newest
+ * at a 10 s interval is 8641 records) keeps every record in about 3.7 bytes
+ * (the time to the second as a step from the record before, the total time to
+ * 12 significant bits, i.e. within 0.025 %, and outcome, status, ok and reused
+ * from a palette of each block of 64) and whole records only for the newest
  * HISTORY_DETAIL. So in a large ring a record older than that has no phase
  * timings (they read as not measured) and no milliseconds in its time, and
  * every total_ms, the newest included, is the rounded value; a small ring
- * keeps everything as pushed. 24 h at 10 s take about 75 KiB per target.
+ * keeps everything as pushed. 24 h at 10 s take about 47 KiB per target, 12
+ * KiB more once a window longer than 1024 records has been asked for.
  * Records must be pushed in time order for the time windows to be exact; after
  * a clock step backwards a window is still a contiguous run of records, found
  * by binary search on time.

@@ -12,9 +12,9 @@
  * record's block is never the one being written, each allocated when first
  * written): the total time as a 16-bit float, the time as whole seconds after
  * the record before (a block where a step does not fit a byte, after a clock
- * step or a long suspend, gets an array of whole times), and the flags as an
+ * step or a long suspend, gets whole times), and the flags as an
  * index into the block's palette of PALETTE values (a block with more gets an
- * array of flags). Beside it the newest HISTORY_DETAIL records are kept whole
+ * the flags of each, both in one struct overflow). Beside it the newest HISTORY_DETAIL records are kept whole
  * in a ring of struct history_record, with the same rounded total, so a record
  * reads the same before and after it leaves that ring, and the summaries below
  * agree with what history_at shows. An older record asked for by history_at
@@ -69,7 +69,7 @@
 #define Q_NEXP 30
 #define Q_MAX (Q_LOG0 + Q_NEXP * Q_LINEAR - 1)
 
-#define BLOCK 64
+#define BLOCK 128
 #define PALETTE 4
 #define STEP_MAX 254
 #define FLAG_STATUS 0x3ffu
@@ -93,6 +93,15 @@ struct suffix {
 	void *hist;       /* NBUCKETS counts, uint16_t or uint32_t (h->wide) */
 };
 
+/* What a block rarely needs, in one allocation: each record's flags once it
+ * has more distinct ones than its palette, each record's whole seconds once a
+ * step did not fit. */
+struct overflow {
+	bool flags_set, times_set;
+	uint16_t flags[BLOCK];
+	uint32_t exact[BLOCK];
+};
+
 struct block {
 	uint32_t base;          /* whole seconds of its first record */
 	uint8_t npal;           /* distinct flags in pal */
@@ -100,8 +109,7 @@ struct block {
 	uint8_t idx[BLOCK / 4]; /* 2 bits a record: its flags in pal */
 	uint8_t step[BLOCK];    /* seconds after the record before it */
 	uint16_t total[BLOCK];
-	uint16_t *flags;        /* each record's, once a block has more distinct ones */
-	uint32_t *exact;        /* each record's whole seconds, once a step did not fit */
+	struct overflow *ov;    /* NULL until a block needs one */
 };
 
 struct decoded {
@@ -277,8 +285,8 @@ static const struct block *block_of(const struct history *h, uint64_t seq)
 
 static uint16_t block_flags(const struct block *b, size_t i)
 {
-	if (b->flags != NULL)
-		return b->flags[i];
+	if (b->ov != NULL && b->ov->flags_set)
+		return b->ov->flags[i];
 	return b->pal[b->idx[i / 4] >> (i % 4 * 2) & 3];
 }
 
@@ -286,8 +294,8 @@ static uint32_t block_time(const struct block *b, size_t i)
 {
 	uint32_t t = b->base;
 
-	if (b->exact != NULL)
-		return b->exact[i];
+	if (b->ov != NULL && b->ov->times_set)
+		return b->ov->exact[i];
 	for (size_t k = 1; k <= i; k++)
 		t += b->step[k];
 	return t;
@@ -406,8 +414,7 @@ void history_free(struct history *h)
 		return;
 	for (size_t i = 0; h->blk != NULL && i < h->nblk; i++)
 		if (h->blk[i] != NULL) {
-			free(h->blk[i]->exact);
-			free(h->blk[i]->flags);
+			free(h->blk[i]->ov);
 			free(h->blk[i]);
 		}
 	free(h->blk);
@@ -460,12 +467,19 @@ static void record_from_sample(struct history_record *r, const struct sample *s)
 	r->transfer_ms = ms_of(s->transfer_ms);
 }
 
+static struct overflow *overflow_of(struct block *b)
+{
+	if (b->ov == NULL)
+		b->ov = calloc(1, sizeof *b->ov);
+	return b->ov;
+}
+
 static void block_store_flags(struct block *b, size_t i, uint16_t f)
 {
-	uint16_t *all;
+	struct overflow *ov;
 	size_t k;
 
-	if (b->flags == NULL) {
+	if (b->ov == NULL || !b->ov->flags_set) {
 		for (k = 0; k < b->npal && b->pal[k] != f; k++)
 			;
 		if (k == b->npal && k < PALETTE)
@@ -474,40 +488,41 @@ static void block_store_flags(struct block *b, size_t i, uint16_t f)
 			b->idx[i / 4] = (uint8_t)((b->idx[i / 4] & ~(3u << (i % 4 * 2))) | k << (i % 4 * 2));
 			return;
 		}
-		all = malloc(BLOCK * sizeof *all);
-		if (all == NULL) {
+		ov = overflow_of(b);
+		if (ov == NULL) {
 			/* out of memory: the record keeps the block's first flags */
 			b->idx[i / 4] &= (uint8_t)~(3u << (i % 4 * 2));
 			return;
 		}
 		for (k = 0; k < i; k++)
-			all[k] = block_flags(b, k);
-		b->flags = all;
+			ov->flags[k] = block_flags(b, k);
+		ov->flags_set = true;
 	}
-	b->flags[i] = f;
+	b->ov->flags[i] = f;
 }
 
 static void block_store_time(struct block *b, size_t i, uint32_t t, uint32_t prev)
 {
-	if (b->exact == NULL && i > 0 && t >= prev && t - prev <= STEP_MAX) {
+	struct overflow *ov;
+
+	if (i == 0)
+		return;
+	if ((b->ov == NULL || !b->ov->times_set) && t >= prev && t - prev <= STEP_MAX) {
 		b->step[i] = (uint8_t)(t - prev);
 		return;
 	}
-	if (i == 0)
-		return;
-	if (b->exact == NULL) {
-		uint32_t *all = malloc(BLOCK * sizeof *all);
-
-		if (all == NULL) {
+	if (b->ov == NULL || !b->ov->times_set) {
+		ov = overflow_of(b);
+		if (ov == NULL) {
 			/* keep going with a time that is off rather than lose the record */
 			b->step[i] = t < prev ? 0 : STEP_MAX;
 			return;
 		}
 		for (size_t k = 0; k < i; k++)
-			all[k] = block_time(b, k);
-		b->exact = all;
+			ov->exact[k] = block_time(b, k);
+		ov->times_set = true;
 	}
-	b->exact[i] = t;
+	b->ov->exact[i] = t;
 }
 
 static void block_store(struct history *h, uint64_t seq, struct history_record *r)
@@ -518,10 +533,8 @@ static void block_store(struct history *h, uint64_t seq, struct history_record *
 
 	r->total_ms = q_decode(c); /* the whole record reads as the compact one will */
 	if (i == 0) {
-		free(b->exact);
-		free(b->flags);
-		b->exact = NULL;
-		b->flags = NULL;
+		free(b->ov);
+		b->ov = NULL;
 		b->npal = 0;
 		b->base = r->t_s;
 		b->step[0] = 0;

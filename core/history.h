@@ -6,11 +6,11 @@
  * at a 10 s interval is 8641 records) keeps every record in about 3.7 bytes
  * (the time to the second as a step from the record before, the total time to
  * 12 significant bits, i.e. within 0.025 %, and outcome, status, ok and reused
- * from a palette of each block of 64) and whole records only for the newest
+ * from a palette of each block of 128) and whole records only for the newest
  * HISTORY_DETAIL. So in a large ring a record older than that has no phase
  * timings (they read as not measured) and no milliseconds in its time, and
  * every total_ms, the newest included, is the rounded value; a small ring
- * keeps everything as pushed. 24 h at 10 s take about 47 KiB per target, 12
+ * keeps everything as pushed. 24 h at 10 s take about 43 KiB per target, 12
  * KiB more once a window longer than 1024 records has been asked for.
  * Records must be pushed in time order for the time windows to be exact; after
  * a clock step backwards a window is still a contiguous run of records, found
@@ -43,7 +43,7 @@
 #define HISTORY_DEFAULT_CAPACITY 8640 /* 24 h at a 10 s interval */
 #define HISTORY_BASELINE_N 30         /* successes behind history_baseline_ms */
 #define HISTORY_BASELINE_MIN 5        /* fewer successes make no baseline */
-#define HISTORY_DETAIL 384            /* newest records kept whole: an hour at 10 s */
+#define HISTORY_DETAIL 360            /* newest records kept whole: an hour at 10 s */
 #define HISTORY_DECODED 512           /* older records decoded at once, see above */
 
 struct history_record {

@@ -11,10 +11,11 @@
  * ring of blocks one longer than the records need, so that the oldest
  * record's block is never the one being written, each allocated when first
  * written): the total time as a 16-bit float, the time as whole seconds after
- * the record before (a block where a step does not fit a byte, after a clock
- * step or a long suspend, gets whole times), and the flags as an
- * index into the block's palette of PALETTE values (a block with more gets an
- * the flags of each, both in one struct overflow). Beside it the newest HISTORY_DETAIL records are kept whole
+ * the record before, and the flags as an index into the block's palette of
+ * PALETTE values; a block where a step does not fit a byte (a clock step, a
+ * long suspend) or with more distinct flags gets one struct overflow holding
+ * every record's whole seconds or flags. Beside it the newest HISTORY_DETAIL
+ * records are kept whole
  * in a ring of struct history_record, with the same rounded total, so a record
  * reads the same before and after it leaves that ring, and the summaries below
  * agree with what history_at shows. An older record asked for by history_at

@@ -15,9 +15,8 @@
  * PALETTE values; a block where a step does not fit a byte (a clock step, a
  * long suspend) or with more distinct flags gets one struct overflow holding
  * every record's whole seconds or flags. Beside it the newest HISTORY_DETAIL
- * records are kept whole
- * in a ring of struct history_record, with the same rounded total, so a record
- * reads the same before and after it leaves that ring, and the summaries below
+ * records are kept whole in a ring of struct history_record, with the same
+ * rounded total, so a record reads the same before and after it leaves that ring, and the summaries below
  * agree with what history_at shows. An older record asked for by history_at
  * is decoded into a small direct-mapped cache keyed by its sequence number:
  * it and the suffixes below are the only things a query writes (a cache, not

@@ -43,6 +43,7 @@ struct mtarget {
 	const struct target *t;
 	struct assess assess;
 	struct history *hist;
+	char *host;             /* of its URL, parsed once: the diagnosis reads it often */
 	struct sample last;
 	bool have_last;
 	struct probe *probe;
@@ -157,13 +158,12 @@ static char *host_of(const struct target *t)
 struct input_store {
 	struct diagnose_input in;
 	struct diagnose_target *targets;
-	char **hosts;
 	struct diagnose_official_component *components;
 	struct diagnose_incident *incidents;
 	struct diagnose_maintenance *maintenances;
 };
 
-static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, char *host)
+static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, const char *host)
 {
 	const struct target *t = mt->t;
 
@@ -194,14 +194,11 @@ static int input_build(const struct monitor *m, struct input_store *st)
 
 	memset(st, 0, sizeof(*st));
 	st->targets = calloc(m->n ? m->n : 1, sizeof(*st->targets));
-	st->hosts = calloc(m->n ? m->n : 1, sizeof(*st->hosts));
 	st->components = calloc(m->n_components ? m->n_components : 1, sizeof(*st->components));
-	if (!st->targets || !st->hosts || !st->components)
+	if (!st->targets || !st->components)
 		return -1;
-	for (size_t i = 0; i < m->n; i++) {
-		st->hosts[i] = host_of(m->targets[i].t);
-		fill_target(&m->targets[i], &st->targets[i], st->hosts[i]);
-	}
+	for (size_t i = 0; i < m->n; i++)
+		fill_target(&m->targets[i], &st->targets[i], m->targets[i].host);
 	st->in.service = m->cfg->service;
 	st->in.targets = st->targets;
 	st->in.n_targets = m->n;
@@ -271,10 +268,7 @@ static int input_build(const struct monitor *m, struct input_store *st)
 
 static void input_done(struct input_store *st, size_t n)
 {
-	if (st->hosts)
-		for (size_t i = 0; i < n; i++)
-			free(st->hosts[i]);
-	free(st->hosts);
+	(void)n;
 	free(st->targets);
 	free(st->components);
 	free(st->incidents);
@@ -718,6 +712,7 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 		mt->hist = history_new(history_size(&m->opts, mt->t));
 		if (!mt->hist)
 			goto oom;
+		mt->host = host_of(mt->t);
 	}
 	if (collect_components(m) != 0)
 		goto oom;
@@ -788,6 +783,7 @@ void monitor_free(struct monitor *m)
 		struct mtarget *mt = &m->targets[i];
 
 		history_free(mt->hist);
+		free(mt->host);
 		sample_done(&mt->last);
 		statuspage_done(&mt->page);
 		free(mt->etag);

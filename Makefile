@@ -3,6 +3,8 @@
 #            (after the suites of $(BUILD): the unit tests under valgrind and
 #            under ASan+UBSan, and each fuzz target for 5 s; TEST_EXTRAS= skips them)
 # make fuzz  each fuzz target for FUZZ_SECONDS (default 60)
+# make bench the five performance tables of README "Performance", isitdown beside
+#            its peers (BENCH_QUICK=1 for a quick pass; see tests/bench/run)
 BUILD ?= build
 MESON_OPTS ?=
 ARGS ?=
@@ -41,7 +43,7 @@ fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/run-tests --fuzz $(FUZZ_BUILD)
 
 bench: build
-	@scripts/ensure-deps test
+	@scripts/ensure-deps bench
 	@ninja -C $(BUILD) >/dev/null
 	@tests/bench/run $(BUILD)
 

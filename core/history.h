@@ -1,9 +1,17 @@
-/* history.h: the recent samples of one target, as compact records in a ring.
+/* history.h: the recent samples of one target, compactly, in a ring.
  *
- * A record keeps what views and the assessment reason with (time, outcome,
- * HTTP status, the phase timings as floats) in 32 bytes, not the whole struct
- * sample: 24 h at a 10 s interval (8640 records) take 270 KiB per target, plus
- * 37 KiB of window summaries (a ring of 1024 records or more has six).
+ * A record as the views see it (struct history_record, 32 bytes) keeps the
+ * time, outcome, HTTP status and phase timings. What is stored is smaller: a
+ * ring of up to HISTORY_DETAIL records keeps whole records; a larger ring (24 h
+ * at a 10 s interval is 8641 records) keeps every record in about 3.7 bytes
+ * (the time to the second as a step from the record before, the total time to
+ * 12 significant bits, i.e. within 0.025 %, and outcome, status, ok and reused
+ * from a palette of each block of 128) and whole records only for the newest
+ * HISTORY_DETAIL. So in a large ring a record older than that has no phase
+ * timings (they read as not measured) and no milliseconds in its time, and
+ * every total_ms, the newest included, is the rounded value; a small ring
+ * keeps everything as pushed. 24 h at 10 s take about 43 KiB per target, 12
+ * KiB more once a window longer than 1024 records has been asked for.
  * Records must be pushed in time order for the time windows to be exact; after
  * a clock step backwards a window is still a contiguous run of records, found
  * by binary search on time.
@@ -12,14 +20,18 @@
  * counts only where it happened (a negative timing means it did not; DNS,
  * connect and TLS are skipped on reused connections).
  *
- * Accuracy: counts, failures, loss, min, max and mean are exact (of the float
- * values stored). Percentiles come from a log-linear histogram with 64
+ * Accuracy: counts, failures, loss, min, max and mean are exact (of the values
+ * stored). Percentiles come from a log-linear histogram with 64
  * sub-buckets per power of two: the reported value is the middle of the bucket
  * holding the true nearest-rank percentile, clamped to [min, max], so it is
  * within 0.79 % of the true value for values from 0.0625 ms to 2^20 ms
  * (17 minutes); below 0.0625 ms it is within 0.032 ms, above 2^20 ms it is the
  * max. Percentiles use the nearest-rank definition: pXX is the smallest value
- * with at least XX % of the values at or below it. */
+ * with at least XX % of the values at or below it.
+ *
+ * Pointers from history_at, history_last stay valid until the next push; in a
+ * large ring, those to records older than the newest HISTORY_DETAIL also until
+ * HISTORY_DECODED other old records have been asked for. */
 #ifndef ISITDOWN_HISTORY_H
 #define ISITDOWN_HISTORY_H
 
@@ -31,6 +43,8 @@
 #define HISTORY_DEFAULT_CAPACITY 8640 /* 24 h at a 10 s interval */
 #define HISTORY_BASELINE_N 30         /* successes behind history_baseline_ms */
 #define HISTORY_BASELINE_MIN 5        /* fewer successes make no baseline */
+#define HISTORY_DETAIL 360            /* newest records kept whole: an hour at 10 s */
+#define HISTORY_DECODED 512           /* older records decoded at once, see above */
 
 struct history_record {
 	uint32_t t_s;               /* start of the probe, whole seconds since the epoch */

@@ -20,6 +20,12 @@
 #include "statuspage_diff.h"
 
 #define BACKOFF_MAX_S 600.0
+/* Rediagnosing reads every target, so it runs at most this often while results
+ * pour in, not once per result: per result, a round of 1,000 targets cost
+ * 1,000 x 1,000 target reads. A person cannot tell 100 ms; --once ends 10 ms
+ * after its last result at most. */
+#define SETTLE_MS 100
+#define SETTLE_ONCE_MS 10
 
 enum path_kind { PATH_V4, PATH_V6, PATH_DIRECT, PATH_PROXY, PATH_COUNT };
 
@@ -38,6 +44,7 @@ struct mtarget {
 	const struct target *t;
 	struct assess assess;
 	struct history *hist;
+	char *host;             /* of its URL, parsed once: the diagnosis reads it often */
 	struct sample last;
 	bool have_last;
 	struct sample last_fail; /* the last failed sample, without body or headers */
@@ -79,6 +86,8 @@ struct monitor {
 	void *change_data, *done_data;
 	bool paused;
 	bool finished;
+	uv_timer_t *settle;     /* allocated apart: it outlives monitor_free until closed */
+	uint64_t last_settle;
 };
 
 static double now_s(void)
@@ -153,13 +162,12 @@ static char *host_of(const struct target *t)
 struct input_store {
 	struct diagnose_input in;
 	struct diagnose_target *targets;
-	char **hosts;
 	struct diagnose_official_component *components;
 	struct diagnose_incident *incidents;
 	struct diagnose_maintenance *maintenances;
 };
 
-static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, char *host)
+static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, const char *host)
 {
 	const struct target *t = mt->t;
 
@@ -191,14 +199,11 @@ static int input_build(const struct monitor *m, struct input_store *st)
 
 	memset(st, 0, sizeof(*st));
 	st->targets = calloc(m->n ? m->n : 1, sizeof(*st->targets));
-	st->hosts = calloc(m->n ? m->n : 1, sizeof(*st->hosts));
 	st->components = calloc(m->n_components ? m->n_components : 1, sizeof(*st->components));
-	if (!st->targets || !st->hosts || !st->components)
+	if (!st->targets || !st->components)
 		return -1;
-	for (size_t i = 0; i < m->n; i++) {
-		st->hosts[i] = host_of(m->targets[i].t);
-		fill_target(&m->targets[i], &st->targets[i], st->hosts[i]);
-	}
+	for (size_t i = 0; i < m->n; i++)
+		fill_target(&m->targets[i], &st->targets[i], m->targets[i].host);
 	st->in.service = m->cfg->service;
 	st->in.targets = st->targets;
 	st->in.n_targets = m->n;
@@ -268,10 +273,7 @@ static int input_build(const struct monitor *m, struct input_store *st)
 
 static void input_done(struct input_store *st, size_t n)
 {
-	if (st->hosts)
-		for (size_t i = 0; i < n; i++)
-			free(st->hosts[i]);
-	free(st->hosts);
+	(void)n;
 	free(st->targets);
 	free(st->components);
 	free(st->incidents);
@@ -325,6 +327,41 @@ static void rediagnose(struct monitor *m)
 		diagnose_lag_text(&m->lag, m->lag_text, sizeof(m->lag_text));
 		eventlog_addf(m->log, EVENT_NOTICE, EVENT_SRC_OFFICIAL, "", "", "%s", m->lag_text);
 	}
+}
+
+static void check_once_finished(struct monitor *m);
+
+static void settle_now(struct monitor *m)
+{
+	rediagnose(m);
+	check_once_finished(m);
+	changed(m);
+}
+
+static void on_settle(uv_timer_t *t)
+{
+	struct monitor *m = t->data;
+
+	m->last_settle = uv_now(m->loop);
+	settle_now(m);
+}
+
+/* After a result: the verdict, the end of --once and the views, soon. */
+static void settle(struct monitor *m)
+{
+	uint64_t gap = m->opts.once ? SETTLE_ONCE_MS : SETTLE_MS, now;
+
+	if (m->settle && uv_is_active((uv_handle_t *)m->settle))
+		return;
+	now = m->settle ? uv_now(m->loop) : 0;
+	if (!m->settle ||
+	    uv_timer_start(m->settle, on_settle, m->last_settle + gap > now ? m->last_settle + gap - now : 0, 0) != 0)
+		settle_now(m);
+}
+
+static void free_handle(uv_handle_t *h)
+{
+	free(h);
 }
 
 /* ---- once mode ------------------------------------------------------------ */
@@ -426,9 +463,7 @@ static void on_path_done(struct probe *p, const struct target *t, struct sample 
 	pp->result.tried = true;
 	pp->result.ok = s->ok;
 	pp->result.outcome = s->outcome;
-	rediagnose(m);
-	check_once_finished(m);
-	changed(m);
+	settle(m);
 }
 
 static const char *env_proxy(void)
@@ -509,9 +544,7 @@ static void on_probe_done(struct probe *p, const struct target *t, struct sample
 	scheduler_done(m->sched, mt->index);
 	if (mt->t->differential && (!m->opts.once || mt->once_done))
 		start_paths(mt);
-	rediagnose(m);
-	check_once_finished(m);
-	changed(m);
+	settle(m);
 }
 
 /* ---- status pages --------------------------------------------------------- */
@@ -569,9 +602,7 @@ static void on_components_done(struct probe *p, const struct target *t, struct s
 	mt->components_probe = NULL;
 	if (s->ok && s->body && mt->have_page)
 		statuspage_merge_components(&mt->page, s->body, s->body_len, NULL, err, sizeof(err));
-	rediagnose(mt->m);
-	check_once_finished(mt->m);
-	changed(mt->m);
+	settle(mt->m);
 }
 
 static void adopt_page(struct mtarget *mt, struct statuspage *fresh)
@@ -631,9 +662,7 @@ static void on_status_done(struct probe *p, const struct target *t, struct sampl
 	}
 	record_sample(mt, s);
 	scheduler_done(m->sched, mt->index);
-	rediagnose(m);
-	check_once_finished(m);
-	changed(m);
+	settle(m);
 }
 
 static int start_target(size_t i, void *data)
@@ -697,6 +726,10 @@ static size_t history_size(const struct monitor_options *o, const struct target 
 
 	if (o->history_capacity)
 		return o->history_capacity;
+	/* --once keeps a probe and its retry, not a day: with 1,000 targets a
+	 * day's worth of young rings was half of its memory */
+	if (o->once)
+		return 8;
 	return (size_t)ceil(86400.0 / interval) + 1;
 }
 
@@ -733,6 +766,7 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 		mt->hist = history_new(history_size(&m->opts, mt->t));
 		if (!mt->hist)
 			goto oom;
+		mt->host = host_of(mt->t);
 	}
 	if (collect_components(m) != 0)
 		goto oom;
@@ -745,6 +779,11 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 	m->pr = prober_new(loop, cfg, err, errlen);
 	if (!m->pr)
 		goto fail;
+	m->settle = malloc(sizeof(*m->settle));
+	if (m->settle) {
+		uv_timer_init(loop, m->settle);
+		m->settle->data = m;
+	}
 	m->sched = scheduler_new(loop, m->n, start_target, m);
 	if (!m->sched)
 		goto oom;
@@ -791,10 +830,15 @@ void monitor_free(struct monitor *m)
 	if (m->pr)
 		prober_free(m->pr);
 	scheduler_free(m->sched);
+	if (m->settle) {
+		uv_timer_stop(m->settle);
+		uv_close((uv_handle_t *)m->settle, free_handle);
+	}
 	for (size_t i = 0; m->targets && i < m->n; i++) {
 		struct mtarget *mt = &m->targets[i];
 
 		history_free(mt->hist);
+		free(mt->host);
 		sample_done(&mt->last);
 		statuspage_done(&mt->page);
 		free(mt->etag);

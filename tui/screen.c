@@ -43,6 +43,9 @@
 
 /* at most ten frames a second */
 #define FRAME_MS 100
+/* Probe results alone draw at most four frames a second: with 100 targets at
+ * 1 s each result drew its own frame, ten a second, most of the CPU. */
+#define RESULT_FRAME_MS 250
 /* how long a message stays in the footer */
 #define MESSAGE_MS 15000
 /* keys read per poll wake-up at most, so a flood cannot starve the probes */
@@ -101,6 +104,7 @@ struct screen {
 
 	char msg[PATH_MAX + 64];
 	bool dirty, full;
+	bool results_dirty;     /* only the monitor changed: drawn at RESULT_FRAME_MS */
 	uint64_t last_draw;
 	int empty_wakes;
 	bool quit;
@@ -1388,25 +1392,34 @@ static void on_prepare(uv_prepare_t *h)
 	struct screen *s = h->data;
 	uint64_t now, since;
 
-	if (!s->dirty || s->quit)
+	if ((!s->dirty && !s->results_dirty) || s->quit)
 		return;
 	now = uv_now(s->loop);
 	since = now - s->last_draw;
+	if (!s->dirty) {
+		if (since < RESULT_FRAME_MS) {
+			if (!uv_is_active((uv_handle_t *)&s->frame_timer))
+				uv_timer_start(&s->frame_timer, on_frame_timer, RESULT_FRAME_MS - since, 0);
+			return;
+		}
+		s->dirty = true;
+	}
 	if (since >= FRAME_MS) {
+		s->results_dirty = false;
 		draw(s);
 		if (s->msg[0] && !uv_is_active((uv_handle_t *)&s->msg_timer))
 			uv_timer_start(&s->msg_timer, on_message_timer, MESSAGE_MS, 0);
 		return;
 	}
-	if (!uv_is_active((uv_handle_t *)&s->frame_timer))
-		uv_timer_start(&s->frame_timer, on_frame_timer, FRAME_MS - since, 0);
+	/* restarted, not left running: it may be a longer wait for results */
+	uv_timer_start(&s->frame_timer, on_frame_timer, FRAME_MS - since, 0);
 }
 
 static void on_change(struct monitor *m, void *data)
 {
 	struct screen *s = data;
 
-	s->dirty = true;
+	s->results_dirty = true;
 }
 
 /* ---- set-up and tear-down ------------------------------------------------- */

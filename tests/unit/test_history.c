@@ -539,6 +539,51 @@ static void test_recent_median_many(void **state)
 	history_free(h);
 }
 
+static void test_compact_old_records(void **state)
+{
+	struct history *h = history_new(2000);
+	double t = 1.7e9;
+
+	/* regular probes, a suspend of 20 h, a clock step back of an hour */
+	for (int i = 0; i < 3000; i++) {
+		struct sample s = ok_sample(t + 0.5, 10.0 + i * 0.37);
+
+		/* every other block of 64 sees more distinct statuses than a block's palette holds */
+		s.http_status = i / 64 % 2 == 0 ? 200 + i % 7 : 200;
+		history_push(h, &s);
+		t += i == 1500 ? 72000 : i == 1700 ? -3600 : 10;
+	}
+	assert_int_equal(history_count(h), 2000);
+	t = 1.7e9;
+	for (int i = 0; i < 3000; i++) {
+		if (i >= 1000) {
+			const struct history_record *r = history_at(h, (size_t)(i - 1000));
+			double want = 10.0 + i * 0.37;
+			bool whole = i >= 3000 - HISTORY_DETAIL;
+
+			assert_non_null(r);
+			/* old records keep the second, whole ones the millisecond */
+			assert_true(history_record_t(r) == (whole ? t + 0.5 : t));
+			/* the total to 12 significant bits, in old and whole records alike */
+			assert_true(fabs(r->total_ms - want) <= want / 4096);
+			assert_true(r->ok && r->outcome == OUTCOME_OK);
+			assert_int_equal(r->http_status, i / 64 % 2 == 0 ? 200 + i % 7 : 200);
+			assert_true(whole ? r->dns_ms > 0 : r->dns_ms < 0);
+		}
+		t += i == 1500 ? 72000 : i == 1700 ? -3600 : 10;
+	}
+	/* the last ten minutes, after the step back, are found by time */
+	{
+		struct history_stats st;
+
+		assert_int_equal(history_stats(h, history_record_t(history_last(h)), 600, &st), 0);
+		assert_int_equal(st.count, 60);
+		assert_int_equal(history_stats(h, t, INFINITY, &st), 0);
+		assert_int_equal(st.count, 2000);
+	}
+	history_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_phase_stats),
 		cmocka_unit_test(test_baseline_and_recent_median),
 		cmocka_unit_test(test_recent_median_many),
+		cmocka_unit_test(test_compact_old_records),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

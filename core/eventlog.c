@@ -394,15 +394,13 @@ static void ring_push(struct eventlog *log, struct event *e)
 	log->head = (log->head + 1) % log->cap;
 }
 
-static int encode_line(const struct event *e, struct buf *b)
+struct cJSON *eventlog_event_json(const struct event *e)
 {
 	char iso[ISO_LEN];
-	int rc = UV_ENOMEM;
-	char *s = NULL;
 	cJSON *o = cJSON_CreateObject();
-	if (o == NULL)
-		return UV_ENOMEM;
 
+	if (o == NULL)
+		return NULL;
 	format_iso(e->time, iso, sizeof iso);
 	if (cJSON_AddStringToObject(o, "time", iso) == NULL ||
 	    cJSON_AddNumberToObject(o, "ts", e->time) == NULL ||
@@ -410,11 +408,23 @@ static int encode_line(const struct event *e, struct buf *b)
 	    cJSON_AddStringToObject(o, "source", eventlog_source_name(e->source)) == NULL ||
 	    cJSON_AddStringToObject(o, "component", e->component) == NULL ||
 	    cJSON_AddStringToObject(o, "target", e->target) == NULL ||
-	    cJSON_AddStringToObject(o, "text", e->text) == NULL)
-		goto out;
-	if ((e->detail ? cJSON_AddStringToObject(o, "detail", e->detail)
-	               : cJSON_AddNullToObject(o, "detail")) == NULL)
-		goto out;
+	    cJSON_AddStringToObject(o, "text", e->text) == NULL ||
+	    (e->detail ? cJSON_AddStringToObject(o, "detail", e->detail)
+	               : cJSON_AddNullToObject(o, "detail")) == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int encode_line(const struct event *e, struct buf *b)
+{
+	int rc = UV_ENOMEM;
+	char *s = NULL;
+	cJSON *o = eventlog_event_json(e);
+
+	if (o == NULL)
+		return UV_ENOMEM;
 	s = cJSON_PrintUnformatted(o);
 	if (s == NULL)
 		goto out;

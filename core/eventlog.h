@@ -148,6 +148,11 @@ size_t eventlog_unsaved(const struct eventlog *log);
  * negative UV_E* code of the failure (the events stay in memory). */
 int eventlog_flush(struct eventlog *log);
 
+/* One event as the file stores it ({"time", "ts", "severity", "source",
+ * "component", "target", "text", "detail"}); the --json outputs reuse it so
+ * that every JSON view of an event is the same. NULL when out of memory. */
+struct cJSON *eventlog_event_json(const struct event *e);
+
 const char *eventlog_severity_name(enum event_severity sev);  /* "info", ... */
 const char *eventlog_source_name(enum event_source src);      /* "probe", ... */
 /* Parse the names above; 0, or UV_EINVAL for an unknown name. */

@@ -202,18 +202,7 @@ static cJSON *official_json(const struct monitor *m)
 
 cJSON *snapshot_event_json(const struct event *ev)
 {
-	cJSON *o = cJSON_CreateObject();
-	char buf[TIMEFMT_ISO_LEN];
-
-	cJSON_AddStringToObject(o, "time", timefmt_iso_utc((time_t)ev->time, buf, sizeof(buf)));
-	cJSON_AddNumberToObject(o, "ts", ev->time);
-	cJSON_AddStringToObject(o, "severity", eventlog_severity_name(ev->severity));
-	cJSON_AddStringToObject(o, "source", eventlog_source_name(ev->source));
-	cJSON_AddStringToObject(o, "component", ev->component);
-	cJSON_AddStringToObject(o, "target", ev->target);
-	cJSON_AddStringToObject(o, "text", ev->text);
-	add_str_or_null(o, "detail", ev->detail);
-	return o;
+	return eventlog_event_json(ev);
 }
 
 cJSON *snapshot_json(const struct monitor *m)

@@ -479,8 +479,6 @@ static const char *env_proxy(void)
 	return NULL;
 }
 
-/* The same probe over each address family, and direct and through the
- * environment's proxy when there is one: the diagnosis compares the paths. */
 /* The address family of a target named by an IP literal: such a target has
  * only one path, so comparing v4 with v6 would blame a path that cannot exist. */
 static enum ip_family literal_family(const struct target *t)
@@ -505,6 +503,8 @@ static enum ip_family literal_family(const struct target *t)
 	return fam;
 }
 
+/* The same probe over each address family, and direct and through the
+ * environment's proxy when there is one: the diagnosis compares the paths. */
 static void start_paths(struct mtarget *mt)
 {
 	struct probe_opts o;

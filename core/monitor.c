@@ -481,26 +481,22 @@ static const char *env_proxy(void)
 
 /* The address family of a target named by an IP literal: such a target has
  * only one path, so comparing v4 with v6 would blame a path that cannot exist. */
-static enum ip_family literal_family(const struct target *t)
+static enum ip_family literal_family(const char *host)
 {
-	char *host = host_of(t);
-	enum ip_family fam = IP_FAMILY_AUTO;
 	unsigned char addr[16];
+	char bare[64];
+	size_t n = host ? strlen(host) : 0;
 
-	if (host) {
-		size_t n = strlen(host);
-
-		if (n > 2 && host[0] == '[' && host[n - 1] == ']') {
-			host[n - 1] = '\0';
-			memmove(host, host + 1, n - 1);
-		}
-		if (inet_pton(AF_INET, host, addr) == 1)
-			fam = IP_FAMILY_V4;
-		else if (inet_pton(AF_INET6, host, addr) == 1)
-			fam = IP_FAMILY_V6;
+	if (n > 2 && n < sizeof(bare) && host[0] == '[' && host[n - 1] == ']') {
+		memcpy(bare, host + 1, n - 2);
+		bare[n - 2] = '\0';
+		host = bare;
 	}
-	free(host);
-	return fam;
+	if (host && inet_pton(AF_INET, host, addr) == 1)
+		return IP_FAMILY_V4;
+	if (host && inet_pton(AF_INET6, host, addr) == 1)
+		return IP_FAMILY_V6;
+	return IP_FAMILY_AUTO;
 }
 
 /* The same probe over each address family, and direct and through the
@@ -509,7 +505,7 @@ static void start_paths(struct mtarget *mt)
 {
 	struct probe_opts o;
 	bool proxy = env_proxy() != NULL && !mt->t->proxy;
-	enum ip_family literal = literal_family(mt->t);
+	enum ip_family literal = literal_family(mt->host);
 
 	for (int k = 0; k < PATH_COUNT; k++) {
 		struct path_probe *pp = &mt->paths[k];

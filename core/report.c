@@ -277,6 +277,24 @@ static int phase_percentiles(const struct history *h, double now, double p50[PH_
 	return 0;
 }
 
+/* A target's phases: the last probe's and p50 / p95 over the window (-1
+ * where unknown). Returns -1 when the window has no answer to count. */
+static int target_phases(const struct monitor_target_info *ti, double now, double last[PH_COUNT],
+			 double p50[PH_COUNT], double p95[PH_COUNT])
+{
+	if (ti->last)
+		sample_phases(ti->last, last);
+	else
+		for (int k = 0; k < PH_COUNT; k++)
+			last[k] = -1;
+	if (phase_percentiles(ti->history, now, p50, p95) != 0) {
+		for (int k = 0; k < PH_COUNT; k++)
+			p50[k] = p95[k] = -1;
+		return -1;
+	}
+	return 0;
+}
+
 static void write_target(const struct monitor *m, size_t i, FILE *out, double now)
 {
 	struct monitor_target_info ti;
@@ -334,12 +352,7 @@ static void write_target(const struct monitor *m, size_t i, FILE *out, double no
 	}
 	if (!ti.last && history_count(ti.history) == 0)
 		return;
-	if (ti.last)
-		sample_phases(ti.last, last);
-	else
-		for (int k = 0; k < PH_COUNT; k++)
-			last[k] = -1;
-	if (phase_percentiles(ti.history, now, p50, p95) != 0)
+	if (target_phases(&ti, now, last, p50, p95) != 0)
 		return;
 	fprintf(out, "\n| phase | last | p50 (1 h) | p95 (1 h) |\n|---|---:|---:|---:|\n");
 	for (int k = 0; k < PH_COUNT; k++) {
@@ -558,14 +571,7 @@ static int json_targets(const struct monitor *m, cJSON *arr, double now)
 			if (ti.target->kind == TARGET_TCP)
 				cJSON_AddNumberToObject(o, "port", ti.target->port);
 		}
-		if (ti.last)
-			sample_phases(ti.last, last);
-		else
-			for (int k = 0; k < PH_COUNT; k++)
-				last[k] = -1;
-		if (phase_percentiles(ti.history, now, p50, p95) != 0)
-			for (int k = 0; k < PH_COUNT; k++)
-				p50[k] = p95[k] = -1;
+		target_phases(&ti, now, last, p50, p95);
 		phases = cJSON_AddObjectToObject(o, "phases_ms");
 		if (!phases)
 			return -ENOMEM;

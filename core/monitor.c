@@ -359,6 +359,15 @@ static void settle(struct monitor *m)
 		settle_now(m);
 }
 
+void monitor_settle(struct monitor *m)
+{
+	if (m->settle && uv_is_active((uv_handle_t *)m->settle))
+		uv_timer_stop(m->settle);
+	if (m->settle)
+		m->last_settle = uv_now(m->loop);
+	settle_now(m);
+}
+
 static void free_handle(uv_handle_t *h)
 {
 	free(h);

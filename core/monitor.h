@@ -79,6 +79,9 @@ size_t monitor_target_count(const struct monitor *m);
 void monitor_target_info(const struct monitor *m, size_t i, struct monitor_target_info *out);
 size_t monitor_component_count(const struct monitor *m);
 void monitor_component_info(const struct monitor *m, size_t i, struct monitor_component_info *out);
+/* The verdict and checklist follow results at most every SETTLE_MS; this
+ * brings them up to date with every result so far (before a report, say). */
+void monitor_settle(struct monitor *m);
 const struct verdict *monitor_verdict(const struct monitor *m);
 const struct checklist *monitor_checklist(const struct monitor *m);
 /* The last good read of the status page, or NULL; and why the last read

@@ -126,9 +126,12 @@ static int start_metrics(struct app *app, const struct cli *cli)
 
 /* --report: written when the run ends, however it ends; a report that
  * cannot be written makes the run fail (exit 3) with the reason. */
-static int write_report(const char *path, const struct monitor *m)
+static int write_report(const char *path, struct monitor *m)
 {
-	int rc = report_write_file(m, path);
+	int rc;
+
+	monitor_settle(m);
+	rc = report_write_file(m, path);
 
 	if (rc < 0) {
 		fprintf(stderr, "isitdown: cannot write the report %s: %s\n", path, strerror(-rc));

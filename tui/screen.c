@@ -1049,6 +1049,7 @@ static void export_report(struct screen *s)
 		set_message(s, "cannot write the report in %s: %s", dirs[0], strerror(first_err ? first_err : err));
 		return;
 	}
+	monitor_settle(s->m);
 	rc = report_write_markdown(s->m, f);
 	if (fclose(f) != 0 && rc == 0)
 		rc = -errno;

@@ -139,11 +139,31 @@ void scheduler_set_interval(struct scheduler *s, size_t i, double interval_s)
 		s->slots[i].interval_s = interval_s;
 }
 
+/* Due times are rounded up to a grid of a twentieth of the interval (at
+ * most 100 ms), so that the targets due in one slot start in one wake-up of
+ * the loop and their answers tend to arrive in one too: with 100 targets at
+ * 1 s, five probes a wake-up instead of one. The slots are small enough to
+ * keep probes spread across the interval, not fired in one burst. */
+static uint64_t grid_ms(double interval_s)
+{
+	double g = interval_s * 1000.0 / 20.0;
+
+	return g >= 100 ? 100 : g <= 1 ? 1 : (uint64_t)g;
+}
+
 static void start_timer(struct slot *sl, double delay_s)
 {
+	uint64_t now = uv_now(sl->s->loop);
 	uint64_t ms = delay_s > 0 ? (uint64_t)(delay_s * 1000.0) : 0;
+	uint64_t g = grid_ms(sl->interval_s);
 
-	sl->due_ms = uv_now(sl->s->loop) + ms;
+	if (ms > 0 && g > 1) {
+		/* the nearest grid line, so that intervals stay right on average */
+		uint64_t due = (now + ms + g / 2) / g * g;
+
+		ms = due > now ? due - now : g - now % g;
+	}
+	sl->due_ms = now + ms;
 	uv_timer_start(&sl->timer, on_timer, ms, 0);
 }
 

@@ -20,6 +20,7 @@ struct fake {
 	bool running[N];
 	uint64_t first_start_ms[N];
 	int fail_start;         /* start() returns -1 for this index */
+	unsigned later_starts, on_grid; /* starts after the first, and those on a 10 ms line */
 };
 
 static void on_finish(uv_timer_t *t)
@@ -40,8 +41,13 @@ static int start(size_t i, void *data)
 	if (f->running[i])
 		f->overlaps++;
 	f->running[i] = true;
-	if (f->starts[i]++ == 0)
+	if (f->starts[i]++ == 0) {
 		f->first_start_ms[i] = uv_now(&f->loop);
+	} else {
+		f->later_starts++;
+		/* a timer may run a millisecond or two after its due time */
+		f->on_grid += uv_now(&f->loop) % 10 <= 2;
+	}
 	uv_timer_start(&f->finish[i], on_finish, f->busy_ms, 0);
 	return 0;
 }
@@ -183,6 +189,22 @@ static void test_failed_start_retries_later(void **state)
 	fake_done(&f);
 }
 
+static void test_due_times_share_a_grid(void **state)
+{
+	struct fake f;
+
+	/* 200 ms: a grid of 10 ms; the first round spread over odd offsets */
+	fake_init(&f, 0.2, 1);
+	scheduler_start(f.s, 0.173);
+	run_for(&f, 1500);
+	assert_true(f.later_starts >= 4 * 5);
+	/* by chance 3 in 10 would land there; the grid puts them all there
+	 * (a loaded machine may run a timer late now and then) */
+	assert_true(f.on_grid * 10 >= f.later_starts * 7);
+	assert_int_equal(f.overlaps, 0);
+	fake_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_probe_all_and_soon),
 		cmocka_unit_test(test_pause_stops_probing),
 		cmocka_unit_test(test_failed_start_retries_later),
+		cmocka_unit_test(test_due_times_share_a_grid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -134,8 +134,10 @@ def write_config(path, port, interval=1.0):
 RUNNER = """\
 cd "$E2E_DIR" || exit 1
 "$ISITDOWN" --config "$E2E_DIR/cfg.json" --state-dir "$E2E_DIR/state" "$@"
-echo "$?" > "$E2E_DIR/exit_code"
+rc=$?
+# stty first: a test reads it as soon as exit_code appears
 stty -a > "$E2E_DIR/stty" 2>&1
+echo "$rc" > "$E2E_DIR/exit_code.tmp" && mv "$E2E_DIR/exit_code.tmp" "$E2E_DIR/exit_code"
 echo "ISITDOWN-EXITED"
 exec sleep 300
 """

@@ -75,6 +75,9 @@ struct monitor {
 	size_t n;
 	char **components;
 	size_t n_components;
+	/* each component's state as of the last diagnosis: the views read it
+	 * every frame, and working it out reads every target */
+	struct monitor_component_info *component_info;
 	struct verdict verdict;
 	bool have_verdict;
 	struct checklist checklist;
@@ -313,6 +316,14 @@ static void rediagnose(struct monitor *m)
 	}
 	diagnose_verdict(&st.in, &v);
 	checklist_build(&st.in, &v, &m->checklist);
+	for (size_t i = 0; i < m->n_components; i++) {
+		struct monitor_component_info *ci = &m->component_info[i];
+
+		ci->name = m->components[i];
+		ci->state = diagnose_component_state(&st.in, m->components[i]);
+		ci->official = st.in.official.have_status ? st.components[i].status : ASSESS_OFFICIAL_UNKNOWN;
+		ci->official_known = ci->official != ASSESS_OFFICIAL_UNKNOWN;
+	}
 	input_done(&st, m->n);
 
 	/* A verdict from half the first round is noise: say it once every target
@@ -709,7 +720,8 @@ static int start_target(size_t i, void *data)
 static int collect_components(struct monitor *m)
 {
 	m->components = calloc(m->n ? m->n : 1, sizeof(*m->components));
-	if (!m->components)
+	m->component_info = calloc(m->n ? m->n : 1, sizeof(*m->component_info));
+	if (!m->components || !m->component_info)
 		return -1;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct target *t = m->targets[i].t;
@@ -719,8 +731,14 @@ static int collect_components(struct monitor *m)
 			continue;
 		for (size_t j = 0; j < m->n_components; j++)
 			seen = seen || strcmp(m->components[j], t->component) == 0;
-		if (!seen)
+		if (!seen) {
+			struct monitor_component_info *ci = &m->component_info[m->n_components];
+
+			ci->name = t->component;
+			ci->state = ASSESS_COMPONENT_UNKNOWN;
+			ci->official = ASSESS_OFFICIAL_UNKNOWN;
 			m->components[m->n_components++] = t->component;
+		}
 	}
 	return 0;
 }
@@ -851,6 +869,7 @@ void monitor_free(struct monitor *m)
 	}
 	free(m->targets);
 	free(m->components);
+	free(m->component_info);
 	if (m->log)
 		eventlog_free(m->log);
 	config_free(m->cfg);
@@ -934,22 +953,10 @@ size_t monitor_component_count(const struct monitor *m)
 
 void monitor_component_info(const struct monitor *m, size_t i, struct monitor_component_info *out)
 {
-	struct input_store st;
-	const struct mtarget *stt = status_target(m);
-
 	memset(out, 0, sizeof(*out));
-	out->name = m->components[i];
-	out->state = ASSESS_COMPONENT_UNKNOWN;
-	out->official = ASSESS_OFFICIAL_UNKNOWN;
-	if (input_build(m, &st) == 0) {
-		out->state = diagnose_component_state(&st.in, m->components[i]);
-		if (st.in.official.have_status) {
-			out->official = st.components[i].status;
-			out->official_known = out->official != ASSESS_OFFICIAL_UNKNOWN;
-		}
-	}
-	input_done(&st, m->n);
-	(void)stt;
+	if (i >= m->n_components)
+		return;
+	*out = m->component_info[i];
 }
 
 const struct verdict *monitor_verdict(const struct monitor *m)

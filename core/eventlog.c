@@ -15,6 +15,8 @@
  * full or read-only disk costs one failed attempt per event, not a busy loop. */
 #include "eventlog.h"
 
+#include "sanitize.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -490,7 +492,21 @@ static struct event *event_from_line(const char *line, size_t len)
 	    !opt_string(o, "target", "", &ev.target) ||
 	    !opt_string(o, "detail", NULL, &ev.detail))
 		goto out;
-	e = event_dup(&ev, t);
+	/* The file is ours, but anything may have written to it since: what it
+	 * holds goes to a terminal, so it is cleaned like network text. */
+	char *clean[4] = {
+		sanitize_dup(ev.component, 0, 0), sanitize_dup(ev.target, 0, 0),
+		sanitize_dup(ev.text, 0, 0), ev.detail ? sanitize_dup(ev.detail, 0, SANITIZE_KEEP_NEWLINES) : NULL,
+	};
+	if (clean[0] && clean[1] && clean[2] && (clean[3] || !ev.detail)) {
+		ev.component = clean[0];
+		ev.target = clean[1];
+		ev.text = clean[2];
+		ev.detail = clean[3];
+		e = event_dup(&ev, t);
+	}
+	for (size_t i = 0; i < 4; i++)
+		free(clean[i]);
 out:
 	cJSON_Delete(o);
 	return e;

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "sanitize.h"
+#include "timefmt.h"
 
 enum layer { L_DNS, L_TCP, L_TLS, L_HTTP };
 
@@ -44,39 +45,6 @@ static void clean(char *dst, size_t len, const char *src)
 
 		if (c < 0x20 || c == 0x7f)
 			dst[i] = ' ';
-	}
-}
-
-static void fmt_ms(char *buf, size_t len, double ms)
-{
-	if (ms < 0)
-		sanitize_snprintf(buf, len, "?");
-	else if (ms < 10)
-		sanitize_snprintf(buf, len, "%.1f ms", ms);
-	else if (ms < 1000)
-		sanitize_snprintf(buf, len, "%.0f ms", ms);
-	else
-		sanitize_snprintf(buf, len, "%.1f s", ms / 1000.0);
-}
-
-static void fmt_dur(char *buf, size_t len, double s)
-{
-	long n = lround(fabs(s));
-
-	/* to the nearest minute: a Date header, to the second, makes 2 h read 7199.6 s */
-	long min = (n + 30) / 60;
-
-	if (n < 60)
-		sanitize_snprintf(buf, len, "%ld s", n);
-	else if (min < 60)
-		sanitize_snprintf(buf, len, "%ld min", min);
-	else if (n < 86400) {
-		if (min % 60)
-			sanitize_snprintf(buf, len, "%ld h %ld min", min / 60, min % 60);
-		else
-			sanitize_snprintf(buf, len, "%ld h", min / 60);
-	} else {
-		sanitize_snprintf(buf, len, "%ld d", (n + 43200) / 86400);
 	}
 }
 
@@ -296,7 +264,7 @@ static void step_internet(const struct diagnose_input *in, struct checklist *c)
 			char ms[32];
 
 			pass++;
-			fmt_ms(ms, sizeof(ms), t->last->total_ms);
+			timefmt_ms(t->last->total_ms, ms, sizeof(ms));
 			sanitize_snprintf(w, sizeof(w), "%s answers in %s", n, ms);
 		}
 		if (off < sizeof(st->detail)) {
@@ -369,7 +337,7 @@ static void step_dns(const struct diagnose_input *in, const struct verdict *v, s
 	}
 	s = e.pass->last;
 	clean(h, sizeof(h), host_of(e.pass));
-	fmt_ms(ms, sizeof(ms), s->dns_ms);
+	timefmt_ms(s->dns_ms, ms, sizeof(ms));
 	st->result = CHECKLIST_PASS;
 	if (e.pass->kind == TARGET_DNS && s->n_addr_v4 > 0 && s->n_addr_v6 > 0)
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s -> %d IPv4 + %d IPv6 addresses in %s", h,
@@ -434,7 +402,7 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 	if (s->reused) {
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s%s: connection reused", h, ip);
 	} else if (s->connect_ms >= 0) {
-		fmt_ms(ms, sizeof(ms), s->connect_ms);
+		timefmt_ms(s->connect_ms, ms, sizeof(ms));
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s%s connected in %s", h, ip, ms);
 	} else {
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s%s connected", h, ip);
@@ -468,7 +436,7 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 		s = e.fail->last;
 		if (v->have_skew && fabs(v->clock_skew_s) > (in->skew_limit_s > 0 ? in->skew_limit_s :
 							       DIAGNOSE_SKEW_LIMIT_S)) {
-			fmt_dur(d, sizeof(d), v->clock_skew_s);
+			timefmt_duration(v->clock_skew_s, d, sizeof(d));
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "your clock is off by %s: set it (turn on NTP) and try again", d);
 		} else if ((s->cert_expiry > 0 && (double)s->cert_expiry < s->t) ||
@@ -484,12 +452,12 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 	}
 	s = e.pass->last;
 	clean(h, sizeof(h), host_of(e.pass));
-	fmt_ms(ms, sizeof(ms), s->tls_ms);
+	timefmt_ms(s->tls_ms, ms, sizeof(ms));
 	st->result = CHECKLIST_PASS;
 	if (s->cert_expiry > 0) {
 		double left = (double)s->cert_expiry - s->t;
 
-		fmt_dur(d, sizeof(d), left);
+		timefmt_duration(left, d, sizeof(d));
 		if (s->tls_ms >= 0)
 			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: handshake %s, certificate valid for %s", h, ms, d);
 		else
@@ -530,7 +498,7 @@ static void step_http(const struct diagnose_input *in, struct checklist *c, enum
 	}
 	s = e.pass->last;
 	clean(h, sizeof(h), name_of(e.pass));
-	fmt_ms(ms, sizeof(ms), s->total_ms);
+	timefmt_ms(s->total_ms, ms, sizeof(ms));
 	st->result = CHECKLIST_PASS;
 	if (s->outcome == OUTCOME_CHALLENGED)
 		sanitize_snprintf(st->detail, sizeof(st->detail),
@@ -617,7 +585,7 @@ static void step_rate_limit(const struct diagnose_input *in, struct checklist *c
 		clean(h, sizeof(h), name_of(t));
 		st->result = CHECKLIST_WARN;
 		if (s->retry_after_s >= 0) {
-			fmt_dur(d, sizeof(d), s->retry_after_s);
+			timefmt_duration(s->retry_after_s, d, sizeof(d));
 			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP 429, retry after %s", h, d);
 		} else {
 			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP 429", h);
@@ -654,12 +622,12 @@ static void step_latency(const struct diagnose_input *in, struct checklist *c)
 			continue;
 		limit = assess_slow_limit(in->params, t->slow_ms, t->baseline_ms);
 		clean(h, sizeof(h), name_of(t));
-		fmt_ms(med, sizeof(med), t->median_ms);
+		timefmt_ms(t->median_ms, med, sizeof(med));
 		if (s == ASSESS_DEGRADED || (limit > 0 && t->median_ms > limit)) {
-			fmt_ms(lim, sizeof(lim), limit);
+			timefmt_ms(limit, lim, sizeof(lim));
 			st->result = CHECKLIST_WARN;
 			if (t->baseline_ms > 0) {
-				fmt_ms(base, sizeof(base), t->baseline_ms);
+				timefmt_ms(t->baseline_ms, base, sizeof(base));
 				sanitize_snprintf(st->detail, sizeof(st->detail), "%s: %s, usually %s (limit %s)", h, med,
 				    base, lim);
 			} else {
@@ -861,7 +829,7 @@ static void step_clock(const struct diagnose_input *in, struct checklist *c)
 		return;
 	}
 	clean(h, sizeof(h), host);
-	fmt_dur(d, sizeof(d), skew);
+	timefmt_duration(skew, d, sizeof(d));
 	if (fabs(skew) > CHECKLIST_CLOCK_WARN_S) {
 		sanitize_snprintf(st->detail, sizeof(st->detail), "your clock is %s %s %s", d,
 		    skew > 0 ? "behind" : "ahead of", h);

@@ -11,6 +11,7 @@
 #include "diagnose.h"
 
 #include "sanitize.h"
+#include "timefmt.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -60,39 +61,6 @@ static void clean(char *dst, size_t len, const char *src)
 
 		if (c < 0x20 || c == 0x7f)
 			dst[i] = ' ';
-	}
-}
-
-static void fmt_ms(char *buf, size_t len, double ms)
-{
-	if (ms < 0)
-		sanitize_snprintf(buf, len, "?");
-	else if (ms < 10)
-		sanitize_snprintf(buf, len, "%.1f ms", ms);
-	else if (ms < 1000)
-		sanitize_snprintf(buf, len, "%.0f ms", ms);
-	else
-		sanitize_snprintf(buf, len, "%.1f s", ms / 1000.0);
-}
-
-static void fmt_dur(char *buf, size_t len, double s)
-{
-	long n = lround(fabs(s));
-
-	/* to the nearest minute: a Date header, to the second, makes 2 h read 7199.6 s */
-	long min = (n + 30) / 60;
-
-	if (n < 60)
-		sanitize_snprintf(buf, len, "%ld s", n);
-	else if (min < 60)
-		sanitize_snprintf(buf, len, "%ld min", min);
-	else if (n < 86400) {
-		if (min % 60)
-			sanitize_snprintf(buf, len, "%ld h %ld min", min / 60, min % 60);
-		else
-			sanitize_snprintf(buf, len, "%ld h", min / 60);
-	} else {
-		sanitize_snprintf(buf, len, "%ld d", (n + 43200) / 86400);
 	}
 }
 
@@ -647,7 +615,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 
 			if (diagnose_target_health(x) != DIAGNOSE_FAIL || fail_class_of(x) != FC_TLS)
 				continue;
-			fmt_dur(a, sizeof(a), c->skew);
+			timefmt_duration(c->skew, a, sizeof(a));
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, x);
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "your clock is %s %s: TLS certificates look invalid", a,
@@ -754,7 +722,7 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 
 		clean(a, sizeof(a), host_of(t));
 		if (s->cert_expiry > 0 && (double)s->cert_expiry < s->t) {
-			fmt_dur(b, sizeof(b), s->t - (double)s->cert_expiry);
+			timefmt_duration(s->t - (double)s->cert_expiry, b, sizeof(b));
 			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "%s is down: the certificate of %s expired %s ago", svc, a, b);
@@ -853,7 +821,7 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		if (c->maint_now) {
 			clean(a, sizeof(a), nonempty(c->maint_now->title) ? c->maint_now->title : "untitled");
 			if (c->maint_now->ends > c->in->now) {
-				fmt_dur(d, sizeof(d), c->maint_now->ends - c->in->now);
+				timefmt_duration(c->maint_now->ends - c->in->now, d, sizeof(d));
 				sanitize_snprintf(v->summary, sizeof(v->summary),
 				    "scheduled maintenance in progress: %s (ends in %s)", a, d);
 			} else {
@@ -890,7 +858,7 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_RATE_LIMITED, t);
 		if (t->last->retry_after_s >= 0) {
 			v->retry_after_s = t->last->retry_after_s;
-			fmt_dur(d, sizeof(d), t->last->retry_after_s);
+			timefmt_duration(t->last->retry_after_s, d, sizeof(d));
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "rate limited by %s (HTTP 429), retry after %s", b, d);
 		} else {
@@ -916,10 +884,10 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		if (!is_service(t) || s != ASSESS_DEGRADED)
 			continue;
 		clean(b, sizeof(b), name_of(t));
-		fmt_ms(a, sizeof(a), t->median_ms);
+		timefmt_ms(t->median_ms, a, sizeof(a));
 		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_SLOW, t);
 		if (t->baseline_ms > 0) {
-			fmt_ms(d, sizeof(d), t->baseline_ms);
+			timefmt_ms(t->baseline_ms, d, sizeof(d));
 			sanitize_snprintf(v->summary, sizeof(v->summary), "%s is slow: %s takes %s, usually %s", svc, b, a, d);
 		} else {
 			sanitize_snprintf(v->summary, sizeof(v->summary), "%s is slow: %s takes %s", svc, b, a);
@@ -928,7 +896,7 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 	}
 	if (c->maint_next) {
 		clean(a, sizeof(a), nonempty(c->maint_next->title) ? c->maint_next->title : "untitled");
-		fmt_dur(d, sizeof(d), c->maint_next->starts - c->in->now);
+		timefmt_duration(c->maint_next->starts - c->in->now, d, sizeof(d));
 		set(v, VERDICT_OPERATIONAL, VERDICT_CAUSE_MAINTENANCE, NULL);
 		sanitize_snprintf(v->summary, sizeof(v->summary), "all good; scheduled maintenance in %s: %s", d, a);
 		return true;
@@ -975,7 +943,7 @@ static void fill_detail(const struct ctx *c, struct verdict *v)
 	if (c->have_skew && fabs(c->skew) > c->skew_limit) {
 		char d[48];
 
-		fmt_dur(d, sizeof(d), c->skew);
+		timefmt_duration(c->skew, d, sizeof(d));
 		sanitize_snprintf(sk, sizeof(sk), "; your clock is %s %s", d, c->skew > 0 ? "behind" : "ahead");
 	}
 	sanitize_snprintf(v->detail, sizeof(v->detail),
@@ -1209,7 +1177,7 @@ int diagnose_lag_text(const struct diagnose_lag *l, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!diagnose_lag_seconds(l, &lag))
 		return 0;
-	fmt_dur(d, sizeof(d), lag);
+	timefmt_duration(lag, d, sizeof(d));
 	if (fabs(lag) < 1)
 		sanitize_snprintf(buf, len, "the status page changed as our probes failed");
 	else

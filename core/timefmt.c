@@ -8,6 +8,7 @@
 #include "timefmt.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -339,5 +340,36 @@ char *timefmt_http_date(time_t t, char *buf, size_t len)
 	snprintf(buf, len, "%s, %02d %s %04d %02d:%02d:%02d GMT", wday_short[tm.tm_wday],
 		 tm.tm_mday, month_short[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
 		 tm.tm_sec);
+	return buf;
+}
+
+char *timefmt_ms(double ms, char *buf, size_t len)
+{
+	if (ms < 0)
+		snprintf(buf, len, "?");
+	else if (ms < 10)
+		snprintf(buf, len, "%.1f ms", ms);
+	else if (ms < 1000)
+		snprintf(buf, len, "%.0f ms", ms);
+	else
+		snprintf(buf, len, "%.1f s", ms / 1000.0);
+	return buf;
+}
+
+char *timefmt_duration(double s, char *buf, size_t len)
+{
+	long n = lround(fabs(s));
+	long min = (n + 30) / 60;
+
+	if (n < 60)
+		snprintf(buf, len, "%ld s", n);
+	else if (min < 60)
+		snprintf(buf, len, "%ld min", min);
+	else if (n < 86400 && min % 60)
+		snprintf(buf, len, "%ld h %ld min", min / 60, min % 60);
+	else if (n < 86400)
+		snprintf(buf, len, "%ld h", min / 60);
+	else
+		snprintf(buf, len, "%ld d", (n + 43200) / 86400);
 	return buf;
 }

@@ -37,5 +37,11 @@ long timefmt_retry_after(const char *value, time_t now);
 char *timefmt_local_hms(time_t t, char *buf, size_t len);
 char *timefmt_iso_utc(time_t t, char *buf, size_t len);
 char *timefmt_http_date(time_t t, char *buf, size_t len);
+/* For sentences: "0.4 ms", "12 ms", "1.5 s" ("?" for a negative ms); and a
+ * duration of either sign as "42 s", "7 min", "2 h 5 min", "3 d", rounded
+ * to the nearest minute from a minute up (a Date header has whole seconds,
+ * so two hours measure 7199.6 s). */
+char *timefmt_ms(double ms, char *buf, size_t len);
+char *timefmt_duration(double s, char *buf, size_t len);
 
 #endif

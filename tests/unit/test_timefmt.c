@@ -248,6 +248,24 @@ static void test_format_local(void **state)
 	tzset();
 }
 
+static void test_ms_and_durations_for_sentences(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(timefmt_ms(0.44, b, sizeof(b)), "0.4 ms");
+	assert_string_equal(timefmt_ms(12.4, b, sizeof(b)), "12 ms");
+	assert_string_equal(timefmt_ms(1530, b, sizeof(b)), "1.5 s");
+	assert_string_equal(timefmt_ms(-1, b, sizeof(b)), "?");
+	assert_string_equal(timefmt_duration(42.4, b, sizeof(b)), "42 s");
+	assert_string_equal(timefmt_duration(-420, b, sizeof(b)), "7 min");
+	/* a Date header's whole seconds: two hours measure 7199.6 s */
+	assert_string_equal(timefmt_duration(7199.6, b, sizeof(b)), "2 h");
+	assert_string_equal(timefmt_duration(7500, b, sizeof(b)), "2 h 5 min");
+	assert_string_equal(timefmt_duration(104 * 86400.0 + 3600, b, sizeof(b)), "104 d");
+	assert_string_equal(timefmt_duration(42, b, 3), "42"); /* cut, never overrun */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_format_utc),
 		cmocka_unit_test(test_format_local),
+		cmocka_unit_test(test_ms_and_durations_for_sentences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

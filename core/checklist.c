@@ -34,18 +34,10 @@ struct layer_eval {
 	const struct diagnose_target *blocked;    /* stopped at an earlier layer */
 };
 
-/* Network text with control bytes blanked, so it cannot drive a terminal. */
+/* Network text without escape sequences or control bytes: it cannot drive a terminal. */
 static void clean(char *dst, size_t len, const char *src)
 {
-	if (len == 0)
-		return;
-	sanitize_snprintf(dst, len, "%s", src ? src : "");
-	for (size_t i = 0; dst[i]; i++) {
-		unsigned char c = (unsigned char)dst[i];
-
-		if (c < 0x20 || c == 0x7f)
-			dst[i] = ' ';
-	}
+	sanitize_into(dst, len, src, SANITIZE_NUL_TERMINATED, 0);
 }
 
 static bool nonempty(const char *s)

@@ -44,24 +44,11 @@ struct ctx {
 	double skew_limit;
 };
 
-/* Network text (titles, descriptions, errors) with control bytes blanked, so
- * nothing in it can drive a terminal or break a log line. */
+/* Network text (titles, descriptions, errors) without escape sequences or
+ * control bytes, so nothing in it can drive a terminal or break a log line. */
 static void clean(char *dst, size_t len, const char *src)
 {
-	size_t i;
-
-	if (len == 0)
-		return;
-	if (!src)
-		src = "";
-	if (dst != src)
-		sanitize_snprintf(dst, len, "%s", src);
-	for (i = 0; dst[i]; i++) {
-		unsigned char c = (unsigned char)dst[i];
-
-		if (c < 0x20 || c == 0x7f)
-			dst[i] = ' ';
-	}
+	sanitize_into(dst, len, src, SANITIZE_NUL_TERMINATED, 0);
 }
 
 bool diagnose_host_is_ip(const char *host)
@@ -479,8 +466,7 @@ static void proxy_display(char *buf, size_t len, const char *url)
 	if (at)
 		p = at + 1;
 	end = p + strcspn(p, "/?#");
-	sanitize_snprintf(buf, len, "%.*s", (int)(end - p), p);
-	clean(buf, len, buf);
+	sanitize_into(buf, len, p, (size_t)(end - p), 0);
 }
 
 /* "service unavailable, HTTP 503" or "no answer in time". */

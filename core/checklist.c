@@ -749,11 +749,14 @@ static void proxy_display(char *buf, size_t len, const char *url)
 static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 {
 	struct checklist_step *st = step(c, "proxy", "Proxy");
-	const char *proxy = diagnose_env_proxy(&in->env);
+	const char *proxy = NULL;
 	const char *no_proxy = nonempty(in->env.no_proxy) ? in->env.no_proxy : in->env.NO_PROXY;
 	const struct diagnose_target *pass = NULL, *bypass = NULL;
 	char p[96], h[96];
 
+	for (size_t i = 0; i < in->n_targets && !proxy; i++)
+		if (is_service(&in->targets[i]) && in->targets[i].kind == TARGET_HTTP)
+			proxy = diagnose_env_proxy_for(&in->env, in->targets[i].plain_http);
 	if (!proxy) {
 		st->result = CHECKLIST_SKIP;
 		sanitize_snprintf(st->detail, sizeof(st->detail), "no proxy in the environment: direct connections");
@@ -762,11 +765,13 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 	proxy_display(p, sizeof(p), proxy);
 	for (size_t i = 0; i < in->n_targets; i++) {
 		const struct diagnose_target *t = &in->targets[i];
+		const char *tp = diagnose_env_proxy_for(&in->env, t->plain_http);
 		bool split = t->direct.tried && t->direct.ok && t->proxy.tried && !t->proxy.ok;
 
-		/* only curl's requests go through a proxy */
-		if (!is_service(t) || t->kind != TARGET_HTTP)
+		/* only curl's requests go through a proxy, and only where one is set for the scheme */
+		if (!is_service(t) || t->kind != TARGET_HTTP || !tp)
 			continue;
+		proxy_display(p, sizeof(p), tp);
 		if (no_proxy_covers(no_proxy, t->host)) {
 			if (!bypass)
 				bypass = t;
@@ -782,7 +787,7 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 				sanitize_snprintf(st->detail, sizeof(st->detail), "%s fails at the proxy %s", h, p);
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the proxy is down or refuses this site: check its settings, or unset "
-			    "https_proxy to test a direct connection");
+			    "%s to test a direct connection", t->plain_http ? "http_proxy" : "https_proxy");
 			return;
 		}
 		if (!pass && t->last && answered(t->last))
@@ -790,10 +795,12 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 	}
 	if (pass) {
 		st->result = CHECKLIST_PASS;
+		proxy_display(p, sizeof(p), diagnose_env_proxy_for(&in->env, pass->plain_http));
 		clean(h, sizeof(h), name_of(pass));
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s answers through %s", h, p);
 	} else if (bypass) {
 		st->result = CHECKLIST_PASS;
+		proxy_display(p, sizeof(p), diagnose_env_proxy_for(&in->env, bypass->plain_http));
 		clean(h, sizeof(h), host_of(bypass));
 		sanitize_snprintf(st->detail, sizeof(st->detail), "proxy %s set, but no_proxy exempts %s", p, h);
 	} else {

@@ -117,6 +117,7 @@ struct diagnose_target {
 	enum target_role role;
 	const char *component;   /* may be NULL */
 	const char *host;        /* the host probed, from url or host; may be NULL */
+	bool plain_http;         /* an http:// URL: curl takes http_proxy for it, not https_proxy */
 	bool api;                /* an API endpoint (carries an auth header) */
 	bool key_configured;     /* every ${VAR} of its headers is set */
 	enum assess_state state; /* assess.state */
@@ -169,6 +170,7 @@ struct diagnose_official {
 
 /* The proxy environment, as getenv returns it (NULL when unset). */
 struct diagnose_env {
+	const char *http_proxy;  /* curl reads no HTTP_PROXY: a CGI could set it */
 	const char *https_proxy, *HTTPS_PROXY;
 	const char *all_proxy, *ALL_PROXY;
 	const char *no_proxy, *NO_PROXY;
@@ -233,6 +235,10 @@ enum assess_component diagnose_component_state(const struct diagnose_input *in,
 bool diagnose_clock_skew(const struct diagnose_input *in, double *skew_s, const char **host);
 /* The proxy that applies to HTTPS from the environment, or NULL. */
 const char *diagnose_env_proxy(const struct diagnose_env *env);
+/* The proxy curl uses for a URL of that scheme: http_proxy for plain http,
+ * https_proxy / HTTPS_PROXY for https, then all_proxy / ALL_PROXY; NULL
+ * when none is set. diagnose_env_proxy is the https one. */
+const char *diagnose_env_proxy_for(const struct diagnose_env *env, bool plain_http);
 /* True when host is an IPv4 or IPv6 literal (brackets allowed). */
 bool diagnose_host_is_ip(const char *host);
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "probe.h"
 #include "sanitize.h"
@@ -170,6 +171,11 @@ struct input_store {
 	struct diagnose_maintenance *maintenances;
 };
 
+static bool is_plain_http(const struct target *t)
+{
+	return t->url && strncasecmp(t->url, "http://", 7) == 0;
+}
+
 static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, const char *host)
 {
 	const struct target *t = mt->t;
@@ -179,6 +185,7 @@ static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, co
 	dt->role = t->role;
 	dt->component = t->component;
 	dt->host = host;
+	dt->plain_http = is_plain_http(t);
 	dt->api = t->n_headers > 0 || t->n_expect_with_key > 0;
 	dt->key_configured = config_target_has_key(t);
 	dt->state = mt->assess.state;
@@ -213,6 +220,7 @@ static int input_build(const struct monitor *m, struct input_store *st)
 	st->in.now = now_s();
 	st->in.env.https_proxy = getenv("https_proxy");
 	st->in.env.HTTPS_PROXY = getenv("HTTPS_PROXY");
+	st->in.env.http_proxy = getenv("http_proxy");
 	st->in.env.all_proxy = getenv("all_proxy");
 	st->in.env.ALL_PROXY = getenv("ALL_PROXY");
 	st->in.env.no_proxy = getenv("no_proxy");
@@ -486,17 +494,16 @@ static void on_path_done(struct probe *p, const struct target *t, struct sample 
 	settle(m);
 }
 
-static const char *env_proxy(void)
+/* The proxy curl would take from the environment for t's URL. */
+static const char *env_proxy(const struct target *t)
 {
-	const char *names[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+	struct diagnose_env env = {
+		.http_proxy = getenv("http_proxy"),
+		.https_proxy = getenv("https_proxy"), .HTTPS_PROXY = getenv("HTTPS_PROXY"),
+		.all_proxy = getenv("all_proxy"), .ALL_PROXY = getenv("ALL_PROXY"),
+	};
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const char *v = getenv(names[i]);
-
-		if (v && *v)
-			return v;
-	}
-	return NULL;
+	return diagnose_env_proxy_for(&env, is_plain_http(t));
 }
 
 /* The address family of a target named by an IP literal: such a target has
@@ -524,7 +531,7 @@ static enum ip_family literal_family(const char *host)
 static void start_paths(struct mtarget *mt)
 {
 	struct probe_opts o;
-	bool proxy = env_proxy() != NULL && !mt->t->proxy;
+	bool proxy = env_proxy(mt->t) != NULL && !mt->t->proxy;
 	enum ip_family literal = literal_family(mt->host);
 
 	for (int k = 0; k < PATH_COUNT; k++) {

@@ -385,6 +385,23 @@ def test_both_families_fine_when_ipv6_answers():
         step(doc, "tcp", "pass")
 
 
+def test_http_proxy_is_the_one_for_plain_http():
+    fx = fixture()
+    port = lib.closed_port()
+    proxy = "http://127.0.0.1:%d" % port
+    # only http_proxy: curl takes it for an http:// URL, so the diagnosis must too
+    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/ok"), "differential": True}]),
+                   env={"http_proxy": proxy}, expect_rc=3)
+    verdict(doc, "local_problem", "proxy_broken", "works directly but fails through 127.0.0.1:%d" % port)
+    step(doc, "proxy", "fail", "web works directly but fails through", "unset http_proxy")
+    # only https_proxy: an http:// URL goes direct, nothing to blame on it
+    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/ok"), "differential": True}]),
+                   env={"https_proxy": proxy}, expect_rc=0)
+    verdict(doc, "operational", "ok")
+    step(doc, "proxy", "skip", "no proxy in the environment")
+    lib.check_eq(target(doc, "web")["paths"]["proxy"], None, "proxy path of a direct target")
+
+
 def test_proxy_broken_direct_fine():
     fx = fixture()
     port = lib.closed_port()
@@ -396,7 +413,7 @@ def test_proxy_broken_direct_fine():
     lib.check_eq(paths["direct"], {"ok": True, "outcome": "ok"}, "direct path")
     lib.check_eq(paths["proxy"]["ok"], False, "proxy path ok")
     step(doc, "proxy", "fail", "web works directly but fails through 127.0.0.1:%d" % port,
-         ["the proxy is down", "unset https_proxy"])
+         ["the proxy is down", "unset http_proxy"])
 
 
 # ---------------------------------------------------------------- official status

@@ -935,6 +935,14 @@ static void test_helpers(void **state)
 	assert_string_equal(diagnose_env_proxy(&env), "http://a:3128");
 	env.https_proxy = "http://lower:3128";
 	assert_string_equal(diagnose_env_proxy(&env), "http://lower:3128");
+	/* plain http: curl takes http_proxy, else all_proxy; never https_proxy */
+	assert_string_equal(diagnose_env_proxy_for(&env, true), "socks5://b:1080");
+	env.http_proxy = "http://plain:8080";
+	assert_string_equal(diagnose_env_proxy_for(&env, true), "http://plain:8080");
+	assert_string_equal(diagnose_env_proxy_for(&env, false), "http://lower:3128");
+	env.ALL_PROXY = NULL;
+	env.http_proxy = NULL;
+	assert_null(diagnose_env_proxy_for(&env, true));
 }
 
 int main(void)

@@ -110,7 +110,8 @@ class Service:
         self.httpd.server_close()
 
 
-def write_config(path, port, interval=1.0):
+def write_config(path, port, interval=1.0, extra=None):
+    """extra: more top-level keys ("theme", ...)."""
     cfg = {
         "service": "Loop",
         "interval_s": interval,
@@ -127,6 +128,7 @@ def write_config(path, port, interval=1.0):
              "url": "http://127.0.0.1:%d/summary.json" % port},
         ],
     }
+    cfg.update(extra or {})
     with open(path, "w") as f:
         json.dump(cfg, f, indent=2)
 
@@ -150,7 +152,8 @@ class Failure(Exception):
 class Screen:
     """The binary in a tmux pane of its own tmux server."""
 
-    def __init__(self, name, cols=80, rows=24, env=None, args=(), service=None, interval=1.0):
+    def __init__(self, name, cols=80, rows=24, env=None, args=(), service=None, interval=1.0,
+                 config_extra=None):
         self.binary = os.environ.get("ISITDOWN")
         if not self.binary or not os.access(self.binary, os.X_OK):
             raise Failure("set ISITDOWN to the isitdown binary")
@@ -158,7 +161,7 @@ class Screen:
             raise Failure("tmux is not installed")
         self.dir = tempfile.mkdtemp(prefix="isitdown-e2e-")
         self.service = service or Service()
-        write_config(os.path.join(self.dir, "cfg.json"), self.service.port, interval)
+        write_config(os.path.join(self.dir, "cfg.json"), self.service.port, interval, config_extra)
         with open(os.path.join(self.dir, "run.sh"), "w") as f:
             f.write(RUNNER)
         self.socket = "isitdown-%s-%d" % (name, os.getpid())

@@ -128,8 +128,11 @@ def test_theme_by_name_and_path(xdg):
         # the shipped file under another name, anywhere: the same colours as by name
         path = os.path.join(tmp, "my light.json")
         shutil.copy(os.path.join(THEMES_DIR, "light.json"), path)
-        for args, what in ((["--theme", "light"], "--theme light"), (["--theme", path], "--theme PATH")):
-            scr = screen("themes-arg", cols=100, rows=24, args=args, env={"XDG_CONFIG_HOME": xdg})
+        for args, extra, what in ((["--theme", "light"], None, "--theme light"),
+                                  (["--theme", path], None, "--theme PATH"),
+                                  ([], {"theme": "light"}, "the config's \"theme\"")):
+            scr = screen("themes-arg", cols=100, rows=24, args=args, env={"XDG_CONFIG_HOME": xdg},
+                         config_extra=extra)
             try:
                 first_frame(scr)
                 line = colours(title_line(escaped(scr)))

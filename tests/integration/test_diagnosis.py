@@ -14,7 +14,7 @@ import re
 import time
 
 import lib
-from test_eventlog import Lines, stop
+from lib import Lines, stop_process as stop  # noqa: E402
 
 SP = "statuspage/"
 GH_OK = SP + "github-summary-all-operational-2026-08-22.json"

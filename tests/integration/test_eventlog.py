@@ -9,9 +9,7 @@ import atexit
 import json
 import os
 import re
-import selectors
 import shutil
-import signal
 import tempfile
 import time
 
@@ -21,51 +19,8 @@ KEYS = {"time", "ts", "severity", "source", "component", "target", "text", "deta
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
-class Lines:
-    """The lines a running isitdown prints, read with a deadline."""
-
-    def __init__(self, proc):
-        self.proc = proc
-        self.fd = proc.stdout.fileno()
-        self.buf = b""
-        self.lines = []
-
-    def wait_for(self, pred, timeout, what):
-        deadline = time.monotonic() + timeout
-        seen = 0
-        with selectors.DefaultSelector() as sel:
-            sel.register(self.fd, selectors.EVENT_READ)
-            while True:
-                for line in self.lines[seen:]:
-                    if pred(line):
-                        return line
-                seen = len(self.lines)
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError("no line %s within %d s; got:\n%s" % (what, timeout, "\n".join(self.lines)))
-                if not sel.select(left):
-                    continue
-                chunk = os.read(self.fd, 65536)
-                if not chunk:
-                    raise AssertionError("isitdown exited (%s) before a line %s; got:\n%s\nstderr: %s"
-                                         % (self.proc.wait(), what, "\n".join(self.lines),
-                                            self.proc.stderr.read().decode("utf-8", "replace")))
-                self.buf += chunk
-                *done, self.buf = self.buf.split(b"\n")
-                self.lines += [d.decode("utf-8", "replace") for d in done]
-
-    def text(self):
-        return "\n".join(self.lines)
-
-
-def stop(proc, lines=None):
-    """SIGTERM, and the exit status of a clean stop."""
-    proc.send_signal(signal.SIGTERM)
-    rest = proc.stdout.read()
-    rc = proc.wait(20)
-    if lines is not None:
-        lines.lines += rest.decode("utf-8", "replace").split("\n")
-    lib.check_eq(rc, 0, "exit status after SIGTERM")
+Lines = lib.Lines
+stop = lib.stop_process
 
 
 def read_log(path):

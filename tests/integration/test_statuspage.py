@@ -13,7 +13,7 @@ import os
 import time
 
 import lib
-from test_eventlog import Lines, stop
+from lib import Lines, stop_process as stop  # noqa: E402
 
 SP_DIR = os.path.join(lib.DATA_DIR, "statuspage")
 GH_OK = "github-summary-all-operational-2026-08-22.json"

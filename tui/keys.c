@@ -219,3 +219,21 @@ int keys_help_line(size_t i, char *buf, size_t size)
 	snprintf(buf, size, "%-16s %s%s", keys, actions[a].help, where);
 	return 0;
 }
+
+bool keys_move_selection(enum key_action a, int *sel, int n, int page)
+{
+	switch (a) {
+	case ACTION_UP: (*sel)--; break;
+	case ACTION_DOWN: (*sel)++; break;
+	case ACTION_PAGE_UP: *sel -= page; break;
+	case ACTION_PAGE_DOWN: *sel += page; break;
+	case ACTION_HOME: *sel = 0; break;
+	case ACTION_END: *sel = n - 1; break;
+	default: return false;
+	}
+	if (*sel >= n)
+		*sel = n - 1;
+	if (*sel < 0)
+		*sel = 0;
+	return true;
+}

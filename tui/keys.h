@@ -7,6 +7,7 @@
 #ifndef ISITDOWN_KEYS_H
 #define ISITDOWN_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "layout.h"
@@ -51,6 +52,10 @@ extern const size_t keys_count;
 
 /* What key does with panel focused; ACTION_NONE when it does nothing there. */
 enum key_action keys_lookup(int key, enum panel_id focused);
+/* The list keys (up, down, page up and down, home, end) applied to a
+ * selection among n rows, kept within them; page: rows per page. Returns
+ * false, leaving sel alone, for any other action. */
+bool keys_move_selection(enum key_action a, int *sel, int n, int page);
 
 /* Short name of a key for people: "q", "Up", "Tab", "Shift-Tab", "^L". */
 const char *keys_name(int key, char *buf, size_t size);

@@ -102,21 +102,9 @@ unsigned panel_checklist_key(struct panel_checklist *p, const struct monitor *m,
 {
 	int n = (int)monitor_checklist(m)->n, page = p->page > 1 ? p->page - 1 : 1;
 
-	switch (a) {
-	case ACTION_UP: p->sel--; break;
-	case ACTION_DOWN: p->sel++; break;
-	case ACTION_PAGE_UP: p->sel -= page; break;
-	case ACTION_PAGE_DOWN: p->sel += page; break;
-	case ACTION_HOME: p->sel = 0; break;
-	case ACTION_END: p->sel = n - 1; break;
-	case ACTION_ENTER: return n > 0 ? SCREEN_DETAIL : 0;
-	default: return 0;
-	}
-	if (p->sel >= n)
-		p->sel = n - 1;
-	if (p->sel < 0)
-		p->sel = 0;
-	return SCREEN_REDRAW;
+	if (a == ACTION_ENTER)
+		return n > 0 ? SCREEN_DETAIL : 0;
+	return keys_move_selection(a, &p->sel, n, page) ? SCREEN_REDRAW : 0;
 }
 
 /* ---- measurements --------------------------------------------------------- */

@@ -473,29 +473,22 @@ unsigned panel_latency_key(struct panel_latency *p, const struct monitor *m, enu
 	int step = p->span / 4 > 1 ? p->span / 4 : 1;
 
 	switch (a) {
-	case ACTION_UP: p->sel--; break;
-	case ACTION_DOWN: p->sel++; break;
-	case ACTION_PAGE_UP: p->sel -= page; break;
-	case ACTION_PAGE_DOWN: p->sel += page; break;
-	case ACTION_HOME: p->sel = 0; break;
+	case ACTION_LEFT:
+		p->back += step;
+		return SCREEN_REDRAW;
+	case ACTION_RIGHT:
+		p->back = p->back > step ? p->back - step : 0;
+		return SCREEN_REDRAW;
+	case ACTION_ENTER:
+		return n > 0 ? SCREEN_DETAIL : 0;
 	case ACTION_END:
-		p->sel = n - 1;
+		/* the newest samples too, not only the last row */
 		p->back = 0;
 		break;
-	case ACTION_LEFT: p->back += step; break;
-	case ACTION_RIGHT:
-		p->back -= step;
-		if (p->back < 0)
-			p->back = 0;
+	default:
 		break;
-	case ACTION_ENTER: return n > 0 ? SCREEN_DETAIL : 0;
-	default: return 0;
 	}
-	if (p->sel >= n)
-		p->sel = n - 1;
-	if (p->sel < 0)
-		p->sel = 0;
-	return SCREEN_REDRAW;
+	return keys_move_selection(a, &p->sel, n, page) ? SCREEN_REDRAW : 0;
 }
 
 void panel_latency_select(struct panel_latency *p, int target)

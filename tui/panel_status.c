@@ -487,21 +487,9 @@ unsigned panel_status_key(struct panel_status *p, const struct monitor *m, enum 
 {
 	int n = panel_status_rows(m), page = p->page > 1 ? p->page - 1 : 1;
 
-	switch (a) {
-	case ACTION_UP: p->sel--; break;
-	case ACTION_DOWN: p->sel++; break;
-	case ACTION_PAGE_UP: p->sel -= page; break;
-	case ACTION_PAGE_DOWN: p->sel += page; break;
-	case ACTION_HOME: p->sel = 0; break;
-	case ACTION_END: p->sel = n - 1; break;
-	case ACTION_ENTER: return n > 0 ? SCREEN_DETAIL : 0;
-	default: return 0;
-	}
-	if (p->sel >= n)
-		p->sel = n - 1;
-	if (p->sel < 0)
-		p->sel = 0;
-	return SCREEN_REDRAW;
+	if (a == ACTION_ENTER)
+		return n > 0 ? SCREEN_DETAIL : 0;
+	return keys_move_selection(a, &p->sel, n, page) ? SCREEN_REDRAW : 0;
 }
 
 static bool selected_row(const struct panel_status *p, const struct monitor *m, struct row *out)

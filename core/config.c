@@ -4,14 +4,13 @@
  * handed to the caller, who owns it until config_free; the scheduler and the
  * probes only read it. Every string in it is a private copy.
  *
- * cJSON gives the values but no positions, so the text is first read by a strict
- * JSON scanner of our own that records where each key and value starts, in a
- * tree (struct jpos) shaped exactly like cJSON's: members and elements in document
- * order, duplicates kept. Validation walks the two trees side by side, so each
- * message names the FILE:LINE:COL of the key or value at fault. The scanner is
- * stricter than cJSON (no lone surrogates, no \u0000, valid UTF-8 only), so text
- * it accepts cJSON accepts too. */
+ * The text is read by jsonpos (a strict scanner beside cJSON), which gives each
+ * key and value its position; validation walks the cJSON tree and the position
+ * tree side by side, so each message names the FILE:LINE:COL of the key or value
+ * at fault. Secrets (${VAR} templates, masking, the permission check) are in
+ * config_secret.c. */
 #include "config.h"
+#include "jsonpos.h"
 #include "presets.h"
 
 #include <arpa/inet.h>
@@ -36,458 +35,12 @@
 #define MAX_SLOW_MS 86400000.0
 #define MAX_BODY_CAP (1024.0 * 1024 * 1024)
 #define MAX_FILE_SIZE (4 * 1024 * 1024)
-#define MAX_DEPTH 100
-/* cJSON copies at most 63 characters of a number; a longer one fails there */
-#define MAX_NUMBER_LEN 63
 #define UNSET (-1.0)
-#define NO_OFF SIZE_MAX
-
-/* ---- positions ---------------------------------------------------------- */
-
-struct jpos {
-	size_t key_off;   /* the key's opening quote; NO_OFF for elements and the root */
-	size_t val_off;   /* the value's first character */
-	size_t n_kids, cap_kids;
-	struct jpos *kids;
-};
-
-struct scan {
-	const char *s;
-	size_t len, pos;
-	int depth;
-	bool empty;   /* nothing but white space: not a syntax error as such */
-	size_t err_off;
-	char err[96];
-};
-
-static void jpos_done(struct jpos *p)
-{
-	for (size_t i = 0; i < p->n_kids; i++)
-		jpos_done(&p->kids[i]);
-	free(p->kids);
-	p->kids = NULL;
-	p->n_kids = p->cap_kids = 0;
-}
-
-/* The position node of the i-th child, or the parent when the trees disagree
- * (they cannot, but a message a little off is better than a crash). */
-static const struct jpos *jpos_kid(const struct jpos *p, size_t i)
-{
-	return i < p->n_kids ? &p->kids[i] : p;
-}
-
-static size_t jpos_key(const struct jpos *p)
-{
-	return p->key_off != NO_OFF ? p->key_off : p->val_off;
-}
-
-static int jpos_append(struct jpos *p, const struct jpos *kid)
-{
-	if (p->n_kids == p->cap_kids) {
-		size_t cap = p->cap_kids ? p->cap_kids * 2 : 8;
-		struct jpos *k = realloc(p->kids, cap * sizeof(*k));
-		if (k == NULL)
-			return -ENOMEM;
-		p->kids = k;
-		p->cap_kids = cap;
-	}
-	p->kids[p->n_kids++] = *kid;
-	return 0;
-}
-
-static bool has_bom(const char *s, size_t len)
-{
-	return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
-}
-
-/* Columns count characters, not bytes, as editors do. */
-static void line_col(const char *s, size_t len, size_t off, unsigned *line, unsigned *col)
-{
-	size_t i = has_bom(s, len) ? 3 : 0;
-
-	*line = 1;
-	*col = 1;
-	if (off > len)
-		off = len;
-	for (; i < off; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if ((ch & 0xC0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
-
-static int scan_fail(struct scan *sc, size_t off, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int scan_fail(struct scan *sc, size_t off, const char *fmt, ...)
-{
-	va_list ap;
-
-	sc->err_off = off;
-	va_start(ap, fmt);
-	vsnprintf(sc->err, sizeof(sc->err), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* An error at the current character, which is not what the grammar wants there. */
-static int scan_unexpected(struct scan *sc, const char *expected)
-{
-	unsigned char c;
-
-	if (sc->pos >= sc->len)
-		return scan_fail(sc, sc->pos, "unexpected end of file, %s", expected);
-	c = (unsigned char)sc->s[sc->pos];
-	if (c == '/')
-		return scan_fail(sc, sc->pos, "comments are not allowed in json");
-	if (c == '\'')
-		return scan_fail(sc, sc->pos, "strings need double quotes, not single");
-	if (isalpha(c)) {
-		size_t n = 0;
-		while (sc->pos + n < sc->len && n < 24 && isalnum((unsigned char)sc->s[sc->pos + n]))
-			n++;
-		return scan_fail(sc, sc->pos, "%s, found '%.*s'", expected, (int)n, sc->s + sc->pos);
-	}
-	if (c >= 0x20 && c < 0x7f)
-		return scan_fail(sc, sc->pos, "%s, found '%c'", expected, c);
-	return scan_fail(sc, sc->pos, "%s, found byte 0x%02x", expected, c);
-}
-
-static void skip_ws(struct scan *sc)
-{
-	while (sc->pos < sc->len) {
-		char c = sc->s[sc->pos];
-		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-			break;
-		sc->pos++;
-	}
-}
-
-/* Length of the UTF-8 sequence at p, or 0 when it is not valid UTF-8. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t len;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		len = 2;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		len = 3;
-		if (p[0] == 0xE0)
-			lo = 0xA0;
-		else if (p[0] == 0xED)
-			hi = 0x9F; /* UTF-16 surrogates */
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		len = 4;
-		if (p[0] == 0xF0)
-			lo = 0x90;
-		else if (p[0] == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	}
-	return len;
-}
-
-static int hex4(const char *s, size_t avail, unsigned *out)
-{
-	unsigned v = 0;
-
-	if (avail < 4)
-		return -1;
-	for (int i = 0; i < 4; i++) {
-		char c = s[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int scan_escape(struct scan *sc)
-{
-	size_t at = sc->pos;
-	unsigned cp, lo;
-	char c;
-
-	if (at + 1 >= sc->len)
-		return scan_fail(sc, at, "unterminated string");
-	c = sc->s[at + 1];
-	if (strchr("\"\\/bfnrt", c) != NULL && c != '\0') {
-		sc->pos += 2;
-		return 0;
-	}
-	if (c != 'u') {
-		if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f)
-			return scan_fail(sc, at, "invalid escape '\\%c' in string", c);
-		return scan_fail(sc, at, "invalid escape in string");
-	}
-	if (hex4(sc->s + at + 2, sc->len - at - 2, &cp) < 0)
-		return scan_fail(sc, at, "invalid \\u escape in string");
-	if (cp == 0)
-		return scan_fail(sc, at, "\\u0000 is not allowed in strings");
-	if (cp >= 0xDC00 && cp <= 0xDFFF)
-		return scan_fail(sc, at, "unpaired surrogate in \\u escape");
-	sc->pos += 6;
-	if (cp >= 0xD800 && cp <= 0xDBFF) {
-		if (sc->pos + 1 >= sc->len || sc->s[sc->pos] != '\\' || sc->s[sc->pos + 1] != 'u'
-		    || hex4(sc->s + sc->pos + 2, sc->len - sc->pos - 2, &lo) < 0
-		    || lo < 0xDC00 || lo > 0xDFFF)
-			return scan_fail(sc, at, "unpaired surrogate in \\u escape");
-		sc->pos += 6;
-	}
-	return 0;
-}
-
-static int scan_string(struct scan *sc)
-{
-	size_t start = sc->pos++;
-
-	for (;;) {
-		unsigned char c;
-		size_t n;
-
-		if (sc->pos >= sc->len)
-			return scan_fail(sc, start, "unterminated string");
-		c = (unsigned char)sc->s[sc->pos];
-		if (c == '"') {
-			sc->pos++;
-			return 0;
-		}
-		/* a line break inside a string is nearly always a missing closing quote */
-		if (c == '\n' || c == '\r')
-			return scan_fail(sc, start, "unterminated string");
-		if (c < 0x20)
-			return scan_fail(sc, sc->pos, "control character in string");
-		if (c == '\\') {
-			if (scan_escape(sc) < 0)
-				return -1;
-			continue;
-		}
-		n = utf8_seq((const unsigned char *)sc->s + sc->pos, sc->len - sc->pos);
-		if (n == 0)
-			return scan_fail(sc, sc->pos, "invalid utf-8 in string");
-		sc->pos += n;
-	}
-}
-
-static bool is_digit(const struct scan *sc)
-{
-	return sc->pos < sc->len && sc->s[sc->pos] >= '0' && sc->s[sc->pos] <= '9';
-}
-
-static int scan_number(struct scan *sc)
-{
-	size_t start = sc->pos;
-
-	if (sc->s[sc->pos] == '-')
-		sc->pos++;
-	if (sc->pos < sc->len && sc->s[sc->pos] == '0') {
-		sc->pos++;
-	} else if (is_digit(sc)) {
-		while (is_digit(sc))
-			sc->pos++;
-	} else {
-		return scan_fail(sc, start, "invalid number");
-	}
-	if (sc->pos < sc->len && sc->s[sc->pos] == '.') {
-		sc->pos++;
-		if (!is_digit(sc))
-			return scan_fail(sc, start, "invalid number");
-		while (is_digit(sc))
-			sc->pos++;
-	}
-	if (sc->pos < sc->len && (sc->s[sc->pos] == 'e' || sc->s[sc->pos] == 'E')) {
-		sc->pos++;
-		if (sc->pos < sc->len && (sc->s[sc->pos] == '+' || sc->s[sc->pos] == '-'))
-			sc->pos++;
-		if (!is_digit(sc))
-			return scan_fail(sc, start, "invalid number");
-		while (is_digit(sc))
-			sc->pos++;
-	}
-	/* "01", "1x", "1.2.3": the number must end where the grammar says */
-	if (sc->pos < sc->len && (isalnum((unsigned char)sc->s[sc->pos]) || sc->s[sc->pos] == '.'))
-		return scan_fail(sc, start, "invalid number");
-	if (sc->pos - start > MAX_NUMBER_LEN)
-		return scan_fail(sc, start, "number is too long");
-	return 0;
-}
-
-static int scan_literal(struct scan *sc, const char *word)
-{
-	size_t n = strlen(word);
-
-	if (sc->len - sc->pos >= n && memcmp(sc->s + sc->pos, word, n) == 0
-	    && (sc->pos + n >= sc->len || !isalnum((unsigned char)sc->s[sc->pos + n]))) {
-		sc->pos += n;
-		return 0;
-	}
-	return scan_unexpected(sc, "expected a value");
-}
-
-static int scan_value(struct scan *sc, struct jpos *node);
-
-static int scan_object(struct scan *sc, struct jpos *node)
-{
-	size_t comma = NO_OFF;
-
-	sc->pos++;
-	skip_ws(sc);
-	if (sc->pos < sc->len && sc->s[sc->pos] == '}') {
-		sc->pos++;
-		return 0;
-	}
-	for (;;) {
-		struct jpos kid = {0};
-
-		skip_ws(sc);
-		if (comma != NO_OFF && sc->pos < sc->len && sc->s[sc->pos] == '}')
-			return scan_fail(sc, comma, "trailing comma before '}'");
-		if (sc->pos >= sc->len || sc->s[sc->pos] != '"')
-			return scan_unexpected(sc, "expected a key in double quotes");
-		kid.key_off = sc->pos;
-		if (scan_string(sc) < 0)
-			return -1;
-		skip_ws(sc);
-		if (sc->pos >= sc->len || sc->s[sc->pos] != ':')
-			return scan_unexpected(sc, "expected ':' after the key");
-		sc->pos++;
-		skip_ws(sc);
-		kid.val_off = sc->pos;
-		if (scan_value(sc, &kid) < 0 || jpos_append(node, &kid) < 0) {
-			jpos_done(&kid);
-			if (sc->err[0] == '\0')
-				return scan_fail(sc, kid.key_off, "out of memory");
-			return -1;
-		}
-		skip_ws(sc);
-		if (sc->pos < sc->len && sc->s[sc->pos] == ',') {
-			comma = sc->pos++;
-			continue;
-		}
-		if (sc->pos < sc->len && sc->s[sc->pos] == '}') {
-			sc->pos++;
-			return 0;
-		}
-		return scan_unexpected(sc, "expected ',' or '}'");
-	}
-}
-
-static int scan_array(struct scan *sc, struct jpos *node)
-{
-	size_t comma = NO_OFF;
-
-	sc->pos++;
-	skip_ws(sc);
-	if (sc->pos < sc->len && sc->s[sc->pos] == ']') {
-		sc->pos++;
-		return 0;
-	}
-	for (;;) {
-		struct jpos kid = {0};
-
-		skip_ws(sc);
-		if (comma != NO_OFF && sc->pos < sc->len && sc->s[sc->pos] == ']')
-			return scan_fail(sc, comma, "trailing comma before ']'");
-		kid.key_off = NO_OFF;
-		kid.val_off = sc->pos;
-		if (scan_value(sc, &kid) < 0 || jpos_append(node, &kid) < 0) {
-			jpos_done(&kid);
-			if (sc->err[0] == '\0')
-				return scan_fail(sc, kid.val_off, "out of memory");
-			return -1;
-		}
-		skip_ws(sc);
-		if (sc->pos < sc->len && sc->s[sc->pos] == ',') {
-			comma = sc->pos++;
-			continue;
-		}
-		if (sc->pos < sc->len && sc->s[sc->pos] == ']') {
-			sc->pos++;
-			return 0;
-		}
-		return scan_unexpected(sc, "expected ',' or ']'");
-	}
-}
-
-static int scan_value(struct scan *sc, struct jpos *node)
-{
-	char c;
-	int rc;
-
-	if (sc->pos >= sc->len)
-		return scan_unexpected(sc, "expected a value");
-	c = sc->s[sc->pos];
-	switch (c) {
-	case '{':
-	case '[':
-		if (++sc->depth > MAX_DEPTH)
-			return scan_fail(sc, sc->pos, "nesting is too deep");
-		rc = c == '{' ? scan_object(sc, node) : scan_array(sc, node);
-		sc->depth--;
-		return rc;
-	case '"':
-		return scan_string(sc);
-	case 't':
-		return scan_literal(sc, "true");
-	case 'f':
-		return scan_literal(sc, "false");
-	case 'n':
-		return scan_literal(sc, "null");
-	default:
-		if (c == '-' || (c >= '0' && c <= '9'))
-			return scan_number(sc);
-		return scan_unexpected(sc, "expected a value");
-	}
-}
-
-static int scan_document(struct scan *sc, struct jpos *root)
-{
-	if (has_bom(sc->s, sc->len))
-		sc->pos = 3;
-	skip_ws(sc);
-	if (sc->pos >= sc->len) {
-		sc->empty = true;
-		return scan_fail(sc, sc->pos, "file is empty");
-	}
-	root->key_off = NO_OFF;
-	root->val_off = sc->pos;
-	if (scan_value(sc, root) < 0)
-		return -1;
-	skip_ws(sc);
-	if (sc->pos < sc->len)
-		return scan_unexpected(sc, "expected the end of the file after the top-level value");
-	return 0;
-}
 
 /* ---- validation --------------------------------------------------------- */
 
 struct ctx {
-	const char *text;
-	size_t len;
-	const char *name;
-	char *err;
-	size_t errlen;
+	struct jsonpos_doc *doc;
 	const char *base_dir; /* set when loading a file: ca_file is checked there */
 	char where[160];      /* " in target \"api\"", " in targets[2]", or "" */
 };
@@ -496,67 +49,12 @@ static int failf(struct ctx *c, size_t off, const char *fmt, ...) __attribute__(
 
 static int failf(struct ctx *c, size_t off, const char *fmt, ...)
 {
-	unsigned line, col;
 	va_list ap;
-	int n;
 
-	if (c->err == NULL || c->errlen == 0)
-		return -EINVAL;
-	line_col(c->text, c->len, off, &line, &col);
-	n = snprintf(c->err, c->errlen, "%s:%u:%u: ", c->name, line, col);
-	if (n < 0 || (size_t)n >= c->errlen)
-		return -EINVAL;
 	va_start(ap, fmt);
-	vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+	jsonpos_vfail(c->doc, off, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
-}
-
-/* s in double quotes for a message, control characters escaped (C1 ones too:
- * a terminal may obey them written in UTF-8), long text cut between
- * characters. */
-static const char *quote(const char *s, char *buf, size_t n)
-{
-	size_t o = 0, i = 0;
-
-	if (n < 8) {
-		if (n)
-			buf[0] = '\0';
-		return buf;
-	}
-	buf[o++] = '"';
-	while (s[i] != '\0' && o + 7 < n && i < 48) {
-		unsigned char ch = (unsigned char)s[i];
-		unsigned char next = (unsigned char)s[i + 1];
-		size_t k = 1;
-
-		if (ch < 0x20 || ch == 0x7f) {
-			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", ch);
-		} else if (ch == 0xc2 && next >= 0x80 && next <= 0x9f) {
-			o += (size_t)snprintf(buf + o, n - o, "\\u%04x", next);
-			k = 2;
-		} else if (ch >= 0x80) {
-			/* the whole character or none of it */
-			while (k < 4 && ((unsigned char)s[i + k] & 0xc0) == 0x80)
-				k++;
-			if (o + k + 2 >= n)
-				break;
-			memcpy(buf + o, s + i, k);
-			o += k;
-		} else {
-			if (ch == '"' || ch == '\\')
-				buf[o++] = '\\';
-			buf[o++] = (char)ch;
-		}
-		i += k;
-	}
-	if (s[i] != '\0' && o + 5 < n) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
 }
 
 static bool has_control(const char *s)
@@ -568,7 +66,7 @@ static bool has_control(const char *s)
 	return false;
 }
 
-static int take_string(struct ctx *c, const cJSON *it, const struct jpos *p, bool nullable, char **out)
+static int take_string(struct ctx *c, const cJSON *it, const struct jsonpos *p, bool nullable, char **out)
 {
 	char *copy;
 
@@ -591,7 +89,7 @@ static int take_string(struct ctx *c, const cJSON *it, const struct jpos *p, boo
 	return 0;
 }
 
-static int take_number(struct ctx *c, const cJSON *it, const struct jpos *p, double *out)
+static int take_number(struct ctx *c, const cJSON *it, const struct jsonpos *p, double *out)
 {
 	if (!cJSON_IsNumber(it))
 		return failf(c, p->val_off, "%s%s must be a number", it->string, c->where);
@@ -599,7 +97,7 @@ static int take_number(struct ctx *c, const cJSON *it, const struct jpos *p, dou
 	return 0;
 }
 
-static int take_bool(struct ctx *c, const cJSON *it, const struct jpos *p, bool *out)
+static int take_bool(struct ctx *c, const cJSON *it, const struct jsonpos *p, bool *out)
 {
 	if (!cJSON_IsBool(it))
 		return failf(c, p->val_off, "%s%s must be true or false", it->string, c->where);
@@ -607,7 +105,7 @@ static int take_bool(struct ctx *c, const cJSON *it, const struct jpos *p, bool 
 	return 0;
 }
 
-static int take_interval(struct ctx *c, const cJSON *it, const struct jpos *p, double *out)
+static int take_interval(struct ctx *c, const cJSON *it, const struct jsonpos *p, double *out)
 {
 	if (take_number(c, it, p, out) < 0)
 		return -EINVAL;
@@ -616,7 +114,7 @@ static int take_interval(struct ctx *c, const cJSON *it, const struct jpos *p, d
 	return 0;
 }
 
-static int take_timeout(struct ctx *c, const cJSON *it, const struct jpos *p, double *out)
+static int take_timeout(struct ctx *c, const cJSON *it, const struct jsonpos *p, double *out)
 {
 	if (take_number(c, it, p, out) < 0)
 		return -EINVAL;
@@ -629,96 +127,6 @@ static int take_timeout(struct ctx *c, const cJSON *it, const struct jpos *p, do
 static bool is_integer_in(double v, double lo, double hi)
 {
 	return v >= lo && v <= hi && floor(v) == v;
-}
-
-struct keyref {
-	const char *key;
-	size_t idx;
-};
-
-static int cmp_keyref(const void *a, const void *b, bool nocase)
-{
-	const struct keyref *x = a, *y = b;
-	int r = nocase ? strcasecmp(x->key, y->key) : strcmp(x->key, y->key);
-
-	if (r != 0)
-		return r;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-static int cmp_keyref_case(const void *a, const void *b)
-{
-	return cmp_keyref(a, b, false);
-}
-
-static int cmp_keyref_nocase(const void *a, const void *b)
-{
-	return cmp_keyref(a, b, true);
-}
-
-/* Finds the first repeated key of an object in document order, in O(n log n)
- * since a file may be large. Returns 1 with the indexes of the first occurrence
- * and of the repeat, 0 when there is none, negative when out of memory. */
-static int find_repeat(const char **keys, size_t n, bool nocase, size_t *first, size_t *repeat)
-{
-	struct keyref *refs;
-	int found = 0;
-
-	if (n < 2)
-		return 0;
-	refs = calloc(n, sizeof(*refs));
-	if (refs == NULL)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		refs[i].key = keys[i];
-		refs[i].idx = i;
-	}
-	qsort(refs, n, sizeof(*refs), nocase ? cmp_keyref_nocase : cmp_keyref_case);
-	for (size_t i = 1; i < n; i++) {
-		bool same = nocase ? strcasecmp(refs[i].key, refs[i - 1].key) == 0
-				   : strcmp(refs[i].key, refs[i - 1].key) == 0;
-		/* within a run of equal keys the second entry is the earliest repeat */
-		bool second = same && (i < 2 || (nocase ? strcasecmp(refs[i - 1].key, refs[i - 2].key) != 0
-						       : strcmp(refs[i - 1].key, refs[i - 2].key) != 0));
-		if (second && (!found || refs[i].idx < *repeat)) {
-			*first = refs[i - 1].idx;
-			*repeat = refs[i].idx;
-			found = 1;
-		}
-	}
-	free(refs);
-	return found;
-}
-
-/* Rejects an object that holds a key twice: cJSON would silently take the first. */
-static int check_repeated_keys(struct ctx *c, const cJSON *obj, const struct jpos *p, bool nocase,
-			       const char *what)
-{
-	size_t n = (size_t)cJSON_GetArraySize(obj), i = 0, first = 0, repeat = 0;
-	const char **keys;
-	const cJSON *it;
-	char q[128];
-	unsigned line, col;
-	int rc;
-
-	if (n < 2)
-		return 0;
-	keys = calloc(n, sizeof(*keys));
-	if (keys == NULL)
-		return failf(c, p->val_off, "out of memory");
-	cJSON_ArrayForEach(it, obj) {
-		keys[i++] = it->string ? it->string : "";
-	}
-	rc = find_repeat(keys, i, nocase, &first, &repeat);
-	if (rc <= 0) {
-		free(keys);
-		return rc < 0 ? failf(c, p->val_off, "out of memory") : 0;
-	}
-	line_col(c->text, c->len, jpos_key(jpos_kid(p, first)), &line, &col);
-	quote(keys[repeat], q, sizeof(q));
-	free(keys);
-	return failf(c, jpos_key(jpos_kid(p, repeat)), "duplicate %s %s%s (first at %u:%u)", what, q,
-		     c->where, line, col);
 }
 
 /* ${NAME} references: NAME is [A-Za-z_][A-Za-z0-9_]*. */
@@ -757,7 +165,7 @@ static bool is_tchar(unsigned char ch)
 	return isalnum(ch) || (ch != '\0' && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
 }
 
-static int take_headers(struct ctx *c, const cJSON *obj, const struct jpos *p, struct target *t)
+static int take_headers(struct ctx *c, const cJSON *obj, const struct jsonpos *p, struct target *t)
 {
 	const cJSON *it;
 	size_t i = 0;
@@ -765,25 +173,25 @@ static int take_headers(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 
 	if (!cJSON_IsObject(obj))
 		return failf(c, p->val_off, "headers%s must be an object", c->where);
-	if (check_repeated_keys(c, obj, p, true, "header") < 0)
+	if (jsonpos_check_repeats(c->doc, obj, p, true, "header", c->where) < 0)
 		return -EINVAL;
 	t->headers = calloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof(*t->headers));
 	if (t->headers == NULL)
 		return failf(c, p->val_off, "out of memory");
 	cJSON_ArrayForEach(it, obj) {
-		const struct jpos *ip = jpos_kid(p, i++);
+		const struct jsonpos *ip = jsonpos_kid(p, i++);
 		const char *name = it->string ? it->string : "";
 		struct header_kv *h;
 		struct varref r;
 		size_t from = 0;
 		int vr;
 
-		quote(name, q, sizeof(q));
+		jsonpos_quote(name, q, sizeof(q));
 		if (name[0] == '\0')
-			return failf(c, jpos_key(ip), "empty header name%s", c->where);
+			return failf(c, jsonpos_key_off(ip), "empty header name%s", c->where);
 		for (const char *s = name; *s; s++) {
 			if (!is_tchar((unsigned char)*s))
-				return failf(c, jpos_key(ip), "header name %s%s is not valid", q, c->where);
+				return failf(c, jsonpos_key_off(ip), "header name %s%s is not valid", q, c->where);
 		}
 		if (!cJSON_IsString(it))
 			return failf(c, ip->val_off, "header %s%s must be a string", q, c->where);
@@ -815,7 +223,7 @@ static int take_headers(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 	return 0;
 }
 
-static int take_statuses(struct ctx *c, const cJSON *arr, const struct jpos *p, int *codes, size_t *n)
+static int take_statuses(struct ctx *c, const cJSON *arr, const struct jsonpos *p, int *codes, size_t *n)
 {
 	const cJSON *it;
 	size_t i = 0;
@@ -824,7 +232,7 @@ static int take_statuses(struct ctx *c, const cJSON *arr, const struct jpos *p, 
 		return failf(c, p->val_off, "%s%s must be an array of status codes", arr->string, c->where);
 	*n = 0;
 	cJSON_ArrayForEach(it, arr) {
-		const struct jpos *ip = jpos_kid(p, i++);
+		const struct jsonpos *ip = jsonpos_kid(p, i++);
 
 		if (!cJSON_IsNumber(it) || !is_integer_in(it->valuedouble, 100, 599))
 			return failf(c, ip->val_off, "%s%s must hold status codes from 100 to 599",
@@ -847,7 +255,7 @@ static bool scheme_is(const char *url, const char *scheme)
 /* libcurl has the last word on a url: what it cannot parse (a port past
  * 65535, a broken [ipv6] literal, a file:// url naming another host) would
  * otherwise fail on every probe, far from the line that is wrong. */
-static int check_url_parses(struct ctx *c, const cJSON *it, const struct jpos *p, const char *url)
+static int check_url_parses(struct ctx *c, const cJSON *it, const struct jsonpos *p, const char *url)
 {
 	CURLU *u = curl_url();
 	CURLUcode rc;
@@ -866,7 +274,7 @@ static int check_url_parses(struct ctx *c, const cJSON *it, const struct jpos *p
 	return failf(c, p->val_off, "%s%s is not valid: %s", it->string, c->where, why);
 }
 
-static int take_url(struct ctx *c, const cJSON *it, const struct jpos *p, char **out)
+static int take_url(struct ctx *c, const cJSON *it, const struct jsonpos *p, char **out)
 {
 	const char *u;
 
@@ -888,7 +296,7 @@ static int take_url(struct ctx *c, const cJSON *it, const struct jpos *p, char *
 	return check_url_parses(c, it, p, *out);
 }
 
-static int take_proxy(struct ctx *c, const cJSON *it, const struct jpos *p, char **out)
+static int take_proxy(struct ctx *c, const cJSON *it, const struct jsonpos *p, char **out)
 {
 	static const char *const schemes[] = {"http", "https", "socks4", "socks4a", "socks5", "socks5h"};
 	const char *u;
@@ -919,7 +327,7 @@ static int take_proxy(struct ctx *c, const cJSON *it, const struct jpos *p, char
 	return 0;
 }
 
-static int take_host(struct ctx *c, const cJSON *it, const struct jpos *p, char **out)
+static int take_host(struct ctx *c, const cJSON *it, const struct jsonpos *p, char **out)
 {
 	if (take_string(c, it, p, false, out) < 0)
 		return -EINVAL;
@@ -933,7 +341,7 @@ static int take_host(struct ctx *c, const cJSON *it, const struct jpos *p, char 
 	return 0;
 }
 
-static int take_ca_file(struct ctx *c, const cJSON *it, const struct jpos *p, char **out)
+static int take_ca_file(struct ctx *c, const cJSON *it, const struct jsonpos *p, char **out)
 {
 	char *path;
 
@@ -949,7 +357,7 @@ static int take_ca_file(struct ctx *c, const cJSON *it, const struct jpos *p, ch
 	}
 	if (access(*out, R_OK) < 0) {
 		char q[128];
-		return failf(c, p->val_off, "cannot read ca_file %s%s: %s", quote(*out, q, sizeof(q)),
+		return failf(c, p->val_off, "cannot read ca_file %s%s: %s", jsonpos_quote(*out, q, sizeof(q)),
 			     c->where, strerror(errno));
 	}
 	return 0;
@@ -977,24 +385,7 @@ static const struct {
 
 static const char *const kind_names[] = {"http", "dns", "tcp", "statuspage"};
 
-static int find_member(const cJSON *obj, const struct jpos *p, const char *key, const cJSON **it,
-		       const struct jpos **ip)
-{
-	size_t i = 0;
-	const cJSON *m;
-
-	cJSON_ArrayForEach(m, obj) {
-		if (m->string != NULL && strcmp(m->string, key) == 0) {
-			*it = m;
-			*ip = jpos_kid(p, i);
-			return 1;
-		}
-		i++;
-	}
-	return 0;
-}
-
-static int take_target_member(struct ctx *c, const cJSON *it, const struct jpos *ip, struct target *t,
+static int take_target_member(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t,
 			      size_t *body_contains_off)
 {
 	const char *k = it->string;
@@ -1027,7 +418,7 @@ static int take_target_member(struct ctx *c, const cJSON *it, const struct jpos 
 	if (strcmp(k, "expect_status_with_key") == 0)
 		return take_statuses(c, it, ip, t->expect_status_with_key, &t->n_expect_with_key);
 	if (strcmp(k, "body_contains") == 0) {
-		*body_contains_off = jpos_key(ip);
+		*body_contains_off = jsonpos_key_off(ip);
 		return take_string(c, it, ip, true, &t->body_contains);
 	}
 	if (strcmp(k, "component") == 0)
@@ -1085,14 +476,14 @@ static int take_target_member(struct ctx *c, const cJSON *it, const struct jpos 
 	}
 	if (strcmp(k, "ca_file") == 0)
 		return take_ca_file(c, it, ip, &t->ca_file);
-	return failf(c, jpos_key(ip), "internal error: key %s not handled", k);
+	return failf(c, jsonpos_key_off(ip), "internal error: key %s not handled", k);
 }
 
-static int parse_target(struct ctx *c, const cJSON *obj, const struct jpos *p, size_t idx, struct target *t)
+static int parse_target(struct ctx *c, const cJSON *obj, const struct jsonpos *p, size_t idx, struct target *t)
 {
 	const cJSON *it;
-	const struct jpos *ip;
-	size_t i = 0, body_contains_off = NO_OFF;
+	const struct jsonpos *ip;
+	size_t i = 0, body_contains_off = JSONPOS_NONE;
 	char q[128];
 
 	t->kind = TARGET_HTTP;
@@ -1107,14 +498,14 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 
 	/* the name first, so that every message can say which target it is about,
 	 * and the kind, against which every other key is checked */
-	if (find_member(obj, p, "name", &it, &ip)) {
+	if (jsonpos_member(obj, p, "name", &it, &ip)) {
 		if (take_string(c, it, ip, false, &t->name) < 0)
 			return -EINVAL;
-		snprintf(c->where, sizeof(c->where), " in target %s", quote(t->name, q, sizeof(q)));
+		snprintf(c->where, sizeof(c->where), " in target %s", jsonpos_quote(t->name, q, sizeof(q)));
 	}
-	if (check_repeated_keys(c, obj, p, false, "key") < 0)
+	if (jsonpos_check_repeats(c->doc, obj, p, false, "key", c->where) < 0)
 		return -EINVAL;
-	if (find_member(obj, p, "kind", &it, &ip)) {
+	if (jsonpos_member(obj, p, "kind", &it, &ip)) {
 		size_t k;
 		for (k = 0; k < 4; k++) {
 			if (cJSON_IsString(it) && strcmp(it->valuestring, kind_names[k]) == 0)
@@ -1129,16 +520,16 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 	cJSON_ArrayForEach(it, obj) {
 		size_t k, n = sizeof(target_keys) / sizeof(target_keys[0]);
 
-		ip = jpos_kid(p, i++);
+		ip = jsonpos_kid(p, i++);
 		for (k = 0; k < n; k++) {
 			if (strcmp(target_keys[k].key, it->string) == 0)
 				break;
 		}
 		if (k == n)
-			return failf(c, jpos_key(ip), "unknown key %s%s", quote(it->string, q, sizeof(q)),
+			return failf(c, jsonpos_key_off(ip), "unknown key %s%s", jsonpos_quote(it->string, q, sizeof(q)),
 				     c->where);
 		if (!(target_keys[k].kinds & (1u << t->kind)))
-			return failf(c, jpos_key(ip), "key \"%s\" does not apply to kind %s%s",
+			return failf(c, jsonpos_key_off(ip), "key \"%s\" does not apply to kind %s%s",
 				     target_keys[k].key, kind_names[t->kind], c->where);
 		if (take_target_member(c, it, ip, t, &body_contains_off) < 0)
 			return -EINVAL;
@@ -1198,7 +589,7 @@ static bool valid_metrics_addr(const char *s)
 	return errno == 0 && *end == '\0' && port >= 1 && port <= 65535;
 }
 
-static int take_resolve(struct ctx *c, const cJSON *obj, const struct jpos *p, struct config *cfg)
+static int take_resolve(struct ctx *c, const cJSON *obj, const struct jsonpos *p, struct config *cfg)
 {
 	const cJSON *it;
 	size_t i = 0;
@@ -1206,24 +597,24 @@ static int take_resolve(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 
 	if (!cJSON_IsObject(obj))
 		return failf(c, p->val_off, "resolve must be an object of host names and addresses");
-	if (check_repeated_keys(c, obj, p, true, "host") < 0)
+	if (jsonpos_check_repeats(c->doc, obj, p, true, "host", c->where) < 0)
 		return -EINVAL;
 	cfg->resolve = calloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof(*cfg->resolve));
 	if (cfg->resolve == NULL)
 		return failf(c, p->val_off, "out of memory");
 	cJSON_ArrayForEach(it, obj) {
-		const struct jpos *ip = jpos_kid(p, i++);
+		const struct jsonpos *ip = jsonpos_kid(p, i++);
 		struct resolve_override *r;
 		unsigned char buf[sizeof(struct in6_addr)];
 		const char *host = it->string ? it->string : "";
 
-		quote(host, q, sizeof(q));
+		jsonpos_quote(host, q, sizeof(q));
 		if (host[0] == '\0')
-			return failf(c, jpos_key(ip), "empty host name in resolve");
+			return failf(c, jsonpos_key_off(ip), "empty host name in resolve");
 		for (const char *s = host; *s; s++) {
 			unsigned char ch = (unsigned char)*s;
 			if (!isalnum(ch) && ch < 0x80 && strchr(".-_:", ch) == NULL)
-				return failf(c, jpos_key(ip), "resolve host %s is not a host name", q);
+				return failf(c, jsonpos_key_off(ip), "resolve host %s is not a host name", q);
 		}
 		if (!cJSON_IsString(it)
 		    || (strcmp(it->valuestring, CONFIG_RESOLVE_FAIL) != 0
@@ -1240,7 +631,7 @@ static int take_resolve(struct ctx *c, const cJSON *obj, const struct jpos *p, s
 	return 0;
 }
 
-static int parse_targets(struct ctx *c, const cJSON *arr, const struct jpos *p, struct config *cfg)
+static int parse_targets(struct ctx *c, const cJSON *arr, const struct jsonpos *p, struct config *cfg)
 {
 	const cJSON *it;
 	const char **names;
@@ -1255,7 +646,7 @@ static int parse_targets(struct ctx *c, const cJSON *arr, const struct jpos *p, 
 	cJSON_ArrayForEach(it, arr) {
 		/* counted first, so that config_free releases a half-built target */
 		cfg->n_targets++;
-		if (parse_target(c, it, jpos_kid(p, i), i, &cfg->targets[i]) < 0)
+		if (parse_target(c, it, jsonpos_kid(p, i), i, &cfg->targets[i]) < 0)
 			return -EINVAL;
 		i++;
 	}
@@ -1266,24 +657,24 @@ static int parse_targets(struct ctx *c, const cJSON *arr, const struct jpos *p, 
 		return failf(c, p->val_off, "out of memory");
 	for (i = 0; i < n; i++)
 		names[i] = cfg->targets[i].name;
-	rc = find_repeat(names, n, true, &first, &repeat);
+	rc = jsonpos_find_repeat(names, n, true, &first, &repeat);
 	free(names);
 	if (rc < 0)
 		return failf(c, p->val_off, "out of memory");
 	if (rc > 0) {
-		const struct jpos *ip;
+		const struct jsonpos *ip;
 		const cJSON *m;
 		unsigned line, col;
 		char q[128];
 		size_t off1 = p->val_off, off2 = p->val_off;
 
-		if (find_member(cJSON_GetArrayItem(arr, (int)first), jpos_kid(p, first), "name", &m, &ip))
+		if (jsonpos_member(cJSON_GetArrayItem(arr, (int)first), jsonpos_kid(p, first), "name", &m, &ip))
 			off1 = ip->val_off;
-		if (find_member(cJSON_GetArrayItem(arr, (int)repeat), jpos_kid(p, repeat), "name", &m, &ip))
+		if (jsonpos_member(cJSON_GetArrayItem(arr, (int)repeat), jsonpos_kid(p, repeat), "name", &m, &ip))
 			off2 = ip->val_off;
-		line_col(c->text, c->len, off1, &line, &col);
+		jsonpos_line_col(c->doc, off1, &line, &col);
 		return failf(c, off2, "duplicate target name %s (first at %u:%u)",
-			     quote(cfg->targets[repeat].name, q, sizeof(q)), line, col);
+			     jsonpos_quote(cfg->targets[repeat].name, q, sizeof(q)), line, col);
 	}
 	return 0;
 }
@@ -1327,19 +718,19 @@ static void apply_defaults(struct config *cfg)
 	}
 }
 
-static int parse_root(struct ctx *c, const cJSON *root, const struct jpos *rp, struct config *cfg)
+static int parse_root(struct ctx *c, const cJSON *root, const struct jsonpos *rp, struct config *cfg)
 {
 	const cJSON *it, *targets = NULL;
-	const struct jpos *tp = NULL;
+	const struct jsonpos *tp = NULL;
 	size_t i = 0;
 	char q[128];
 
 	if (!cJSON_IsObject(root))
 		return failf(c, rp->val_off, "the top level must be an object");
-	if (check_repeated_keys(c, root, rp, false, "key") < 0)
+	if (jsonpos_check_repeats(c->doc, root, rp, false, "key", c->where) < 0)
 		return -EINVAL;
 	cJSON_ArrayForEach(it, root) {
-		const struct jpos *ip = jpos_kid(rp, i++);
+		const struct jsonpos *ip = jsonpos_kid(rp, i++);
 		const char *k = it->string;
 		int rc;
 
@@ -1364,7 +755,7 @@ static int parse_root(struct ctx *c, const cJSON *root, const struct jpos *rp, s
 			tp = ip;
 			rc = cJSON_IsArray(it) ? 0 : failf(c, ip->val_off, "targets must be an array");
 		} else {
-			rc = failf(c, jpos_key(ip), "unknown key %s", quote(k, q, sizeof(q)));
+			rc = failf(c, jsonpos_key_off(ip), "unknown key %s", jsonpos_quote(k, q, sizeof(q)));
 		}
 		if (rc < 0)
 			return rc;
@@ -1380,52 +771,28 @@ static int parse_root(struct ctx *c, const cJSON *root, const struct jpos *rp, s
 static struct config *parse(const char *text, size_t len, const char *name, const char *source,
 			    const char *base_dir, char *err, size_t errlen)
 {
-	struct ctx c = {.text = text, .len = len, .name = name, .err = err, .errlen = errlen,
-			.base_dir = base_dir};
-	struct scan sc = {.s = text, .len = len};
-	struct jpos root = {0};
+	struct jsonpos_doc doc;
+	struct ctx c = {.doc = &doc, .base_dir = base_dir};
 	struct config *cfg = NULL;
-	cJSON *json = NULL;
-	char *buf = NULL;
-	const char *end = NULL;
 
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';
-	if (scan_document(&sc, &root) < 0) {
-		failf(&c, sc.err_off, "%s%s", sc.empty ? "" : "syntax error: ", sc.err);
+	if (jsonpos_parse(&doc, text, len, name, err, errlen) < 0)
 		goto out;
-	}
-	/* cJSON wants the text NUL-terminated; the scanner has made sure it holds no NUL */
-	buf = malloc(len + 1);
-	if (buf == NULL) {
-		failf(&c, 0, "out of memory");
-		goto out;
-	}
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	json = cJSON_ParseWithOpts(buf, &end, 1);
-	if (json == NULL) {
-		failf(&c, end != NULL && end >= buf ? (size_t)(end - buf) : 0, "syntax error");
-		goto out;
-	}
 	cfg = calloc(1, sizeof(*cfg));
 	if (cfg == NULL) {
-		failf(&c, 0, "out of memory");
+		jsonpos_fail(&doc, 0, "out of memory");
 		goto out;
 	}
 	cfg->interval_s = DEFAULT_INTERVAL_S;
 	cfg->timeout_s = DEFAULT_TIMEOUT_S;
 	cfg->source = strdup(source);
-	if (cfg->source == NULL || parse_root(&c, json, &root, cfg) < 0 || cfg->service == NULL) {
+	if (cfg->source == NULL || parse_root(&c, doc.json, &doc.root, cfg) < 0 || cfg->service == NULL) {
 		if (err != NULL && errlen > 0 && err[0] == '\0')
-			failf(&c, 0, "out of memory");
+			jsonpos_fail(&doc, 0, "out of memory");
 		config_free(cfg);
 		cfg = NULL;
 	}
 out:
-	cJSON_Delete(json);
-	free(buf);
-	jpos_done(&root);
+	jsonpos_doc_done(&doc);
 	return cfg;
 }
 
@@ -1531,7 +898,7 @@ struct config *config_load_preset(const char *name, char *err, size_t errlen)
 	if (p == NULL) {
 		char q[128];
 		snprintf(err, errlen, "unknown preset %s (try openai, anthropic or github)",
-			 quote(name ? name : "", q, sizeof(q)));
+			 jsonpos_quote(name ? name : "", q, sizeof(q)));
 		return NULL;
 	}
 	snprintf(label, sizeof(label), "preset %s", p->name);

@@ -326,127 +326,201 @@ static int take_ca_file(struct ctx *c, const cJSON *it, const struct jsonpos *p,
 	return 0;
 }
 
-/* Which kinds each target key applies to. */
+static const char *const kind_names[] = {"http", "dns", "tcp", "statuspage"};
+
+/* ---- the keys of a target ------------------------------------------------ */
+
+/* Each takes the member it into t, or says what is wrong with it. */
+typedef int (*take_fn)(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t);
+
+static int take_taken_first(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return 0; /* name and kind: parse_target takes them before the others */
+}
+
+static int take_t_url(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_url(c, it, ip, &t->url);
+}
+
+static int take_t_host(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_host(c, it, ip, &t->host);
+}
+
+static int take_t_port(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	if (!cJSON_IsNumber(it) || !is_integer_in(it->valuedouble, 1, 65535))
+		return failf(c, ip->val_off, "port%s must be an integer from 1 to 65535", c->where);
+	t->port = (int)it->valuedouble;
+	return 0;
+}
+
+static int take_t_method(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	if (!cJSON_IsString(it))
+		return failf(c, ip->val_off, "method%s must be a string", c->where);
+	if (strcasecmp(it->valuestring, "GET") != 0 && strcasecmp(it->valuestring, "HEAD") != 0)
+		return failf(c, ip->val_off, "method%s must be GET or HEAD", c->where);
+	free(t->method);
+	t->method = strdup(strcasecmp(it->valuestring, "GET") == 0 ? "GET" : "HEAD");
+	return t->method ? 0 : failf(c, ip->val_off, "out of memory");
+}
+
+static int take_t_expect(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_statuses(c, it, ip, t->expect_status, &t->n_expect);
+}
+
+static int take_t_expect_with_key(struct ctx *c, const cJSON *it, const struct jsonpos *ip,
+				  struct target *t)
+{
+	return take_statuses(c, it, ip, t->expect_status_with_key, &t->n_expect_with_key);
+}
+
+static int take_t_body_contains(struct ctx *c, const cJSON *it, const struct jsonpos *ip,
+				struct target *t)
+{
+	return take_string(c, it, ip, true, &t->body_contains);
+}
+
+static int take_t_component(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_string(c, it, ip, true, &t->component);
+}
+
+static int take_t_role(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	if (cJSON_IsString(it) && strcmp(it->valuestring, "service") == 0)
+		t->role = TARGET_ROLE_SERVICE;
+	else if (cJSON_IsString(it) && strcmp(it->valuestring, "control") == 0)
+		t->role = TARGET_ROLE_CONTROL;
+	else
+		return failf(c, ip->val_off, "role%s must be \"service\" or \"control\"", c->where);
+	return 0;
+}
+
+static int take_t_ip_family(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	const char *v = cJSON_IsString(it) ? it->valuestring : "";
+
+	if (strcmp(v, "auto") == 0)
+		t->ip_family = IP_FAMILY_AUTO;
+	else if (strcmp(v, "v4") == 0)
+		t->ip_family = IP_FAMILY_V4;
+	else if (strcmp(v, "v6") == 0)
+		t->ip_family = IP_FAMILY_V6;
+	else
+		return failf(c, ip->val_off, "ip_family%s must be \"auto\", \"v4\" or \"v6\"", c->where);
+	return 0;
+}
+
+static int take_t_proxy(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_proxy(c, it, ip, &t->proxy);
+}
+
+static int take_t_interval(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_interval(c, it, ip, &t->interval_s);
+}
+
+static int take_t_timeout(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_timeout(c, it, ip, &t->timeout_s);
+}
+
+static int take_t_slow_ms(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	if (take_number(c, it, ip, &t->slow_ms) < 0)
+		return -EINVAL;
+	if (!(t->slow_ms > 0 && t->slow_ms <= MAX_SLOW_MS))
+		return failf(c, ip->val_off, "slow_ms%s must be more than 0 and at most 86400000", c->where);
+	return 0;
+}
+
+static int take_t_body_cap(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	if (!cJSON_IsNumber(it) || !is_integer_in(it->valuedouble, 1, MAX_BODY_CAP))
+		return failf(c, ip->val_off, "body_cap%s must be an integer from 1 to 1073741824", c->where);
+	t->body_cap = (size_t)it->valuedouble;
+	return 0;
+}
+
+static int take_t_reuse(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_bool(c, it, ip, &t->reuse_connection);
+}
+
+static int take_t_differential(struct ctx *c, const cJSON *it, const struct jsonpos *ip,
+			       struct target *t)
+{
+	return take_bool(c, it, ip, &t->differential);
+}
+
+static int take_t_components_url(struct ctx *c, const cJSON *it, const struct jsonpos *ip,
+				 struct target *t)
+{
+	if (cJSON_IsNull(it))
+		return 0;
+	return take_url(c, it, ip, &t->status_components_url);
+}
+
+static int take_t_ca_file(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return take_ca_file(c, it, ip, &t->ca_file);
+}
+
+/* Which kinds each key applies to. */
 #define K_HTTP (1u << TARGET_HTTP)
 #define K_DNS (1u << TARGET_DNS)
 #define K_TCP (1u << TARGET_TCP)
 #define K_SP (1u << TARGET_STATUSPAGE)
 #define K_ALL (K_HTTP | K_DNS | K_TCP | K_SP)
 
-static const struct {
+static const struct target_key {
 	const char *key;
 	unsigned kinds;
+	take_fn take;
 } target_keys[] = {
-	{"name", K_ALL}, {"kind", K_ALL}, {"url", K_HTTP | K_SP}, {"host", K_DNS | K_TCP},
-	{"port", K_TCP}, {"method", K_HTTP}, {"headers", K_HTTP | K_SP},
-	{"expect_status", K_HTTP}, {"expect_status_with_key", K_HTTP}, {"body_contains", K_HTTP},
-	{"component", K_ALL}, {"role", K_ALL}, {"ip_family", K_ALL}, {"proxy", K_HTTP | K_SP},
-	{"interval_s", K_ALL}, {"timeout_s", K_ALL}, {"slow_ms", K_ALL},
-	{"body_cap", K_HTTP | K_SP}, {"reuse_connection", K_HTTP | K_SP},
-	{"differential", K_HTTP | K_TCP}, {"components_url", K_SP}, {"ca_file", K_HTTP | K_SP},
+	{"name", K_ALL, take_taken_first},
+	{"kind", K_ALL, take_taken_first},
+	{"url", K_HTTP | K_SP, take_t_url},
+	{"host", K_DNS | K_TCP, take_t_host},
+	{"port", K_TCP, take_t_port},
+	{"method", K_HTTP, take_t_method},
+	{"headers", K_HTTP | K_SP, take_headers},
+	{"expect_status", K_HTTP, take_t_expect},
+	{"expect_status_with_key", K_HTTP, take_t_expect_with_key},
+	{"body_contains", K_HTTP, take_t_body_contains},
+	{"component", K_ALL, take_t_component},
+	{"role", K_ALL, take_t_role},
+	{"ip_family", K_ALL, take_t_ip_family},
+	{"proxy", K_HTTP | K_SP, take_t_proxy},
+	{"interval_s", K_ALL, take_t_interval},
+	{"timeout_s", K_ALL, take_t_timeout},
+	{"slow_ms", K_ALL, take_t_slow_ms},
+	{"body_cap", K_HTTP | K_SP, take_t_body_cap},
+	{"reuse_connection", K_HTTP | K_SP, take_t_reuse},
+	{"differential", K_HTTP | K_TCP, take_t_differential},
+	{"components_url", K_SP, take_t_components_url},
+	{"ca_file", K_HTTP | K_SP, take_t_ca_file},
 };
 
-static const char *const kind_names[] = {"http", "dns", "tcp", "statuspage"};
-
-static int take_target_member(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t,
-			      size_t *body_contains_off)
+static const struct target_key *target_key_find(const char *key)
 {
-	const char *k = it->string;
-
-	if (strcmp(k, "name") == 0 || strcmp(k, "kind") == 0)
-		return 0; /* taken first */
-	if (strcmp(k, "url") == 0)
-		return take_url(c, it, ip, &t->url);
-	if (strcmp(k, "host") == 0)
-		return take_host(c, it, ip, &t->host);
-	if (strcmp(k, "port") == 0) {
-		if (!cJSON_IsNumber(it) || !is_integer_in(it->valuedouble, 1, 65535))
-			return failf(c, ip->val_off, "port%s must be an integer from 1 to 65535", c->where);
-		t->port = (int)it->valuedouble;
-		return 0;
+	for (size_t k = 0; k < sizeof(target_keys) / sizeof(target_keys[0]); k++) {
+		if (strcmp(target_keys[k].key, key) == 0)
+			return &target_keys[k];
 	}
-	if (strcmp(k, "method") == 0) {
-		if (!cJSON_IsString(it))
-			return failf(c, ip->val_off, "method%s must be a string", c->where);
-		if (strcasecmp(it->valuestring, "GET") != 0 && strcasecmp(it->valuestring, "HEAD") != 0)
-			return failf(c, ip->val_off, "method%s must be GET or HEAD", c->where);
-		free(t->method);
-		t->method = strdup(strcasecmp(it->valuestring, "GET") == 0 ? "GET" : "HEAD");
-		return t->method ? 0 : failf(c, ip->val_off, "out of memory");
-	}
-	if (strcmp(k, "headers") == 0)
-		return take_headers(c, it, ip, t);
-	if (strcmp(k, "expect_status") == 0)
-		return take_statuses(c, it, ip, t->expect_status, &t->n_expect);
-	if (strcmp(k, "expect_status_with_key") == 0)
-		return take_statuses(c, it, ip, t->expect_status_with_key, &t->n_expect_with_key);
-	if (strcmp(k, "body_contains") == 0) {
-		*body_contains_off = jsonpos_key_off(ip);
-		return take_string(c, it, ip, true, &t->body_contains);
-	}
-	if (strcmp(k, "component") == 0)
-		return take_string(c, it, ip, true, &t->component);
-	if (strcmp(k, "role") == 0) {
-		if (cJSON_IsString(it) && strcmp(it->valuestring, "service") == 0)
-			t->role = TARGET_ROLE_SERVICE;
-		else if (cJSON_IsString(it) && strcmp(it->valuestring, "control") == 0)
-			t->role = TARGET_ROLE_CONTROL;
-		else
-			return failf(c, ip->val_off, "role%s must be \"service\" or \"control\"", c->where);
-		return 0;
-	}
-	if (strcmp(k, "ip_family") == 0) {
-		const char *v = cJSON_IsString(it) ? it->valuestring : "";
-		if (strcmp(v, "auto") == 0)
-			t->ip_family = IP_FAMILY_AUTO;
-		else if (strcmp(v, "v4") == 0)
-			t->ip_family = IP_FAMILY_V4;
-		else if (strcmp(v, "v6") == 0)
-			t->ip_family = IP_FAMILY_V6;
-		else
-			return failf(c, ip->val_off, "ip_family%s must be \"auto\", \"v4\" or \"v6\"", c->where);
-		return 0;
-	}
-	if (strcmp(k, "proxy") == 0)
-		return take_proxy(c, it, ip, &t->proxy);
-	if (strcmp(k, "interval_s") == 0)
-		return take_interval(c, it, ip, &t->interval_s);
-	if (strcmp(k, "timeout_s") == 0)
-		return take_timeout(c, it, ip, &t->timeout_s);
-	if (strcmp(k, "slow_ms") == 0) {
-		if (take_number(c, it, ip, &t->slow_ms) < 0)
-			return -EINVAL;
-		if (!(t->slow_ms > 0 && t->slow_ms <= MAX_SLOW_MS))
-			return failf(c, ip->val_off, "slow_ms%s must be more than 0 and at most 86400000",
-				     c->where);
-		return 0;
-	}
-	if (strcmp(k, "body_cap") == 0) {
-		if (!cJSON_IsNumber(it) || !is_integer_in(it->valuedouble, 1, MAX_BODY_CAP))
-			return failf(c, ip->val_off, "body_cap%s must be an integer from 1 to 1073741824",
-				     c->where);
-		t->body_cap = (size_t)it->valuedouble;
-		return 0;
-	}
-	if (strcmp(k, "reuse_connection") == 0)
-		return take_bool(c, it, ip, &t->reuse_connection);
-	if (strcmp(k, "differential") == 0)
-		return take_bool(c, it, ip, &t->differential);
-	if (strcmp(k, "components_url") == 0) {
-		if (cJSON_IsNull(it))
-			return 0;
-		return take_url(c, it, ip, &t->status_components_url);
-	}
-	if (strcmp(k, "ca_file") == 0)
-		return take_ca_file(c, it, ip, &t->ca_file);
-	return failf(c, jsonpos_key_off(ip), "internal error: key %s not handled", k);
+	return NULL;
 }
 
 static int parse_target(struct ctx *c, const cJSON *obj, const struct jsonpos *p, size_t idx, struct target *t)
 {
 	const cJSON *it;
 	const struct jsonpos *ip;
-	size_t i = 0, body_contains_off = JSONPOS_NONE;
+	size_t i = 0;
 	char q[128];
 
 	t->kind = TARGET_HTTP;
@@ -481,20 +555,16 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jsonpos *p
 	}
 
 	cJSON_ArrayForEach(it, obj) {
-		size_t k, n = sizeof(target_keys) / sizeof(target_keys[0]);
+		const struct target_key *tk = target_key_find(it->string);
 
 		ip = jsonpos_kid(p, i++);
-		for (k = 0; k < n; k++) {
-			if (strcmp(target_keys[k].key, it->string) == 0)
-				break;
-		}
-		if (k == n)
-			return failf(c, jsonpos_key_off(ip), "unknown key %s%s", jsonpos_quote(it->string, q, sizeof(q)),
-				     c->where);
-		if (!(target_keys[k].kinds & (1u << t->kind)))
-			return failf(c, jsonpos_key_off(ip), "key \"%s\" does not apply to kind %s%s",
-				     target_keys[k].key, kind_names[t->kind], c->where);
-		if (take_target_member(c, it, ip, t, &body_contains_off) < 0)
+		if (tk == NULL)
+			return failf(c, jsonpos_key_off(ip), "unknown key %s%s",
+				     jsonpos_quote(it->string, q, sizeof(q)), c->where);
+		if (!(tk->kinds & (1u << t->kind)))
+			return failf(c, jsonpos_key_off(ip), "key \"%s\" does not apply to kind %s%s", tk->key,
+				     kind_names[t->kind], c->where);
+		if (tk->take(c, it, ip, t) < 0)
 			return -EINVAL;
 	}
 
@@ -506,8 +576,10 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jsonpos *p
 		return failf(c, p->val_off, "missing key \"host\"%s", c->where);
 	if (t->kind == TARGET_TCP && t->port == 0)
 		return failf(c, p->val_off, "missing key \"port\"%s", c->where);
-	if (t->body_contains != NULL && strcmp(t->method, "HEAD") == 0)
-		return failf(c, body_contains_off, "body_contains%s needs method GET, not HEAD", c->where);
+	if (t->body_contains != NULL && strcmp(t->method, "HEAD") == 0) {
+		jsonpos_member(obj, p, "body_contains", &it, &ip);
+		return failf(c, jsonpos_key_off(ip), "body_contains%s needs method GET, not HEAD", c->where);
+	}
 	return 0;
 }
 

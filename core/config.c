@@ -13,6 +13,7 @@
 #include "config_secret.h"
 #include "jsonpos.h"
 #include "presets.h"
+#include "readfile.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -20,12 +21,10 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define DEFAULT_INTERVAL_S 10.0
@@ -836,75 +835,15 @@ struct config *config_parse(const char *text, size_t len, const char *name, char
 	return parse(text, len, name, name, NULL, err, errlen);
 }
 
-/* Reads the whole file; a pipe works too (--config <(...)), so no size up front. */
-static int read_all(FILE *f, char **text, size_t *len)
-{
-	size_t cap = 0, n = 0;
-	char *buf = NULL;
-
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			char *grown;
-			if (cap >= MAX_FILE_SIZE) {
-				free(buf);
-				return -EFBIG;
-			}
-			cap = cap ? cap * 2 : 16384;
-			grown = realloc(buf, cap);
-			if (grown == NULL) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = grown;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-		free(buf);
-		return -e;
-	}
-	if (n > MAX_FILE_SIZE) {
-		free(buf);
-		return -EFBIG;
-	}
-	*text = buf;
-	*len = n;
-	return 0;
-}
-
 struct config *config_load_file(const char *path, char *err, size_t errlen)
 {
 	struct config *cfg = NULL;
 	char *text = NULL, *dir = NULL, *slash;
 	size_t len = 0;
-	struct stat st;
-	FILE *f;
-	int rc;
 
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	/* not READFILE_REGULAR: a pipe works too (--config <(...)) */
+	if (readfile(path, MAX_FILE_SIZE, 0, &text, &len, err, errlen) < 0)
 		return NULL;
-	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(EISDIR));
-		goto out;
-	}
-	rc = read_all(f, &text, &len);
-	if (rc == -EFBIG) {
-		snprintf(err, errlen, "%s: file is too large (more than 4 MiB)", path);
-		goto out;
-	}
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(-rc));
-		goto out;
-	}
 	dir = strdup(path);
 	if (dir == NULL) {
 		snprintf(err, errlen, "%s: out of memory", path);
@@ -917,9 +856,8 @@ struct config *config_load_file(const char *path, char *err, size_t errlen)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	cfg = parse(text ? text : "", len, path, path, dir, err, errlen);
+	cfg = parse(text, len, path, path, dir, err, errlen);
 out:
-	fclose(f);
 	free(text);
 	free(dir);
 	return cfg;

@@ -25,6 +25,7 @@
 #endif
 
 #include "jsonpos.h"
+#include "readfile.h"
 #include "theme.h"
 #include "themes_builtin.h"
 
@@ -658,51 +659,18 @@ int theme_load_file(struct theme *t, const char *path, char *err, size_t errsize
 {
 	char name[THEME_NAME_MAX];
 	const char *base = strrchr(path, '/');
-	struct stat stbuf;
 	char *text = NULL;
 	size_t len;
-	FILE *f;
 	int rc;
 
 	base = base ? base + 1 : path;
 	snprintf(name, sizeof(name), "%.*s", (int)(ends_with(base, ".json") ? strlen(base) - 5 :
 						 strlen(base)), base);
 	memset(t, 0, sizeof(*t));
-	f = fopen(path, "r");
-	if (!f) {
-		rc = -errno;
-		snprintf(err, errsize, "%s: cannot read: %s", path, strerror(-rc));
-		if (err && errsize)
-			scrub(err);
-		return rc;
-	}
-	if (fstat(fileno(f), &stbuf) < 0 || !S_ISREG(stbuf.st_mode)) {
-		snprintf(err, errsize, "%s: not a file", path);
-		rc = -EINVAL;
-		goto out;
-	}
-	if (stbuf.st_size > THEME_FILE_MAX) {
-		snprintf(err, errsize, "%s: too large for a theme (%lld bytes)", path,
-			 (long long)stbuf.st_size);
-		rc = -EFBIG;
-		goto out;
-	}
-	text = malloc((size_t)stbuf.st_size + 1);
-	if (!text) {
-		rc = -ENOMEM;
-		snprintf(err, errsize, "%s: out of memory", path);
-		goto out;
-	}
-	len = fread(text, 1, (size_t)stbuf.st_size, f);
-	if (ferror(f)) {
-		rc = -EIO;
-		snprintf(err, errsize, "%s: cannot read: %s", path, strerror(EIO));
-		goto out;
-	}
-	rc = theme_parse(t, name, text, len, path, err, errsize);
-out:
+	rc = readfile(path, THEME_FILE_MAX, READFILE_REGULAR, &text, &len, err, errsize);
+	if (rc == 0)
+		rc = theme_parse(t, name, text, len, path, err, errsize);
 	free(text);
-	fclose(f);
 	if (rc < 0 && err && errsize)
 		scrub(err);
 	return rc;

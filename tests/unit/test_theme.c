@@ -460,7 +460,7 @@ static void test_broken_or_missing_theme_falls_back(void **state)
 	assert_memory_equal(&t, &def, sizeof(t));
 
 	assert_true(theme_find(&t, "/nonexistent/x.json", &td->dirs, err, sizeof(err)) < 0);
-	assert_string_equal(err, "/nonexistent/x.json: cannot read: No such file or directory");
+	assert_string_equal(err, "/nonexistent/x.json: cannot open: No such file or directory");
 	assert_memory_equal(&t, &def, sizeof(t));
 
 	/* a directory is no theme */

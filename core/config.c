@@ -1,4 +1,4 @@
-/* config.c: loading, validating and printing the configuration.
+/* config.c: loading a configuration: which keys exist where, and the defaults.
  *
  * A struct config is built here from JSON text (a file or a built-in preset) and
  * handed to the caller, who owns it until config_free; the scheduler and the
@@ -7,399 +7,107 @@
  * The text is read by jsonpos (a strict scanner beside cJSON), which gives each
  * key and value its position; validation walks the cJSON tree and the position
  * tree side by side, so each message names the FILE:LINE:COL of the key or value
- * at fault. Secrets (${VAR} templates, masking, the permission check) are in
- * config_secret.c. */
+ * at fault. The keys of a target are one table; checking each kind of value is
+ * in config_value.c, secrets (${VAR} templates, masking, the permission check)
+ * in config_secret.c, printing in config_print.c. */
 #include "config.h"
 #include "config_secret.h"
+#include "config_value.h"
 #include "jsonpos.h"
 #include "presets.h"
 #include "readfile.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #define DEFAULT_INTERVAL_S 10.0
 #define DEFAULT_TIMEOUT_S 8.0
 #define STATUSPAGE_MIN_INTERVAL_S 60.0
-#define MAX_INTERVAL_S 86400.0
-#define MIN_INTERVAL_S 0.1
 #define MAX_SLOW_MS 86400000.0
 #define MAX_BODY_CAP (1024.0 * 1024 * 1024)
 #define MAX_FILE_SIZE (4 * 1024 * 1024)
 #define UNSET (-1.0)
-
-/* ---- validation --------------------------------------------------------- */
-
-struct ctx {
-	struct jsonpos_doc *doc;
-	const char *base_dir; /* set when loading a file: ca_file is checked there */
-	char where[160];      /* " in target \"api\"", " in targets[2]", or "" */
-};
-
-static int failf(struct ctx *c, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int failf(struct ctx *c, size_t off, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	jsonpos_vfail(c->doc, off, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-static bool has_control(const char *s)
-{
-	for (; *s; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	}
-	return false;
-}
-
-static int take_string(struct ctx *c, const cJSON *it, const struct jsonpos *p, bool nullable, char **out)
-{
-	char *copy;
-
-	if (nullable && cJSON_IsNull(it)) {
-		free(*out);
-		*out = NULL;
-		return 0;
-	}
-	if (!cJSON_IsString(it) || it->valuestring == NULL)
-		return failf(c, p->val_off, "%s%s must be a string", it->string, c->where);
-	if (it->valuestring[0] == '\0')
-		return failf(c, p->val_off, "%s%s must not be empty", it->string, c->where);
-	if (has_control(it->valuestring))
-		return failf(c, p->val_off, "%s%s must not contain control characters", it->string, c->where);
-	copy = strdup(it->valuestring);
-	if (copy == NULL)
-		return failf(c, p->val_off, "out of memory");
-	free(*out);
-	*out = copy;
-	return 0;
-}
-
-static int take_number(struct ctx *c, const cJSON *it, const struct jsonpos *p, double *out)
-{
-	if (!cJSON_IsNumber(it))
-		return failf(c, p->val_off, "%s%s must be a number", it->string, c->where);
-	*out = it->valuedouble;
-	return 0;
-}
-
-static int take_bool(struct ctx *c, const cJSON *it, const struct jsonpos *p, bool *out)
-{
-	if (!cJSON_IsBool(it))
-		return failf(c, p->val_off, "%s%s must be true or false", it->string, c->where);
-	*out = cJSON_IsTrue(it);
-	return 0;
-}
-
-static int take_interval(struct ctx *c, const cJSON *it, const struct jsonpos *p, double *out)
-{
-	if (take_number(c, it, p, out) < 0)
-		return -EINVAL;
-	if (!(*out >= MIN_INTERVAL_S && *out <= MAX_INTERVAL_S))
-		return failf(c, p->val_off, "%s%s must be from 0.1 to 86400 seconds", it->string, c->where);
-	return 0;
-}
-
-static int take_timeout(struct ctx *c, const cJSON *it, const struct jsonpos *p, double *out)
-{
-	if (take_number(c, it, p, out) < 0)
-		return -EINVAL;
-	if (!(*out > 0 && *out <= MAX_INTERVAL_S))
-		return failf(c, p->val_off, "%s%s must be more than 0 and at most 86400 seconds",
-			     it->string, c->where);
-	return 0;
-}
-
-static bool is_integer_in(double v, double lo, double hi)
-{
-	return v >= lo && v <= hi && floor(v) == v;
-}
-
-static bool is_tchar(unsigned char ch)
-{
-	return isalnum(ch) || (ch != '\0' && strchr("!#$%&'*+-.^_`|~", ch) != NULL);
-}
-
-static int take_headers(struct ctx *c, const cJSON *obj, const struct jsonpos *p, struct target *t)
-{
-	const cJSON *it;
-	size_t i = 0;
-	char q[128];
-
-	if (!cJSON_IsObject(obj))
-		return failf(c, p->val_off, "headers%s must be an object", c->where);
-	if (jsonpos_check_repeats(c->doc, obj, p, true, "header", c->where) < 0)
-		return -EINVAL;
-	t->headers = calloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof(*t->headers));
-	if (t->headers == NULL)
-		return failf(c, p->val_off, "out of memory");
-	cJSON_ArrayForEach(it, obj) {
-		const struct jsonpos *ip = jsonpos_kid(p, i++);
-		const char *name = it->string ? it->string : "";
-		struct header_kv *h;
-		int vr;
-
-		jsonpos_quote(name, q, sizeof(q));
-		if (name[0] == '\0')
-			return failf(c, jsonpos_key_off(ip), "empty header name%s", c->where);
-		for (const char *s = name; *s; s++) {
-			if (!is_tchar((unsigned char)*s))
-				return failf(c, jsonpos_key_off(ip), "header name %s%s is not valid", q, c->where);
-		}
-		if (!cJSON_IsString(it))
-			return failf(c, ip->val_off, "header %s%s must be a string", q, c->where);
-		for (const char *s = it->valuestring; *s; s++) {
-			if (*s == '\r' || *s == '\n')
-				return failf(c, ip->val_off, "header %s%s contains a line break", q, c->where);
-			if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
-				return failf(c, ip->val_off, "header %s%s contains a control character", q,
-					     c->where);
-		}
-		vr = config_template_check(it->valuestring);
-		if (vr == CONFIG_TEMPLATE_UNTERMINATED)
-			return failf(c, ip->val_off, "header %s%s has a ${ without its }", q, c->where);
-		if (vr == CONFIG_TEMPLATE_BAD_NAME)
-			return failf(c, ip->val_off, "header %s%s has a bad variable name in ${...}", q,
-				     c->where);
-		h = &t->headers[t->n_headers];
-		h->name = strdup(name);
-		h->value = strdup(it->valuestring);
-		t->n_headers++;
-		if (h->name == NULL || h->value == NULL)
-			return failf(c, ip->val_off, "out of memory");
-	}
-	return 0;
-}
-
-static int take_statuses(struct ctx *c, const cJSON *arr, const struct jsonpos *p, int *codes, size_t *n)
-{
-	const cJSON *it;
-	size_t i = 0;
-
-	if (!cJSON_IsArray(arr))
-		return failf(c, p->val_off, "%s%s must be an array of status codes", arr->string, c->where);
-	*n = 0;
-	cJSON_ArrayForEach(it, arr) {
-		const struct jsonpos *ip = jsonpos_kid(p, i++);
-
-		if (!cJSON_IsNumber(it) || !is_integer_in(it->valuedouble, 100, 599))
-			return failf(c, ip->val_off, "%s%s must hold status codes from 100 to 599",
-				     arr->string, c->where);
-		if (*n == CONFIG_MAX_EXPECT)
-			return failf(c, ip->val_off, "%s%s holds more than %d codes", arr->string, c->where,
-				     CONFIG_MAX_EXPECT);
-		codes[(*n)++] = (int)it->valuedouble;
-	}
-	return 0;
-}
-
-static bool scheme_is(const char *url, const char *scheme)
-{
-	size_t n = strlen(scheme);
-
-	return strncasecmp(url, scheme, n) == 0 && strncmp(url + n, "://", 3) == 0;
-}
-
-/* libcurl has the last word on a url: what it cannot parse (a port past
- * 65535, a broken [ipv6] literal, a file:// url naming another host) would
- * otherwise fail on every probe, far from the line that is wrong. */
-static int check_url_parses(struct ctx *c, const cJSON *it, const struct jsonpos *p, const char *url)
-{
-	CURLU *u = curl_url();
-	CURLUcode rc;
-	char why[128];
-
-	if (u == NULL)
-		return failf(c, p->val_off, "out of memory");
-	rc = curl_url_set(u, CURLUPART_URL, url, 0);
-	curl_url_cleanup(u);
-	if (rc == CURLUE_OK)
-		return 0;
-	if (rc == CURLUE_OUT_OF_MEMORY)
-		return failf(c, p->val_off, "out of memory");
-	snprintf(why, sizeof(why), "%s", curl_url_strerror(rc));
-	why[0] = (char)tolower((unsigned char)why[0]);
-	return failf(c, p->val_off, "%s%s is not valid: %s", it->string, c->where, why);
-}
-
-static int take_url(struct ctx *c, const cJSON *it, const struct jsonpos *p, char **out)
-{
-	const char *u;
-
-	if (take_string(c, it, p, false, out) < 0)
-		return -EINVAL;
-	u = *out;
-	for (const char *s = u; *s; s++) {
-		if (*s == ' ')
-			return failf(c, p->val_off, "%s%s contains a space", it->string, c->where);
-	}
-	if (scheme_is(u, "file"))
-		return 0;
-	if (!scheme_is(u, "http") && !scheme_is(u, "https"))
-		return failf(c, p->val_off, "%s%s must start with http://, https:// or file://",
-			     it->string, c->where);
-	u = strstr(u, "://") + 3;
-	if (*u == '\0' || *u == '/' || *u == '?' || *u == '#')
-		return failf(c, p->val_off, "%s%s has no host", it->string, c->where);
-	return check_url_parses(c, it, p, *out);
-}
-
-static int take_proxy(struct ctx *c, const cJSON *it, const struct jsonpos *p, char **out)
-{
-	static const char *const schemes[] = {"http", "https", "socks4", "socks4a", "socks5", "socks5h"};
-	const char *u;
-
-	/* "" is meaningful (no proxy, whatever the environment says), so not take_string */
-	if (cJSON_IsNull(it)) {
-		free(*out);
-		*out = NULL;
-		return 0;
-	}
-	if (!cJSON_IsString(it))
-		return failf(c, p->val_off, "proxy%s must be a string", c->where);
-	u = it->valuestring;
-	if (has_control(u) || strchr(u, ' ') != NULL)
-		return failf(c, p->val_off, "proxy%s contains a space or control character", c->where);
-	if (strstr(u, "://") != NULL) {
-		bool ok = false;
-		for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
-			ok = ok || scheme_is(u, schemes[i]);
-		if (!ok)
-			return failf(c, p->val_off, "proxy%s must be an http, https, socks4, socks4a, "
-				     "socks5 or socks5h url", c->where);
-	}
-	free(*out);
-	*out = strdup(u);
-	if (*out == NULL)
-		return failf(c, p->val_off, "out of memory");
-	return 0;
-}
-
-static int take_host(struct ctx *c, const cJSON *it, const struct jsonpos *p, char **out)
-{
-	if (take_string(c, it, p, false, out) < 0)
-		return -EINVAL;
-	if (strstr(*out, "://") != NULL)
-		return failf(c, p->val_off, "host%s must be a name or an address, not a url", c->where);
-	for (const char *s = *out; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (!isalnum(ch) && ch < 0x80 && strchr(".-_:[]%", ch) == NULL)
-			return failf(c, p->val_off, "host%s must be a name or an address", c->where);
-	}
-	return 0;
-}
-
-static int take_ca_file(struct ctx *c, const cJSON *it, const struct jsonpos *p, char **out)
-{
-	char *path;
-
-	if (take_string(c, it, p, true, out) < 0)
-		return -EINVAL;
-	if (*out == NULL || c->base_dir == NULL)
-		return 0;
-	if ((*out)[0] != '/') {
-		if (asprintf(&path, "%s/%s", c->base_dir, *out) < 0)
-			return failf(c, p->val_off, "out of memory");
-		free(*out);
-		*out = path;
-	}
-	if (access(*out, R_OK) < 0) {
-		char q[128];
-		return failf(c, p->val_off, "cannot read ca_file %s%s: %s", jsonpos_quote(*out, q, sizeof(q)),
-			     c->where, strerror(errno));
-	}
-	return 0;
-}
 
 static const char *const kind_names[] = {"http", "dns", "tcp", "statuspage"};
 
 /* ---- the keys of a target ------------------------------------------------ */
 
 /* Each takes the member it into t, or says what is wrong with it. */
-typedef int (*take_fn)(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t);
+typedef int (*take_fn)(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t);
 
-static int take_taken_first(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_taken_first(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
 	return 0; /* name and kind: parse_target takes them before the others */
 }
 
-static int take_t_url(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_url(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_url(c, it, ip, &t->url);
+	return config_take_url(c, it, ip, &t->url);
 }
 
-static int take_t_host(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_host(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_host(c, it, ip, &t->host);
+	return config_take_host(c, it, ip, &t->host);
 }
 
-static int take_t_port(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_port(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	if (!cJSON_IsNumber(it) || !is_integer_in(it->valuedouble, 1, 65535))
-		return failf(c, ip->val_off, "port%s must be an integer from 1 to 65535", c->where);
+	if (!cJSON_IsNumber(it) || !config_is_integer_in(it->valuedouble, 1, 65535))
+		return config_failf(c, ip->val_off, "port%s must be an integer from 1 to 65535", c->where);
 	t->port = (int)it->valuedouble;
 	return 0;
 }
 
-static int take_t_method(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_method(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
 	if (!cJSON_IsString(it))
-		return failf(c, ip->val_off, "method%s must be a string", c->where);
+		return config_failf(c, ip->val_off, "method%s must be a string", c->where);
 	if (strcasecmp(it->valuestring, "GET") != 0 && strcasecmp(it->valuestring, "HEAD") != 0)
-		return failf(c, ip->val_off, "method%s must be GET or HEAD", c->where);
+		return config_failf(c, ip->val_off, "method%s must be GET or HEAD", c->where);
 	free(t->method);
 	t->method = strdup(strcasecmp(it->valuestring, "GET") == 0 ? "GET" : "HEAD");
-	return t->method ? 0 : failf(c, ip->val_off, "out of memory");
+	return t->method ? 0 : config_failf(c, ip->val_off, "out of memory");
 }
 
-static int take_t_expect(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_expect(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_statuses(c, it, ip, t->expect_status, &t->n_expect);
+	return config_take_statuses(c, it, ip, t->expect_status, &t->n_expect);
 }
 
-static int take_t_expect_with_key(struct ctx *c, const cJSON *it, const struct jsonpos *ip,
+static int take_t_expect_with_key(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip,
 				  struct target *t)
 {
-	return take_statuses(c, it, ip, t->expect_status_with_key, &t->n_expect_with_key);
+	return config_take_statuses(c, it, ip, t->expect_status_with_key, &t->n_expect_with_key);
 }
 
-static int take_t_body_contains(struct ctx *c, const cJSON *it, const struct jsonpos *ip,
+static int take_t_body_contains(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip,
 				struct target *t)
 {
-	return take_string(c, it, ip, true, &t->body_contains);
+	return config_take_string(c, it, ip, true, &t->body_contains);
 }
 
-static int take_t_component(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_component(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_string(c, it, ip, true, &t->component);
+	return config_take_string(c, it, ip, true, &t->component);
 }
 
-static int take_t_role(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_role(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
 	if (cJSON_IsString(it) && strcmp(it->valuestring, "service") == 0)
 		t->role = TARGET_ROLE_SERVICE;
 	else if (cJSON_IsString(it) && strcmp(it->valuestring, "control") == 0)
 		t->role = TARGET_ROLE_CONTROL;
 	else
-		return failf(c, ip->val_off, "role%s must be \"service\" or \"control\"", c->where);
+		return config_failf(c, ip->val_off, "role%s must be \"service\" or \"control\"", c->where);
 	return 0;
 }
 
-static int take_t_ip_family(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_ip_family(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
 	const char *v = cJSON_IsString(it) ? it->valuestring : "";
 
@@ -410,64 +118,64 @@ static int take_t_ip_family(struct ctx *c, const cJSON *it, const struct jsonpos
 	else if (strcmp(v, "v6") == 0)
 		t->ip_family = IP_FAMILY_V6;
 	else
-		return failf(c, ip->val_off, "ip_family%s must be \"auto\", \"v4\" or \"v6\"", c->where);
+		return config_failf(c, ip->val_off, "ip_family%s must be \"auto\", \"v4\" or \"v6\"", c->where);
 	return 0;
 }
 
-static int take_t_proxy(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_proxy(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_proxy(c, it, ip, &t->proxy);
+	return config_take_proxy(c, it, ip, &t->proxy);
 }
 
-static int take_t_interval(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_interval(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_interval(c, it, ip, &t->interval_s);
+	return config_take_interval(c, it, ip, &t->interval_s);
 }
 
-static int take_t_timeout(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_timeout(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_timeout(c, it, ip, &t->timeout_s);
+	return config_take_timeout(c, it, ip, &t->timeout_s);
 }
 
-static int take_t_slow_ms(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_slow_ms(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	if (take_number(c, it, ip, &t->slow_ms) < 0)
+	if (config_take_number(c, it, ip, &t->slow_ms) < 0)
 		return -EINVAL;
 	if (!(t->slow_ms > 0 && t->slow_ms <= MAX_SLOW_MS))
-		return failf(c, ip->val_off, "slow_ms%s must be more than 0 and at most 86400000", c->where);
+		return config_failf(c, ip->val_off, "slow_ms%s must be more than 0 and at most 86400000", c->where);
 	return 0;
 }
 
-static int take_t_body_cap(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_body_cap(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	if (!cJSON_IsNumber(it) || !is_integer_in(it->valuedouble, 1, MAX_BODY_CAP))
-		return failf(c, ip->val_off, "body_cap%s must be an integer from 1 to 1073741824", c->where);
+	if (!cJSON_IsNumber(it) || !config_is_integer_in(it->valuedouble, 1, MAX_BODY_CAP))
+		return config_failf(c, ip->val_off, "body_cap%s must be an integer from 1 to 1073741824", c->where);
 	t->body_cap = (size_t)it->valuedouble;
 	return 0;
 }
 
-static int take_t_reuse(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_reuse(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_bool(c, it, ip, &t->reuse_connection);
+	return config_take_bool(c, it, ip, &t->reuse_connection);
 }
 
-static int take_t_differential(struct ctx *c, const cJSON *it, const struct jsonpos *ip,
+static int take_t_differential(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip,
 			       struct target *t)
 {
-	return take_bool(c, it, ip, &t->differential);
+	return config_take_bool(c, it, ip, &t->differential);
 }
 
-static int take_t_components_url(struct ctx *c, const cJSON *it, const struct jsonpos *ip,
+static int take_t_components_url(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip,
 				 struct target *t)
 {
 	if (cJSON_IsNull(it))
 		return 0;
-	return take_url(c, it, ip, &t->status_components_url);
+	return config_take_url(c, it, ip, &t->status_components_url);
 }
 
-static int take_t_ca_file(struct ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+static int take_t_ca_file(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
 {
-	return take_ca_file(c, it, ip, &t->ca_file);
+	return config_take_ca_file(c, it, ip, &t->ca_file);
 }
 
 /* Which kinds each key applies to. */
@@ -488,7 +196,7 @@ static const struct target_key {
 	{"host", K_DNS | K_TCP, take_t_host},
 	{"port", K_TCP, take_t_port},
 	{"method", K_HTTP, take_t_method},
-	{"headers", K_HTTP | K_SP, take_headers},
+	{"headers", K_HTTP | K_SP, config_take_headers},
 	{"expect_status", K_HTTP, take_t_expect},
 	{"expect_status_with_key", K_HTTP, take_t_expect_with_key},
 	{"body_contains", K_HTTP, take_t_body_contains},
@@ -515,7 +223,7 @@ static const struct target_key *target_key_find(const char *key)
 	return NULL;
 }
 
-static int parse_target(struct ctx *c, const cJSON *obj, const struct jsonpos *p, size_t idx, struct target *t)
+static int parse_target(struct config_ctx *c, const cJSON *obj, const struct jsonpos *p, size_t idx, struct target *t)
 {
 	const cJSON *it;
 	const struct jsonpos *ip;
@@ -527,15 +235,15 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jsonpos *p
 	t->body_cap = CONFIG_DEFAULT_BODY_CAP;
 	t->method = strdup("GET");
 	if (t->method == NULL)
-		return failf(c, p->val_off, "out of memory");
+		return config_failf(c, p->val_off, "out of memory");
 	snprintf(c->where, sizeof(c->where), " in targets[%zu]", idx);
 	if (!cJSON_IsObject(obj))
-		return failf(c, p->val_off, "targets[%zu] must be an object", idx);
+		return config_failf(c, p->val_off, "targets[%zu] must be an object", idx);
 
 	/* the name first, so that every message can say which target it is about,
 	 * and the kind, against which every other key is checked */
 	if (jsonpos_member(obj, p, "name", &it, &ip)) {
-		if (take_string(c, it, ip, false, &t->name) < 0)
+		if (config_take_string(c, it, ip, false, &t->name) < 0)
 			return -EINVAL;
 		snprintf(c->where, sizeof(c->where), " in target %s", jsonpos_quote(t->name, q, sizeof(q)));
 	}
@@ -548,7 +256,7 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jsonpos *p
 				break;
 		}
 		if (k == 4)
-			return failf(c, ip->val_off, "kind%s must be \"http\", \"dns\", \"tcp\" or \"statuspage\"",
+			return config_failf(c, ip->val_off, "kind%s must be \"http\", \"dns\", \"tcp\" or \"statuspage\"",
 				     c->where);
 		t->kind = (enum target_kind)k;
 	}
@@ -558,26 +266,26 @@ static int parse_target(struct ctx *c, const cJSON *obj, const struct jsonpos *p
 
 		ip = jsonpos_kid(p, i++);
 		if (tk == NULL)
-			return failf(c, jsonpos_key_off(ip), "unknown key %s%s",
+			return config_failf(c, jsonpos_key_off(ip), "unknown key %s%s",
 				     jsonpos_quote(it->string, q, sizeof(q)), c->where);
 		if (!(tk->kinds & (1u << t->kind)))
-			return failf(c, jsonpos_key_off(ip), "key \"%s\" does not apply to kind %s%s", tk->key,
+			return config_failf(c, jsonpos_key_off(ip), "key \"%s\" does not apply to kind %s%s", tk->key,
 				     kind_names[t->kind], c->where);
 		if (tk->take(c, it, ip, t) < 0)
 			return -EINVAL;
 	}
 
 	if (t->name == NULL)
-		return failf(c, p->val_off, "missing key \"name\"%s", c->where);
+		return config_failf(c, p->val_off, "missing key \"name\"%s", c->where);
 	if ((t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE) && t->url == NULL)
-		return failf(c, p->val_off, "missing key \"url\"%s", c->where);
+		return config_failf(c, p->val_off, "missing key \"url\"%s", c->where);
 	if ((t->kind == TARGET_DNS || t->kind == TARGET_TCP) && t->host == NULL)
-		return failf(c, p->val_off, "missing key \"host\"%s", c->where);
+		return config_failf(c, p->val_off, "missing key \"host\"%s", c->where);
 	if (t->kind == TARGET_TCP && t->port == 0)
-		return failf(c, p->val_off, "missing key \"port\"%s", c->where);
+		return config_failf(c, p->val_off, "missing key \"port\"%s", c->where);
 	if (t->body_contains != NULL && strcmp(t->method, "HEAD") == 0) {
 		jsonpos_member(obj, p, "body_contains", &it, &ip);
-		return failf(c, jsonpos_key_off(ip), "body_contains%s needs method GET, not HEAD", c->where);
+		return config_failf(c, jsonpos_key_off(ip), "body_contains%s needs method GET, not HEAD", c->where);
 	}
 	return 0;
 }
@@ -623,19 +331,19 @@ static bool valid_metrics_addr(const char *s)
 	return errno == 0 && *end == '\0' && port >= 1 && port <= 65535;
 }
 
-static int take_resolve(struct ctx *c, const cJSON *obj, const struct jsonpos *p, struct config *cfg)
+static int take_resolve(struct config_ctx *c, const cJSON *obj, const struct jsonpos *p, struct config *cfg)
 {
 	const cJSON *it;
 	size_t i = 0;
 	char q[128];
 
 	if (!cJSON_IsObject(obj))
-		return failf(c, p->val_off, "resolve must be an object of host names and addresses");
+		return config_failf(c, p->val_off, "resolve must be an object of host names and addresses");
 	if (jsonpos_check_repeats(c->doc, obj, p, true, "host", c->where) < 0)
 		return -EINVAL;
 	cfg->resolve = calloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof(*cfg->resolve));
 	if (cfg->resolve == NULL)
-		return failf(c, p->val_off, "out of memory");
+		return config_failf(c, p->val_off, "out of memory");
 	cJSON_ArrayForEach(it, obj) {
 		const struct jsonpos *ip = jsonpos_kid(p, i++);
 		struct resolve_override *r;
@@ -644,28 +352,28 @@ static int take_resolve(struct ctx *c, const cJSON *obj, const struct jsonpos *p
 
 		jsonpos_quote(host, q, sizeof(q));
 		if (host[0] == '\0')
-			return failf(c, jsonpos_key_off(ip), "empty host name in resolve");
+			return config_failf(c, jsonpos_key_off(ip), "empty host name in resolve");
 		for (const char *s = host; *s; s++) {
 			unsigned char ch = (unsigned char)*s;
 			if (!isalnum(ch) && ch < 0x80 && strchr(".-_:", ch) == NULL)
-				return failf(c, jsonpos_key_off(ip), "resolve host %s is not a host name", q);
+				return config_failf(c, jsonpos_key_off(ip), "resolve host %s is not a host name", q);
 		}
 		if (!cJSON_IsString(it)
 		    || (strcmp(it->valuestring, CONFIG_RESOLVE_FAIL) != 0
 			&& inet_pton(AF_INET, it->valuestring, buf) != 1
 			&& inet_pton(AF_INET6, it->valuestring, buf) != 1))
-			return failf(c, ip->val_off, "resolve address for %s must be an ip address or \"fail\"",
+			return config_failf(c, ip->val_off, "resolve address for %s must be an ip address or \"fail\"",
 				     q);
 		r = &cfg->resolve[cfg->n_resolve++];
 		r->host = strdup(host);
 		r->address = strdup(it->valuestring);
 		if (r->host == NULL || r->address == NULL)
-			return failf(c, ip->val_off, "out of memory");
+			return config_failf(c, ip->val_off, "out of memory");
 	}
 	return 0;
 }
 
-static int parse_targets(struct ctx *c, const cJSON *arr, const struct jsonpos *p, struct config *cfg)
+static int parse_targets(struct config_ctx *c, const cJSON *arr, const struct jsonpos *p, struct config *cfg)
 {
 	const cJSON *it;
 	const char **names;
@@ -673,10 +381,10 @@ static int parse_targets(struct ctx *c, const cJSON *arr, const struct jsonpos *
 	int rc;
 
 	if (n == 0)
-		return failf(c, p->val_off, "targets must not be empty");
+		return config_failf(c, p->val_off, "targets must not be empty");
 	cfg->targets = calloc(n, sizeof(*cfg->targets));
 	if (cfg->targets == NULL)
-		return failf(c, p->val_off, "out of memory");
+		return config_failf(c, p->val_off, "out of memory");
 	cJSON_ArrayForEach(it, arr) {
 		/* counted first, so that config_free releases a half-built target */
 		cfg->n_targets++;
@@ -688,13 +396,13 @@ static int parse_targets(struct ctx *c, const cJSON *arr, const struct jsonpos *
 
 	names = calloc(n, sizeof(*names));
 	if (names == NULL)
-		return failf(c, p->val_off, "out of memory");
+		return config_failf(c, p->val_off, "out of memory");
 	for (i = 0; i < n; i++)
 		names[i] = cfg->targets[i].name;
 	rc = jsonpos_find_repeat(names, n, true, &first, &repeat);
 	free(names);
 	if (rc < 0)
-		return failf(c, p->val_off, "out of memory");
+		return config_failf(c, p->val_off, "out of memory");
 	if (rc > 0) {
 		const struct jsonpos *ip;
 		const cJSON *m;
@@ -707,7 +415,7 @@ static int parse_targets(struct ctx *c, const cJSON *arr, const struct jsonpos *
 		if (jsonpos_member(cJSON_GetArrayItem(arr, (int)repeat), jsonpos_kid(p, repeat), "name", &m, &ip))
 			off2 = ip->val_off;
 		jsonpos_line_col(c->doc, off1, &line, &col);
-		return failf(c, off2, "duplicate target name %s (first at %u:%u)",
+		return config_failf(c, off2, "duplicate target name %s (first at %u:%u)",
 			     jsonpos_quote(cfg->targets[repeat].name, q, sizeof(q)), line, col);
 	}
 	return 0;
@@ -752,7 +460,7 @@ static void apply_defaults(struct config *cfg)
 	}
 }
 
-static int parse_root(struct ctx *c, const cJSON *root, const struct jsonpos *rp, struct config *cfg)
+static int parse_root(struct config_ctx *c, const cJSON *root, const struct jsonpos *rp, struct config *cfg)
 {
 	const cJSON *it, *targets = NULL;
 	const struct jsonpos *tp = NULL;
@@ -760,7 +468,7 @@ static int parse_root(struct ctx *c, const cJSON *root, const struct jsonpos *rp
 	char q[128];
 
 	if (!cJSON_IsObject(root))
-		return failf(c, rp->val_off, "the top level must be an object");
+		return config_failf(c, rp->val_off, "the top level must be an object");
 	if (jsonpos_check_repeats(c->doc, root, rp, false, "key", c->where) < 0)
 		return -EINVAL;
 	cJSON_ArrayForEach(it, root) {
@@ -769,33 +477,33 @@ static int parse_root(struct ctx *c, const cJSON *root, const struct jsonpos *rp
 		int rc;
 
 		if (strcmp(k, "service") == 0) {
-			rc = take_string(c, it, ip, false, &cfg->service);
+			rc = config_take_string(c, it, ip, false, &cfg->service);
 		} else if (strcmp(k, "interval_s") == 0) {
-			rc = take_interval(c, it, ip, &cfg->interval_s);
+			rc = config_take_interval(c, it, ip, &cfg->interval_s);
 		} else if (strcmp(k, "timeout_s") == 0) {
-			rc = take_timeout(c, it, ip, &cfg->timeout_s);
+			rc = config_take_timeout(c, it, ip, &cfg->timeout_s);
 		} else if (strcmp(k, "theme") == 0) {
-			rc = take_string(c, it, ip, true, &cfg->theme);
+			rc = config_take_string(c, it, ip, true, &cfg->theme);
 		} else if (strcmp(k, "metrics") == 0) {
-			rc = take_string(c, it, ip, true, &cfg->metrics);
+			rc = config_take_string(c, it, ip, true, &cfg->metrics);
 			if (rc == 0 && cfg->metrics != NULL && !valid_metrics_addr(cfg->metrics))
-				rc = failf(c, ip->val_off, "metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+				rc = config_failf(c, ip->val_off, "metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
 		} else if (strcmp(k, "resolve") == 0) {
 			rc = take_resolve(c, it, ip, cfg);
 		} else if (strcmp(k, "ca_file") == 0) {
-			rc = take_ca_file(c, it, ip, &cfg->ca_file);
+			rc = config_take_ca_file(c, it, ip, &cfg->ca_file);
 		} else if (strcmp(k, "targets") == 0) {
 			targets = it;
 			tp = ip;
-			rc = cJSON_IsArray(it) ? 0 : failf(c, ip->val_off, "targets must be an array");
+			rc = cJSON_IsArray(it) ? 0 : config_failf(c, ip->val_off, "targets must be an array");
 		} else {
-			rc = failf(c, jsonpos_key_off(ip), "unknown key %s", jsonpos_quote(k, q, sizeof(q)));
+			rc = config_failf(c, jsonpos_key_off(ip), "unknown key %s", jsonpos_quote(k, q, sizeof(q)));
 		}
 		if (rc < 0)
 			return rc;
 	}
 	if (targets == NULL)
-		return failf(c, rp->val_off, "missing key \"targets\"");
+		return config_failf(c, rp->val_off, "missing key \"targets\"");
 	if (parse_targets(c, targets, tp, cfg) < 0)
 		return -EINVAL;
 	apply_defaults(cfg);
@@ -806,7 +514,7 @@ static struct config *parse(const char *text, size_t len, const char *name, cons
 			    const char *base_dir, char *err, size_t errlen)
 {
 	struct jsonpos_doc doc;
-	struct ctx c = {.doc = &doc, .base_dir = base_dir};
+	struct config_ctx c = {.doc = &doc, .base_dir = base_dir};
 	struct config *cfg = NULL;
 
 	if (jsonpos_parse(&doc, text, len, name, err, errlen) < 0)

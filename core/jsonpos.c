@@ -25,6 +25,7 @@ struct scan {
 	size_t len, pos;
 	int depth;
 	bool empty;   /* nothing but white space: not a syntax error as such */
+	bool oom;     /* out of memory: not the text's fault */
 	size_t err_off;
 	char err[96];
 };
@@ -333,8 +334,10 @@ static int scan_object(struct scan *sc, struct jsonpos *node)
 		kid.val_off = sc->pos;
 		if (scan_value(sc, &kid) < 0 || pos_append(node, &kid) < 0) {
 			pos_done(&kid);
-			if (sc->err[0] == '\0')
+			if (sc->err[0] == '\0') {
+				sc->oom = true;
 				return scan_fail(sc, kid.key_off, "out of memory");
+			}
 			return -1;
 		}
 		skip_ws(sc);
@@ -370,8 +373,10 @@ static int scan_array(struct scan *sc, struct jsonpos *node)
 		kid.val_off = sc->pos;
 		if (scan_value(sc, &kid) < 0 || pos_append(node, &kid) < 0) {
 			pos_done(&kid);
-			if (sc->err[0] == '\0')
+			if (sc->err[0] == '\0') {
+				sc->oom = true;
 				return scan_fail(sc, kid.val_off, "out of memory");
+			}
 			return -1;
 		}
 		skip_ws(sc);
@@ -455,8 +460,10 @@ int jsonpos_parse(struct jsonpos_doc *doc, const char *text, size_t len, const c
 	doc->root.key_off = JSONPOS_NONE;
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
-	if (scan_document(&sc, &doc->root) < 0)
-		return jsonpos_fail(doc, sc.err_off, "%s%s", sc.empty ? "" : "syntax error: ", sc.err);
+	if (scan_document(&sc, &doc->root) < 0) {
+		jsonpos_fail(doc, sc.err_off, "%s%s", sc.empty || sc.oom ? "" : "syntax error: ", sc.err);
+		return sc.oom ? -ENOMEM : -EINVAL;
+	}
 	/* cJSON wants the text NUL-terminated; the scanner has made sure it holds no NUL */
 	buf = malloc(len + 1);
 	if (buf == NULL) {

@@ -407,10 +407,11 @@ static size_t utf8_seq_len(const unsigned char *p)
 	return n;
 }
 
-/* Messages quote keys and values from the file and name paths: control
- * characters in them (C0, DEL, and C1 written in UTF-8) must not reach a
- * terminal as escape sequences, nor stray bytes that a terminal not in UTF-8
- * reads as C1 controls (a lone 0x9b is CSI there). */
+/* Messages name paths, and the description is shown as it was written (what
+ * messages quote from the file, jsonpos_quote has escaped already): control
+ * characters (C0, DEL, and C1 written in UTF-8) must not reach a terminal as
+ * escape sequences, nor stray bytes that a terminal not in UTF-8 reads as C1
+ * controls (a lone 0x9b is CSI there). */
 static void scrub(char *s)
 {
 	unsigned char *p = (unsigned char *)s;

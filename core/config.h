@@ -2,8 +2,8 @@
  *
  * A struct config owns every string and array in it; config_free releases them.
  * Header values keep their ${VAR} templates: the expansion happens only when a
- * request is built (config_expand_env), so secrets are never stored in the config
- * and never printed by config_to_json. */
+ * request is built (config_expand_env, in config_secret.h), so secrets are never
+ * stored in the config and never printed by config_to_json. */
 #ifndef ISITDOWN_CONFIG_H
 #define ISITDOWN_CONFIG_H
 
@@ -93,29 +93,6 @@ const char *config_preset_description(const char *name);
 cJSON *config_to_json(const struct config *cfg);
 void config_free(struct config *cfg);
 
-/* Expands ${VAR} in a header value from the environment. Returns a malloc'd string,
- * or NULL when a referenced variable is unset or empty (the header is then left out)
- * or the result would hold a line break. */
-char *config_expand_env(const char *value);
-/* True when the value references a variable (so it is a secret) or is an
- * Authorization / Cookie / *-key header. */
-bool config_header_is_secret(const struct header_kv *h);
-/* True when every ${VAR} referenced by the target's headers is set (a key is
- * configured); false when the headers reference no variable. */
-bool config_target_has_key(const struct target *t);
-
-/* True when the header holds a credential written out in the config itself (not
- * taken from ${VAR}): config_to_json prints such a value as "****". */
-bool config_header_has_literal_secret(const struct header_kv *h);
-/* True when any header, proxy or URL of the config holds a literal credential. */
-bool config_has_literal_secret(const struct config *cfg);
-/* A copy of url with the password of user:password@ (or a lone user, often a
- * token) replaced by "****"; malloc'd, NULL only when out of memory. */
-char *config_mask_url(const char *url);
-/* When cfg holds a literal credential and the file at path is readable by group
- * or others, writes a warning to warn and returns 1; 0 when there is nothing to
- * say; a negative errno when path cannot be examined. */
-int config_check_permissions(const struct config *cfg, const char *path, char *warn, size_t len);
 /* The override for host from the config's "resolve" map (case-insensitive, a
  * trailing dot ignored): an IP literal, CONFIG_RESOLVE_FAIL, or NULL when none. */
 const char *config_resolve_lookup(const struct config *cfg, const char *host);
@@ -123,5 +100,10 @@ const char *config_resolve_lookup(const struct config *cfg, const char *host);
 const char *target_kind_name(enum target_kind k);
 const char *target_role_name(enum target_role r);
 const char *target_ip_family_name(enum ip_family f);
+
+/* The secrets side of a config (${VAR} expansion, literal credentials, masked
+ * URLs, the permission check) has a header of its own; it is included here
+ * because whoever holds a config asks those questions of it. */
+#include "config_secret.h"
 
 #endif

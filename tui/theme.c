@@ -1,10 +1,11 @@
 /* theme.c: loading themes, mapping their colours to the terminal.
  *
- * A theme file is small JSON, read by a parser of its own here rather than
- * cJSON so that every message can point at the line and column of the bad
- * key or value. Colours stay as written (name, index or #rrggbb) until the
- * theme is resolved for a terminal depth; only then are they mapped down and
- * checked against their background.
+ * A theme file is small JSON, read with jsonpos (the strict reader the config
+ * uses too) so that every message points at the line and column of the bad key
+ * or value and says what the config would say about the same mistake. Colours
+ * stay as written (name, index or #rrggbb) until the theme is resolved for a
+ * terminal depth; only then are they mapped down and checked against their
+ * background.
  *
  * The last section is the only part that talks to curses; everything above
  * it is pure and tested without a terminal. */
@@ -12,7 +13,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +23,8 @@
 #include "build_config.h"
 #endif
 
+#include "jsonpos.h"
+#include "readfile.h"
 #include "theme.h"
 #include "themes_builtin.h"
 
@@ -371,7 +373,7 @@ void theme_resolve(const struct theme *t, enum theme_depth depth, bool can_defau
 	}
 }
 
-/* ---- the theme file parser -------------------------------------------- */
+/* ---- reading a theme file ---------------------------------------------- */
 
 /* The length of the valid UTF-8 sequence at p (no overlong forms, no
  * surrogates, nothing above U+10FFFF), or 0. */
@@ -405,10 +407,11 @@ static size_t utf8_seq_len(const unsigned char *p)
 	return n;
 }
 
-/* Messages quote keys and values from the file and name paths: control
- * characters in them (C0, DEL, and C1 written in UTF-8) must not reach a
- * terminal as escape sequences, nor stray bytes that a terminal not in UTF-8
- * reads as C1 controls (a lone 0x9b is CSI there). */
+/* Messages name paths, and the description is shown as it was written (what
+ * messages quote from the file, jsonpos_quote has escaped already): control
+ * characters (C0, DEL, and C1 written in UTF-8) must not reach a terminal as
+ * escape sequences, nor stray bytes that a terminal not in UTF-8 reads as C1
+ * controls (a lone 0x9b is CSI there). */
 static void scrub(char *s)
 {
 	unsigned char *p = (unsigned char *)s;
@@ -427,502 +430,206 @@ static void scrub(char *s)
 	}
 }
 
-struct parser {
-	const char *text, *p, *end;
-	const char *source;
-	char *err;
-	size_t errsize;
-};
-
-static int fail_at(struct parser *ps, const char *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail_at(struct parser *ps, const char *at, const char *fmt, ...)
-{
-	int line = 1, col = 1, n;
-	va_list ap;
-
-	for (const char *q = ps->text; q < at && q < ps->end; q++) {
-		if (*q == '\n') {
-			line++;
-			col = 1;
-		} else if (((unsigned char)*q & 0xc0) != 0x80) {
-			col++; /* characters, not bytes: what an editor shows */
-		}
-	}
-	if (!ps->err || ps->errsize == 0)
-		return -EINVAL;
-	n = snprintf(ps->err, ps->errsize, "%s:%d:%d: ", ps->source, line, col);
-	if (n >= 0 && (size_t)n < ps->errsize) {
-		va_start(ap, fmt);
-		vsnprintf(ps->err + n, ps->errsize - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
-	scrub(ps->err);
-	return -EINVAL;
-}
-
-static void skip_ws(struct parser *ps)
-{
-	while (ps->p < ps->end &&
-	       (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
-		ps->p++;
-}
-
-static bool at_end(struct parser *ps)
-{
-	skip_ws(ps);
-	return ps->p >= ps->end;
-}
-
-static const char *describe_next(struct parser *ps)
-{
-	if (ps->p >= ps->end)
-		return "the end of the file";
-	switch (*ps->p) {
-	case '"':
-		return "a string";
-	case '{':
-		return "an object";
-	case '[':
-		return "an array";
-	case 't':
-	case 'f':
-		return "true or false";
-	case 'n':
-		return "null";
-	default:
-		break;
-	}
-	if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))
-		return "a number";
-	return NULL;
-}
-
-/* expects the character c after optional white space */
-static int expect(struct parser *ps, char c)
-{
-	const char *what;
-
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == c) {
-		ps->p++;
-		return 0;
-	}
-	what = describe_next(ps);
-	if (what)
-		return fail_at(ps, ps->p, "expected '%c', found %s", c, what);
-	return fail_at(ps, ps->p, "expected '%c', found '%c'", c, *ps->p);
-}
-
-static void put_utf8(char *buf, size_t size, size_t *len, unsigned cp)
-{
-	char tmp[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		tmp[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		tmp[0] = (char)(0xc0 | cp >> 6);
-		tmp[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		tmp[0] = (char)(0xe0 | cp >> 12);
-		tmp[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		tmp[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		tmp[0] = (char)(0xf0 | cp >> 18);
-		tmp[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		tmp[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		tmp[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	/* a string longer than the buffer is cut on a character boundary */
-	if (*len + n < size) {
-		memcpy(buf + *len, tmp, n);
-		*len += n;
-	}
-}
-
-static int hex4(struct parser *ps, unsigned *out)
-{
-	unsigned v = 0;
-
-	if (ps->end - ps->p < 4)
-		return fail_at(ps, ps->p, "unfinished \\u escape");
-	for (int i = 0; i < 4; i++) {
-		int h = hexval((unsigned char)ps->p[i]);
-
-		if (h < 0)
-			return fail_at(ps, ps->p, "bad \\u escape");
-		v = v << 4 | (unsigned)h;
-	}
-	ps->p += 4;
-	*out = v;
-	return 0;
-}
-
-/* A JSON string at ps->p into buf (cut to size - 1 bytes). */
-static int parse_string(struct parser *ps, char *buf, size_t size)
-{
-	const char *start = ps->p;
-	size_t len = 0;
-
-	if (ps->p >= ps->end || *ps->p != '"')
-		return fail_at(ps, ps->p, "expected a string");
-	ps->p++;
-	for (;;) {
-		unsigned char c;
-
-		if (ps->p >= ps->end)
-			return fail_at(ps, start, "string not closed");
-		c = (unsigned char)*ps->p;
-		if (c == '"') {
-			ps->p++;
-			break;
-		}
-		if (c < 0x20)
-			return fail_at(ps, ps->p, "control character in a string");
-		if (c != '\\') {
-			if (len + 1 < size)
-				buf[len++] = (char)c;
-			ps->p++;
-			continue;
-		}
-		ps->p++;
-		if (ps->p >= ps->end)
-			return fail_at(ps, start, "string not closed");
-		c = (unsigned char)*ps->p++;
-		switch (c) {
-		case '"': case '\\': case '/':
-			put_utf8(buf, size, &len, c);
-			break;
-		case 'b': put_utf8(buf, size, &len, '\b'); break;
-		case 'f': put_utf8(buf, size, &len, '\f'); break;
-		case 'n': put_utf8(buf, size, &len, '\n'); break;
-		case 'r': put_utf8(buf, size, &len, '\r'); break;
-		case 't': put_utf8(buf, size, &len, '\t'); break;
-		case 'u': {
-			const char *esc = ps->p - 2;
-			unsigned cp, lo;
-			int rc = hex4(ps, &cp);
-
-			if (rc < 0)
-				return rc;
-			if (cp >= 0xd800 && cp < 0xdc00) {
-				if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u')
-					return fail_at(ps, esc, "lone surrogate in \\u escape");
-				ps->p += 2;
-				rc = hex4(ps, &lo);
-				if (rc < 0)
-					return rc;
-				if (lo < 0xdc00 || lo > 0xdfff)
-					return fail_at(ps, esc, "lone surrogate in \\u escape");
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-			} else if (cp >= 0xdc00 && cp <= 0xdfff) {
-				return fail_at(ps, esc, "lone surrogate in \\u escape");
-			}
-			if (cp == 0)
-				return fail_at(ps, esc, "\\u0000 in a string");
-			put_utf8(buf, size, &len, cp);
-			break;
-		}
-		default:
-			return fail_at(ps, ps->p - 2, "bad escape '\\%c'", c);
-		}
-	}
-	if (size > 0)
-		buf[len] = '\0';
-	return 0;
-}
-
-/* A JSON number at ps->p; only the colour indexes use one. */
-static int parse_number(struct parser *ps, double *out)
-{
-	const char *start = ps->p;
-	char tmp[64];
-	size_t n;
-
-	if (ps->p < ps->end && *ps->p == '-')
-		ps->p++;
-	if (ps->p >= ps->end || *ps->p < '0' || *ps->p > '9')
-		return fail_at(ps, start, "bad number");
-	while (ps->p < ps->end && ((*ps->p >= '0' && *ps->p <= '9') || *ps->p == '.' ||
-				   *ps->p == 'e' || *ps->p == 'E' || *ps->p == '+' || *ps->p == '-'))
-		ps->p++;
-	n = (size_t)(ps->p - start);
-	if (n >= sizeof(tmp))
-		return fail_at(ps, start, "bad number");
-	memcpy(tmp, start, n);
-	tmp[n] = '\0';
-	{
-		char *endp;
-
-		errno = 0;
-		*out = strtod(tmp, &endp);
-		if (*endp != '\0' || errno)
-			return fail_at(ps, start, "bad number");
-	}
-	return 0;
-}
-
-/* Parses an object member by member: calls member() with the key and its
- * position, the value left at ps->p for it to read. */
-typedef int (*member_fn)(struct parser *ps, const char *key, const char *key_at, void *ctx);
-
-static int parse_object(struct parser *ps, member_fn member, void *ctx)
-{
-	int rc;
-
-	rc = expect(ps, '{');
-	if (rc < 0)
-		return rc;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == '}') {
-		ps->p++;
-		return 0;
-	}
-	for (;;) {
-		char key[128];
-		const char *key_at;
-
-		skip_ws(ps);
-		key_at = ps->p;
-		if (ps->p >= ps->end || *ps->p != '"')
-			return fail_at(ps, ps->p, "expected a key in double quotes");
-		rc = parse_string(ps, key, sizeof(key));
-		if (rc < 0)
-			return rc;
-		rc = expect(ps, ':');
-		if (rc < 0)
-			return rc;
-		skip_ws(ps);
-		rc = member(ps, key, key_at, ctx);
-		if (rc < 0)
-			return rc;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == '}') {
-			ps->p++;
-			return 0;
-		}
-		if (ps->p >= ps->end)
-			return fail_at(ps, ps->p, "expected ',' or '}', found the end of the file");
-		return fail_at(ps, ps->p, "expected ',' or '}'");
-	}
-}
-
-struct role_ctx {
+/* The loader walks the cJSON tree and jsonpos's position tree side by side
+ * (jsonpos.h), as the config loader does, so that both say the same thing
+ * about the same mistake. */
+struct loader {
+	struct jsonpos_doc *doc;
 	struct theme *t;
-	int role;
-	unsigned seen; /* 1 fg, 2 bg, 4 attrs */
 };
 
-static int parse_colour_value(struct parser *ps, const char *key, struct role_ctx *rc,
-			      struct theme_colour *out)
+/* A string cut to fit size bytes, between characters. */
+static void copy_cut(char *dst, size_t size, const char *s)
 {
-	const char *at = ps->p;
-	const char *role = role_names[rc->role];
-	char s[64];
-	double num = 0;
-	int err;
+	size_t n = strlen(s);
 
-	if (ps->p < ps->end && *ps->p == '"') {
-		err = parse_string(ps, s, sizeof(s));
-		if (err < 0)
-			return err;
-		if (theme_colour_parse(s, out) < 0)
-			return fail_at(ps, at, "unknown colour \"%s\" for role \"%s\"", s, role);
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+static int take_colour(struct loader *ld, const cJSON *it, const struct jsonpos *ip, int role,
+		       struct theme_colour *out)
+{
+	char q[128];
+
+	if (cJSON_IsString(it)) {
+		if (theme_colour_parse(it->valuestring, out) < 0)
+			return jsonpos_fail(ld->doc, ip->val_off, "unknown colour %s for role \"%s\"",
+					    jsonpos_quote(it->valuestring, q, sizeof(q)), role_names[role]);
 		return 0;
 	}
-	if (ps->p < ps->end && (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9'))) {
-		err = parse_number(ps, &num);
-		if (err < 0)
-			return err;
+	if (cJSON_IsNumber(it)) {
+		double num = it->valuedouble;
+
 		if (num != floor(num) || num < 0 || num > 255)
-			return fail_at(ps, at, "colour %g for role \"%s\" is not an index 0-255",
-				       num, role);
+			return jsonpos_fail(ld->doc, ip->val_off,
+					    "colour %g for role \"%s\" is not an index 0-255", num,
+					    role_names[role]);
 		out->kind = COLOUR_INDEX;
 		out->value = (uint32_t)num;
 		return 0;
 	}
-	return fail_at(ps, at, "\"%s\" of role \"%s\" must be a colour name, \"#rrggbb\" or 0-255",
-		       key, role);
+	return jsonpos_fail(ld->doc, ip->val_off,
+			    "%s in role \"%s\" must be a colour name, \"#rrggbb\" or 0-255", it->string,
+			    role_names[role]);
 }
 
-static int parse_attrs(struct parser *ps, struct role_ctx *rc, unsigned *out)
+static int take_attrs(struct loader *ld, const cJSON *arr, const struct jsonpos *p, int role,
+		      unsigned *out)
 {
-	const char *role = role_names[rc->role];
-	int err;
+	const cJSON *it;
+	size_t i = 0;
+	char q[128];
 
-	if (ps->p >= ps->end || *ps->p != '[')
-		return fail_at(ps, ps->p, "\"attrs\" of role \"%s\" must be a list like [\"bold\"]",
-			       role);
-	ps->p++;
+	if (!cJSON_IsArray(arr))
+		return jsonpos_fail(ld->doc, p->val_off, "attrs in role \"%s\" must be a list like [\"bold\"]",
+				    role_names[role]);
 	*out = 0;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == ']') {
-		ps->p++;
-		return 0;
-	}
-	for (;;) {
-		const char *at;
-		char s[64];
+	cJSON_ArrayForEach(it, arr) {
+		const struct jsonpos *ip = jsonpos_kid(p, i++);
 		bool found = false;
 
-		skip_ws(ps);
-		at = ps->p;
-		if (ps->p >= ps->end || *ps->p != '"')
-			return fail_at(ps, at, "\"attrs\" of role \"%s\" must hold attribute names in quotes",
-				       role);
-		err = parse_string(ps, s, sizeof(s));
-		if (err < 0)
-			return err;
-		for (size_t i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++) {
-			if (strcmp(s, attr_names[i].name) == 0) {
-				*out |= attr_names[i].bit;
+		if (!cJSON_IsString(it))
+			return jsonpos_fail(ld->doc, ip->val_off,
+					    "attrs in role \"%s\" must hold attribute names in quotes",
+					    role_names[role]);
+		for (size_t a = 0; a < sizeof(attr_names) / sizeof(attr_names[0]); a++) {
+			if (strcmp(it->valuestring, attr_names[a].name) == 0) {
+				*out |= attr_names[a].bit;
 				found = true;
 			}
 		}
 		if (!found)
-			return fail_at(ps, at,
-				       "unknown attribute \"%s\" for role \"%s\" (bold, dim, reverse, underline, italic)",
-				       s, role);
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == ']') {
-			ps->p++;
-			return 0;
-		}
-		return fail_at(ps, ps->p, "expected ',' or ']'");
+			return jsonpos_fail(ld->doc, ip->val_off,
+					    "unknown attribute %s for role \"%s\" "
+					    "(bold, dim, reverse, underline, italic)",
+					    jsonpos_quote(it->valuestring, q, sizeof(q)), role_names[role]);
 	}
+	return 0;
 }
 
-static int on_role_member(struct parser *ps, const char *key, const char *key_at, void *ctx)
+static int take_role(struct loader *ld, const cJSON *obj, const struct jsonpos *p, int role)
 {
-	struct role_ctx *rc = ctx;
-	struct theme_style *st = &rc->t->style[rc->role];
-	unsigned bit;
-
-	if (strcmp(key, "fg") == 0)
-		bit = 1;
-	else if (strcmp(key, "bg") == 0)
-		bit = 2;
-	else if (strcmp(key, "attrs") == 0)
-		bit = 4;
-	else
-		return fail_at(ps, key_at, "unknown key \"%s\" in role \"%s\" (fg, bg, attrs)", key,
-			       role_names[rc->role]);
-	if (rc->seen & bit)
-		return fail_at(ps, key_at, "\"%s\" given twice in role \"%s\"", key,
-			       role_names[rc->role]);
-	rc->seen |= bit;
-	if (bit == 1)
-		return parse_colour_value(ps, key, rc, &st->fg);
-	if (bit == 2)
-		return parse_colour_value(ps, key, rc, &st->bg);
-	return parse_attrs(ps, rc, &st->attrs);
-}
-
-static int on_roles_member(struct parser *ps, const char *key, const char *key_at, void *ctx)
-{
-	struct theme *t = ctx;
-	struct role_ctx rc = {t, theme_role_from_name(key), 0};
-
-	if (rc.role < 0)
-		return fail_at(ps, key_at, "unknown role \"%s\"", key);
-	if (t->style[rc.role].defined)
-		return fail_at(ps, key_at, "role \"%s\" given twice", key);
-	t->style[rc.role].defined = true;
-	if (ps->p >= ps->end || *ps->p != '{')
-		return fail_at(ps, ps->p, "role \"%s\" must be an object like {\"fg\": \"red\"}", key);
-	return parse_object(ps, on_role_member, &rc);
-}
-
-struct top_ctx {
-	struct theme *t;
-	unsigned seen; /* 1 description, 2 background, 4 roles */
-};
-
-static int on_top_member(struct parser *ps, const char *key, const char *key_at, void *ctx)
-{
-	struct top_ctx *tc = ctx;
-	const char *at = ps->p;
-	unsigned bit;
-	char s[16];
+	struct theme_style *st = &ld->t->style[role];
+	char where[64];
+	const cJSON *it;
+	size_t i = 0;
+	char q[128];
 	int rc;
 
-	if (strcmp(key, "description") == 0)
-		bit = 1;
-	else if (strcmp(key, "background") == 0)
-		bit = 2;
-	else if (strcmp(key, "roles") == 0)
-		bit = 4;
-	else
-		return fail_at(ps, key_at, "unknown key \"%s\" (description, background, roles)", key);
-	if (tc->seen & bit)
-		return fail_at(ps, key_at, "\"%s\" given twice", key);
-	tc->seen |= bit;
+	if (!cJSON_IsObject(obj))
+		return jsonpos_fail(ld->doc, p->val_off, "role \"%s\" must be an object like {\"fg\": \"red\"}",
+				    role_names[role]);
+	snprintf(where, sizeof(where), " in role \"%s\"", role_names[role]);
+	if (jsonpos_check_repeats(ld->doc, obj, p, false, "key", where) < 0)
+		return -EINVAL;
+	st->defined = true;
+	cJSON_ArrayForEach(it, obj) {
+		const struct jsonpos *ip = jsonpos_kid(p, i++);
 
-	if (bit == 4) {
-		if (ps->p >= ps->end || *ps->p != '{')
-			return fail_at(ps, at, "\"roles\" must be an object");
-		return parse_object(ps, on_roles_member, tc->t);
+		if (strcmp(it->string, "fg") == 0)
+			rc = take_colour(ld, it, ip, role, &st->fg);
+		else if (strcmp(it->string, "bg") == 0)
+			rc = take_colour(ld, it, ip, role, &st->bg);
+		else if (strcmp(it->string, "attrs") == 0)
+			rc = take_attrs(ld, it, ip, role, &st->attrs);
+		else
+			rc = jsonpos_fail(ld->doc, jsonpos_key_off(ip), "unknown key %s%s (fg, bg, attrs)",
+					  jsonpos_quote(it->string, q, sizeof(q)), where);
+		if (rc < 0)
+			return rc;
 	}
-	if (ps->p >= ps->end || *ps->p != '"')
-		return fail_at(ps, at, "\"%s\" must be a string", key);
-	if (bit == 1) {
-		rc = parse_string(ps, tc->t->description, sizeof(tc->t->description));
-		/* shown to people like a message, so made as safe as one */
-		scrub(tc->t->description);
-		return rc;
+	return 0;
+}
+
+static int take_roles(struct loader *ld, const cJSON *obj, const struct jsonpos *p)
+{
+	const cJSON *it;
+	size_t i = 0;
+	char q[128];
+
+	if (!cJSON_IsObject(obj))
+		return jsonpos_fail(ld->doc, p->val_off, "roles must be an object");
+	if (jsonpos_check_repeats(ld->doc, obj, p, false, "role", "") < 0)
+		return -EINVAL;
+	cJSON_ArrayForEach(it, obj) {
+		const struct jsonpos *ip = jsonpos_kid(p, i++);
+		int role = theme_role_from_name(it->string);
+
+		if (role < 0)
+			return jsonpos_fail(ld->doc, jsonpos_key_off(ip), "unknown role %s",
+					    jsonpos_quote(it->string, q, sizeof(q)));
+		if (take_role(ld, it, ip, role) < 0)
+			return -EINVAL;
 	}
-	rc = parse_string(ps, s, sizeof(s));
-	if (rc < 0)
-		return rc;
-	if (strcmp(s, "light") == 0)
-		tc->t->light = true;
-	else if (strcmp(s, "dark") == 0)
-		tc->t->light = false;
-	else
-		return fail_at(ps, at, "\"background\" must be \"dark\" or \"light\"");
+	return 0;
+}
+
+static int take_top(struct loader *ld, const cJSON *root, const struct jsonpos *rp)
+{
+	const cJSON *it;
+	bool roles = false;
+	size_t i = 0;
+	char q[128];
+
+	if (!cJSON_IsObject(root))
+		return jsonpos_fail(ld->doc, rp->val_off, "the top level must be an object");
+	if (jsonpos_check_repeats(ld->doc, root, rp, false, "key", "") < 0)
+		return -EINVAL;
+	cJSON_ArrayForEach(it, root) {
+		const struct jsonpos *ip = jsonpos_kid(rp, i++);
+		const char *k = it->string;
+
+		if (strcmp(k, "roles") == 0) {
+			if (take_roles(ld, it, ip) < 0)
+				return -EINVAL;
+			roles = true;
+		} else if (strcmp(k, "description") == 0) {
+			if (!cJSON_IsString(it))
+				return jsonpos_fail(ld->doc, ip->val_off, "description must be a string");
+			copy_cut(ld->t->description, sizeof(ld->t->description), it->valuestring);
+			/* shown to people like a message, so made as safe as one */
+			scrub(ld->t->description);
+		} else if (strcmp(k, "background") == 0) {
+			if (cJSON_IsString(it) && strcmp(it->valuestring, "light") == 0)
+				ld->t->light = true;
+			else if (cJSON_IsString(it) && strcmp(it->valuestring, "dark") == 0)
+				ld->t->light = false;
+			else
+				return jsonpos_fail(ld->doc, ip->val_off,
+						    "background must be \"dark\" or \"light\"");
+		} else {
+			return jsonpos_fail(ld->doc, jsonpos_key_off(ip),
+					    "unknown key %s (description, background, roles)",
+					    jsonpos_quote(k, q, sizeof(q)));
+		}
+	}
+	if (!roles)
+		return jsonpos_fail(ld->doc, rp->val_off, "missing key \"roles\"");
 	return 0;
 }
 
 int theme_parse(struct theme *t, const char *name, const char *text, size_t len,
 		const char *source, char *err, size_t errsize)
 {
-	struct parser ps = {text, text, text + len, source, err, errsize};
-	struct top_ctx tc = {t, 0};
+	struct jsonpos_doc doc;
+	struct loader ld = {&doc, t};
 	int rc;
 
 	memset(t, 0, sizeof(*t));
 	snprintf(t->name, sizeof(t->name), "%s", name);
-	if (err && errsize)
-		err[0] = '\0';
-	/* editors on some systems start UTF-8 files with a byte order mark */
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		ps.p += 3;
-	if (at_end(&ps))
-		return fail_at(&ps, ps.p, "empty theme file");
-	if (*ps.p != '{')
-		return fail_at(&ps, ps.p, "a theme is a JSON object: expected '{'");
-	rc = parse_object(&ps, on_top_member, &tc);
-	if (rc < 0)
-		return rc;
-	if (!at_end(&ps))
-		return fail_at(&ps, ps.p, "unexpected text after the theme");
-	if (!(tc.seen & 4))
-		return fail_at(&ps, text, "no \"roles\" in the theme");
-	return 0;
+	rc = jsonpos_parse(&doc, text, len, source, err, errsize);
+	if (rc == 0)
+		rc = take_top(&ld, doc.json, &doc.root);
+	jsonpos_doc_done(&doc);
+	if (rc < 0 && err && errsize)
+		scrub(err);
+	return rc;
 }
 
 /* ---- finding themes ---------------------------------------------------- */
@@ -952,51 +659,18 @@ int theme_load_file(struct theme *t, const char *path, char *err, size_t errsize
 {
 	char name[THEME_NAME_MAX];
 	const char *base = strrchr(path, '/');
-	struct stat stbuf;
 	char *text = NULL;
 	size_t len;
-	FILE *f;
 	int rc;
 
 	base = base ? base + 1 : path;
 	snprintf(name, sizeof(name), "%.*s", (int)(ends_with(base, ".json") ? strlen(base) - 5 :
 						 strlen(base)), base);
 	memset(t, 0, sizeof(*t));
-	f = fopen(path, "r");
-	if (!f) {
-		rc = -errno;
-		snprintf(err, errsize, "%s: cannot read: %s", path, strerror(-rc));
-		if (err && errsize)
-			scrub(err);
-		return rc;
-	}
-	if (fstat(fileno(f), &stbuf) < 0 || !S_ISREG(stbuf.st_mode)) {
-		snprintf(err, errsize, "%s: not a file", path);
-		rc = -EINVAL;
-		goto out;
-	}
-	if (stbuf.st_size > THEME_FILE_MAX) {
-		snprintf(err, errsize, "%s: too large for a theme (%lld bytes)", path,
-			 (long long)stbuf.st_size);
-		rc = -EFBIG;
-		goto out;
-	}
-	text = malloc((size_t)stbuf.st_size + 1);
-	if (!text) {
-		rc = -ENOMEM;
-		snprintf(err, errsize, "%s: out of memory", path);
-		goto out;
-	}
-	len = fread(text, 1, (size_t)stbuf.st_size, f);
-	if (ferror(f)) {
-		rc = -EIO;
-		snprintf(err, errsize, "%s: cannot read: %s", path, strerror(EIO));
-		goto out;
-	}
-	rc = theme_parse(t, name, text, len, path, err, errsize);
-out:
+	rc = readfile(path, THEME_FILE_MAX, READFILE_REGULAR, &text, &len, err, errsize);
+	if (rc == 0)
+		rc = theme_parse(t, name, text, len, path, err, errsize);
 	free(text);
-	fclose(f);
 	if (rc < 0 && err && errsize)
 		scrub(err);
 	return rc;

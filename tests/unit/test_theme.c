@@ -279,41 +279,50 @@ static void test_broken_themes_say_where(void **state)
 	expect_error("{ \"roles\": { \"title\": { \"fgg\": \"red\" } } }",
 		     "mytheme.json:1:25: unknown key \"fgg\" in role \"title\" (fg, bg, attrs)");
 	expect_error("{\n  \"roles\": {\n    \"title\": {}\n    \"dim\": {}\n  }\n}\n",
-		     "mytheme.json:4:5: expected ',' or '}'");
+		     "mytheme.json:4:5: syntax error: expected ',' or '}', found '\"'");
 	expect_error("{\n  \"roles\": {\n    \"title\": {}\n",
-		     "mytheme.json:4:1: expected ',' or '}', found the end of the file");
-	expect_error("[1, 2]", "mytheme.json:1:1: a theme is a JSON object: expected '{'");
-	expect_error("  \n\t ", "mytheme.json:2:3: empty theme file");
-	expect_error("{ \"roles\": {} } x", "mytheme.json:1:17: unexpected text after the theme");
-	expect_error("{ \"description\": \"no roles\" }", "mytheme.json:1:1: no \"roles\" in the theme");
+		     "mytheme.json:4:1: syntax error: unexpected end of file, expected ',' or '}'");
+	expect_error("[1, 2]", "mytheme.json:1:1: the top level must be an object");
+	expect_error("  \n\t ", "mytheme.json:2:3: file is empty");
+	expect_error("{ \"roles\": {} } x", "mytheme.json:1:17: syntax error: expected the end of the file "
+		     "after the top-level value, found 'x'");
+	expect_error("{ \"description\": \"no roles\" }", "mytheme.json:1:1: missing key \"roles\"");
 	expect_error("{ \"rolez\": {} }",
 		     "mytheme.json:1:3: unknown key \"rolez\" (description, background, roles)");
 	expect_error("{ \"roles\": { \"dim\": {}, \"dim\": {} } }",
-		     "mytheme.json:1:25: role \"dim\" given twice");
+		     "mytheme.json:1:25: duplicate role \"dim\" (first at 1:14)");
 	expect_error("{ \"roles\": { \"dim\": { \"fg\": true } } }",
-		     "mytheme.json:1:29: \"fg\" of role \"dim\" must be a colour name, \"#rrggbb\" or 0-255");
+		     "mytheme.json:1:29: fg in role \"dim\" must be a colour name, \"#rrggbb\" or 0-255");
 	expect_error("{ \"roles\": { \"dim\": { \"bg\": 300 } } }",
 		     "mytheme.json:1:29: colour 300 for role \"dim\" is not an index 0-255");
 	expect_error("{ \"roles\": { \"dim\": { \"bg\": 7.5 } } }",
 		     "mytheme.json:1:29: colour 7.5 for role \"dim\" is not an index 0-255");
 	expect_error("{ \"roles\": { \"dim\": { \"attrs\": \"bold\" } } }",
-		     "mytheme.json:1:32: \"attrs\" of role \"dim\" must be a list like [\"bold\"]");
+		     "mytheme.json:1:32: attrs in role \"dim\" must be a list like [\"bold\"]");
 	expect_error("{ \"roles\": { \"dim\": \"red\" } }",
 		     "mytheme.json:1:21: role \"dim\" must be an object like {\"fg\": \"red\"}");
 	expect_error("{ \"background\": \"grey\", \"roles\": {} }",
-		     "mytheme.json:1:17: \"background\" must be \"dark\" or \"light\"");
+		     "mytheme.json:1:17: background must be \"dark\" or \"light\"");
 	expect_error("{ \"roles\": { \"dim\": { \"fg\": \"red\", \"fg\": \"blue\" } } }",
-		     "mytheme.json:1:36: \"fg\" given twice in role \"dim\"");
+		     "mytheme.json:1:36: duplicate key \"fg\" in role \"dim\" (first at 1:23)");
 	expect_error("{ \"roles\": { \"dim\": { \"fg\": \"re\\q\" } } }",
-		     "mytheme.json:1:32: bad escape '\\q'");
+		     "mytheme.json:1:32: syntax error: invalid escape '\\q' in string");
 	expect_error("{ \"roles\": { \"dim\": { \"fg\": \"\\ud800\" } } }",
-		     "mytheme.json:1:30: lone surrogate in \\u escape");
+		     "mytheme.json:1:30: syntax error: unpaired surrogate in \\u escape");
 	expect_error("{ \"roles\": { \"dim\": { \"fg\": \"red } } }",
-		     "mytheme.json:1:29: string not closed");
-	expect_error("{ roles: {} }", "mytheme.json:1:3: expected a key in double quotes");
+		     "mytheme.json:1:29: syntax error: unterminated string");
+	expect_error("{ roles: {} }", "mytheme.json:1:3: syntax error: expected a key in double quotes, found 'roles'");
 	/* what the file says is quoted, but never as a terminal escape */
 	expect_error("{ \"roles\": { \"\\u001b[2J\\u009b\": {} } }",
-		     "mytheme.json:1:14: unknown role \"?[2J??\"");
+		     "mytheme.json:1:14: unknown role \"\\x1b[2J\\u009b\"");
+	/* the mistakes people make in JSON by hand, worded as for the config */
+	expect_error("{ // mine\n  \"roles\": {} }",
+		     "mytheme.json:1:3: syntax error: comments are not allowed in json");
+	expect_error("{ \"roles\": {}, }", "mytheme.json:1:14: syntax error: trailing comma before '}'");
+	expect_error("{ \"description\": \"x\xff\", \"roles\": {} }",
+		     "mytheme.json:1:20: syntax error: invalid utf-8 in string");
+	expect_error("{ \"roles\": {}, \"roles\": {} }",
+		     "mytheme.json:1:16: duplicate key \"roles\" (first at 1:3)");
 	/* columns count characters, as an editor shows them, not bytes */
 	expect_error("{\"description\": \"café ☕\", \"x\": 1}",
 		     "mytheme.json:1:27: unknown key \"x\" (description, background, roles)");
@@ -336,6 +345,19 @@ static void test_parse_accepts_json_details(void **state)
 	assert_int_equal(t.style[ROLE_TITLE].fg.kind, COLOUR_BASIC);
 	assert_int_equal(t.style[ROLE_TITLE].fg.value, 1);
 	assert_false(t.style[ROLE_NORMAL].defined);
+	/* a long description is cut between characters */
+	{
+		char longer[1024];
+		size_t n = (size_t)snprintf(longer, sizeof(longer), "{ \"description\": \"");
+
+		for (int i = 0; i < 200; i++)
+			n += (size_t)snprintf(longer + n, sizeof(longer) - n, "\xc3\xa9");
+		snprintf(longer + n, sizeof(longer) - n, "\", \"roles\": {} }");
+		assert_int_equal(theme_parse(&t, "x", longer, strlen(longer), "x.json", err, sizeof(err)), 0);
+		assert_int_equal(strlen(t.description), sizeof(t.description) - 2);
+		assert_memory_equal(t.description, "\xc3\xa9\xc3\xa9", 4);
+		assert_int_equal((unsigned char)t.description[sizeof(t.description) - 3], 0xa9);
+	}
 	/* a text cut short at any point is an error, never a crash */
 	for (size_t n = 0; n < strlen(text); n++)
 		assert_int_equal(theme_parse(&t, "x", text, n, "x.json", err, sizeof(err)), -EINVAL);
@@ -438,7 +460,7 @@ static void test_broken_or_missing_theme_falls_back(void **state)
 	assert_memory_equal(&t, &def, sizeof(t));
 
 	assert_true(theme_find(&t, "/nonexistent/x.json", &td->dirs, err, sizeof(err)) < 0);
-	assert_string_equal(err, "/nonexistent/x.json: cannot read: No such file or directory");
+	assert_string_equal(err, "/nonexistent/x.json: cannot open: No such file or directory");
 	assert_memory_equal(&t, &def, sizeof(t));
 
 	/* a directory is no theme */

@@ -21,7 +21,6 @@ struct net {
 	uv_loop_t *loop;
 	CURLM *multi;
 	uv_timer_t timer;
-	unsigned running;
 	unsigned open_handles; /* timer + live sock contexts; net is freed at zero */
 	bool closing;
 };
@@ -67,7 +66,6 @@ static void drain_finished(struct net *net)
 
 		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&tr);
 		curl_multi_remove_handle(net->multi, easy);
-		net->running--;
 		if (tr) {
 			net_done_fn done = tr->done;
 			void *data = tr->data;
@@ -214,7 +212,6 @@ int net_add(struct net *net, CURL *easy, net_done_fn done, void *data)
 		free(tr);
 		return -1;
 	}
-	net->running++;
 	return 0;
 }
 
@@ -223,15 +220,9 @@ void net_cancel(struct net *net, CURL *easy)
 	struct transfer *tr = NULL;
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&tr);
-	if (curl_multi_remove_handle(net->multi, easy) == CURLM_OK && tr)
-		net->running--;
+	curl_multi_remove_handle(net->multi, easy);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
 	free(tr);
-}
-
-unsigned net_running(const struct net *net)
-{
-	return net->running;
 }
 
 void net_free(struct net *net)

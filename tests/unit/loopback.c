@@ -194,6 +194,31 @@ int lb_refusing_port(int *port)
 	return fd;
 }
 
+int lb_fill(char *out, size_t len, const char *tmpl, int port, int refused_port)
+{
+	size_t n = 0;
+
+	for (const char *p = tmpl; *p; p++) {
+		int w = 0;
+
+		if (strncmp(p, "PORT", 4) == 0) {
+			w = snprintf(out + n, len - n, "%d", port);
+			p += 3;
+		} else if (strncmp(p, "REFUSED", 7) == 0) {
+			w = snprintf(out + n, len - n, "%d", refused_port);
+			p += 6;
+		} else if (n + 1 < len) {
+			out[n] = *p;
+			w = 1;
+		}
+		if (w <= 0 || n + (size_t)w >= len)
+			return -1;
+		n += (size_t)w;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
 struct deadline {
 	uv_timer_t timer;
 	bool expired, closed;

@@ -44,6 +44,11 @@ void lb_stop(struct lb_server *s);
  * (close it at the end), or -1. */
 int lb_refusing_port(int *port);
 
+/* Copies tmpl to out with every PORT replaced by port and every REFUSED by
+ * refused_port (configs written with the ports a test gets at run time).
+ * Returns 0, or -1 when out is too small. */
+int lb_fill(char *out, size_t len, const char *tmpl, int port, int refused_port);
+
 /* Runs the loop until cond(data) is true or timeout_s passes; returns whether
  * cond became true. cond NULL: runs for the whole timeout. */
 bool lb_run_until(uv_loop_t *loop, bool (*cond)(void *data), void *data, double timeout_s);

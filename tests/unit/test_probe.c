@@ -159,23 +159,11 @@ static int teardown(void **state)
  * server's port and a refusing one) and makes the prober. */
 static void load(struct world *w, const char *targets)
 {
-	char text[4096], err[512] = "";
-	size_t n = 0;
+	char text[4096], tmpl[4096], err[512] = "";
 
-	n += (size_t)snprintf(text, sizeof(text), "{\"resolve\": {\"svc.test\": \"127.0.0.1\", "
-				"\"gone.test\": \"fail\"}, \"timeout_s\": 10, \"targets\": ");
-	for (const char *p = targets; *p && n < sizeof(text) - 16; p++) {
-		if (strncmp(p, "PORT", 4) == 0) {
-			n += (size_t)snprintf(text + n, sizeof(text) - n, "%d", w->srv.port);
-			p += 3;
-		} else if (strncmp(p, "REFUSED", 7) == 0) {
-			n += (size_t)snprintf(text + n, sizeof(text) - n, "%d", w->refused_port);
-			p += 6;
-		} else {
-			text[n++] = *p;
-		}
-	}
-	snprintf(text + n, sizeof(text) - n, "}");
+	snprintf(tmpl, sizeof(tmpl), "{\"resolve\": {\"svc.test\": \"127.0.0.1\", \"gone.test\": \"fail\"}, "
+		 "\"timeout_s\": 10, \"targets\": %s}", targets);
+	assert_int_equal(lb_fill(text, sizeof(text), tmpl, w->srv.port, w->refused_port), 0);
 	w->cfg = config_parse(text, strlen(text), "test.json", err, sizeof(err));
 	if (!w->cfg)
 		fail_msg("config: %s\n%s", err, text);

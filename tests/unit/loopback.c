@@ -194,6 +194,33 @@ int lb_refusing_port(int *port)
 	return fd;
 }
 
+char *lb_file_response(const char *path, const char *content_type)
+{
+	FILE *f = fopen(path, "rb");
+	char *out = NULL;
+	long n;
+	int head;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
+		goto out;
+	out = malloc((size_t)n + 256);
+	if (!out)
+		goto out;
+	head = snprintf(out, 256, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %ld\r\n"
+			"Connection: close\r\n\r\n", content_type, n);
+	if (head < 0 || head >= 256 || fread(out + head, 1, (size_t)n, f) != (size_t)n) {
+		free(out);
+		out = NULL;
+		goto out;
+	}
+	out[head + n] = '\0';
+out:
+	fclose(f);
+	return out;
+}
+
 int lb_fill(char *out, size_t len, const char *tmpl, int port, int refused_port)
 {
 	size_t n = 0;

@@ -44,6 +44,10 @@ void lb_stop(struct lb_server *s);
  * (close it at the end), or -1. */
 int lb_refusing_port(int *port);
 
+/* "HTTP/1.1 200 OK" with the file's bytes as the body, for a route; the
+ * caller frees it. NULL when the file cannot be read. */
+char *lb_file_response(const char *path, const char *content_type);
+
 /* Copies tmpl to out with every PORT replaced by port and every REFUSED by
  * refused_port (configs written with the ports a test gets at run time).
  * Returns 0, or -1 when out is too small. */

@@ -14,6 +14,7 @@
 #include "config_secret.h"
 #include "config_value.h"
 #include "jsonpos.h"
+#include "metrics_server.h"
 #include "presets.h"
 #include "readfile.h"
 
@@ -290,45 +291,14 @@ static int parse_target(struct config_ctx *c, const cJSON *obj, const struct jso
 	return 0;
 }
 
-/* An IP literal and a port, as the metrics server binds it, or a port alone
- * (loopback): no name, since a name would need a resolver at start and may
- * resolve off loopback. */
+/* The address --metrics takes, read by the same parser: an IP literal and a
+ * port (0: any free port), or a port alone (loopback). Never a name, which
+ * would need a resolver at start and may resolve off loopback. */
 static bool valid_metrics_addr(const char *s)
 {
-	const char *colon;
-	char *end, host[INET6_ADDRSTRLEN + 1];
-	unsigned char addr[sizeof(struct in6_addr)];
-	size_t hlen;
-	long port;
+	struct sockaddr_storage addr;
 
-	if (s[0] != '\0' && strspn(s, "0123456789") == strlen(s)) {
-		/* a port alone: 127.0.0.1 */
-		port = strtol(s, &end, 10);
-		return strlen(s) <= 5 && port >= 1 && port <= 65535;
-	}
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		if (close == NULL || close == s + 1 || close[1] != ':')
-			return false;
-		colon = close + 1;
-		hlen = (size_t)(close - s - 1);
-	} else {
-		colon = strrchr(s, ':');
-		if (colon == NULL || colon == s || memchr(s, ':', (size_t)(colon - s)) != NULL)
-			return false;
-		hlen = (size_t)(colon - s);
-	}
-	if (hlen >= sizeof(host))
-		return false;
-	memcpy(host, s[0] == '[' ? s + 1 : s, hlen);
-	host[hlen] = '\0';
-	if (inet_pton(s[0] == '[' ? AF_INET6 : AF_INET, host, addr) != 1)
-		return false;
-	if (!isdigit((unsigned char)colon[1]))
-		return false;
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	return errno == 0 && *end == '\0' && port >= 1 && port <= 65535;
+	return metrics_server_parse_addr(s, &addr) == 0;
 }
 
 static int take_resolve(struct config_ctx *c, const cJSON *obj, const struct jsonpos *p, struct config *cfg)

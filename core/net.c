@@ -1,8 +1,9 @@
 /* net.c: libcurl multi-socket on libuv.
  *
- * A struct net owns the CURLM, one non-repeating uv_timer_t for curl's timeout
- * and one struct sock_ctx (an embedded uv_poll_t) per socket curl asks us to
- * watch. A context is created in on_curl_socket, closed on CURL_POLL_REMOVE and
+ * A struct net owns the CURLM, the list of transfers under way (a struct
+ * transfer each, freed when the transfer ends, is cancelled or the net is
+ * freed), one non-repeating uv_timer_t for curl's timeout and one struct
+ * sock_ctx (an embedded uv_poll_t) per socket curl asks us to watch. A context is created in on_curl_socket, closed on CURL_POLL_REMOVE and
  * freed only in its close callback. Finished transfers are read after every
  * curl_multi_socket_action (timer path included) and handed to their owners. */
 #include "net.h"
@@ -12,16 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One transfer under way, from net_add until its callback, net_cancel or
+ * net_free; also in the easy's CURLOPT_PRIVATE. */
 struct transfer {
+	CURL *easy;
 	net_done_fn done;
 	void *data;
+	struct transfer *prev, *next;
 };
 
 struct net {
 	uv_loop_t *loop;
 	CURLM *multi;
+	struct transfer *transfers; /* under way, doubly linked */
 	uv_timer_t timer;
-	unsigned running;
 	unsigned open_handles; /* timer + live sock contexts; net is freed at zero */
 	bool closing;
 };
@@ -53,6 +58,21 @@ static void on_sock_closed(uv_handle_t *h)
 	net_release(net);
 }
 
+/* Takes the transfer's easy out of the multi and forgets the transfer: the
+ * easy is its owner's again, with no callback to come. */
+static void transfer_end(struct net *net, struct transfer *tr)
+{
+	if (tr->prev)
+		tr->prev->next = tr->next;
+	else
+		net->transfers = tr->next;
+	if (tr->next)
+		tr->next->prev = tr->prev;
+	curl_multi_remove_handle(net->multi, tr->easy);
+	curl_easy_setopt(tr->easy, CURLOPT_PRIVATE, NULL);
+	free(tr);
+}
+
 static void drain_finished(struct net *net)
 {
 	CURLMsg *msg;
@@ -66,15 +86,14 @@ static void drain_finished(struct net *net)
 		struct transfer *tr = NULL;
 
 		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&tr);
-		curl_multi_remove_handle(net->multi, easy);
-		net->running--;
 		if (tr) {
 			net_done_fn done = tr->done;
 			void *data = tr->data;
 
-			free(tr);
-			curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+			transfer_end(net, tr);
 			done(easy, result, data);
+		} else {
+			curl_multi_remove_handle(net->multi, easy);
 		}
 	}
 }
@@ -202,10 +221,11 @@ struct net *net_new(uv_loop_t *loop, char *err, size_t errlen)
 
 int net_add(struct net *net, CURL *easy, net_done_fn done, void *data)
 {
-	struct transfer *tr = malloc(sizeof(*tr));
+	struct transfer *tr = calloc(1, sizeof(*tr));
 
 	if (!tr)
 		return -1;
+	tr->easy = easy;
 	tr->done = done;
 	tr->data = data;
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, tr);
@@ -214,7 +234,10 @@ int net_add(struct net *net, CURL *easy, net_done_fn done, void *data)
 		free(tr);
 		return -1;
 	}
-	net->running++;
+	tr->next = net->transfers;
+	if (net->transfers)
+		net->transfers->prev = tr;
+	net->transfers = tr;
 	return 0;
 }
 
@@ -223,21 +246,18 @@ void net_cancel(struct net *net, CURL *easy)
 	struct transfer *tr = NULL;
 
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&tr);
-	if (curl_multi_remove_handle(net->multi, easy) == CURLM_OK && tr)
-		net->running--;
-	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
-	free(tr);
-}
-
-unsigned net_running(const struct net *net)
-{
-	return net->running;
+	if (tr)
+		transfer_end(net, tr);
 }
 
 void net_free(struct net *net)
 {
 	if (!net)
 		return;
+	/* Transfers still under way end without their callbacks; their easy
+	 * handles are their owners' again. */
+	while (net->transfers)
+		transfer_end(net, net->transfers);
 	/* Socket callbacks still arrive during curl_multi_cleanup (cached
 	 * connections closing), so the machinery stays until after it. */
 	curl_multi_cleanup(net->multi);

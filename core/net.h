@@ -23,6 +23,5 @@ void net_free(struct net *net);
 int net_add(struct net *net, CURL *easy, net_done_fn done, void *data);
 /* Aborts one transfer without calling its callback; the caller keeps the easy. */
 void net_cancel(struct net *net, CURL *easy);
-unsigned net_running(const struct net *net);
 
 #endif

@@ -1,7 +1,7 @@
 /* probe.c: the prober and the life of one probe.
  *
  * The prober owns the curl engine and the list of probes in flight. A probe is
- * owned by the prober until it finishes or is cancelled; after that it lives on
+ * owned by the prober until it finishes or the prober is freed; after that it lives on
  * only until its libuv handles are closed (probe_release). The kind-specific
  * parts are in probe_http.c, probe_dns.c and probe_tcp.c. */
 #include "probe_internal.h"
@@ -42,7 +42,6 @@ static void unlink_probe(struct probe *p)
 	if (p->next)
 		p->next->prev = p->prev;
 	p->prev = p->next = NULL;
-	pr->in_flight--;
 }
 
 void probe_release(struct probe *p)
@@ -62,17 +61,6 @@ static void cancel_kind(struct probe *p)
 		probe_uv_cancel(p);
 }
 
-void probe_cancel(struct probe *p)
-{
-	if (!p || p->finished)
-		return;
-	unlink_probe(p);
-	p->pr = NULL;
-	p->finished = true;
-	cancel_kind(p);
-	probe_release(p);
-}
-
 void prober_free(struct prober *pr)
 {
 	if (!pr)
@@ -88,11 +76,6 @@ void prober_free(struct prober *pr)
 	}
 	net_free(pr->net);
 	free(pr);
-}
-
-unsigned prober_in_flight(const struct prober *pr)
-{
-	return pr->in_flight;
 }
 
 struct probe *probe_start(struct prober *pr, const struct target *t, const struct probe_opts *opts,
@@ -124,7 +107,6 @@ struct probe *probe_start(struct prober *pr, const struct target *t, const struc
 	if (pr->head)
 		pr->head->prev = p;
 	pr->head = p;
-	pr->in_flight++;
 
 	switch (t->kind) {
 	case TARGET_HTTP:

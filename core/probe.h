@@ -2,8 +2,7 @@
  *
  * A struct prober holds what every probe needs (the loop, the curl engine, the
  * config for resolver overrides and CA files). probe_start begins a probe and
- * calls back exactly once, from the loop, unless the probe is cancelled with
- * probe_cancel or the prober is freed first. */
+ * calls back exactly once, from the loop, unless the prober is freed first. */
 #ifndef ISITDOWN_PROBE_H
 #define ISITDOWN_PROBE_H
 
@@ -38,8 +37,6 @@ struct prober *prober_new(uv_loop_t *loop, const struct config *cfg, char *err, 
 void prober_free(struct prober *pr);
 struct probe *probe_start(struct prober *pr, const struct target *t, const struct probe_opts *opts,
 			  probe_done_fn done, void *data);
-void probe_cancel(struct probe *p);
-unsigned prober_in_flight(const struct prober *pr);
 
 /* Sets the outcome and the short error text of an HTTP sample from its status
  * and what the response carried; exposed for unit tests. */

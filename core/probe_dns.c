@@ -28,7 +28,8 @@ static void on_timeout(uv_timer_t *timer)
 	probe_finish(p);
 }
 
-static int start_timer(struct probe *p)
+/* Starts the probe's timeout (dns and tcp probes). */
+int probe_start_timeout(struct probe *p)
 {
 	double timeout_s = p->t->timeout_s > 0 ? p->t->timeout_s : 8;
 
@@ -51,7 +52,8 @@ void probe_uv_cancel(struct probe *p)
 		uv_close((uv_handle_t *)&p->tcp, on_handle_closed);
 }
 
-static void on_resolve_finished(struct probe *p)
+/* A resolution ended after its probe had: the probe may go now (tcp too). */
+void probe_resolve_done(struct probe *p)
 {
 	p->resolving = false;
 	if (p->finished)
@@ -96,10 +98,7 @@ static void count_addresses(struct sample *s, const struct addrinfo *res)
 
 void probe_dns_failed(struct probe *p, int status)
 {
-	if (status == UV_EAI_NONAME || status == UV_EAI_NODATA || status == UV_EAI_FAIL)
-		probe_set_error(&p->s, OUTCOME_DNS_FAIL, "could not resolve %s: %s", p->t->host,
-				uv_strerror(status));
-	else if (status == UV_EAI_AGAIN)
+	if (status == UV_EAI_AGAIN)
 		probe_set_error(&p->s, OUTCOME_DNS_FAIL, "could not resolve %s: resolver not answering",
 				p->t->host);
 	else
@@ -112,7 +111,7 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 
 	if (p->finished) {
 		uv_freeaddrinfo(res);
-		on_resolve_finished(p);
+		probe_resolve_done(p);
 		return;
 	}
 	p->resolving = false;
@@ -132,17 +131,7 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 
 int probe_dns_start(struct probe *p)
 {
-	if (start_timer(p) != 0)
+	if (probe_start_timeout(p) != 0)
 		return -1;
 	return probe_resolve(p, p->t->host, on_resolved) == 0 ? 0 : -1;
-}
-
-int probe_start_timeout(struct probe *p)
-{
-	return start_timer(p);
-}
-
-void probe_resolve_done(struct probe *p)
-{
-	on_resolve_finished(p);
 }

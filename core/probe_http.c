@@ -106,6 +106,19 @@ static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 	return n;
 }
 
+/* Adds one line to the request headers. When memory runs out the list stays
+ * as it was, still the probe's, and goes with the transfer (it may hold an
+ * expanded secret, which must not be left behind unreachable). */
+static int append_header(struct probe *p, const char *line)
+{
+	struct curl_slist *nl = curl_slist_append(p->req_headers, line);
+
+	if (!nl)
+		return -1;
+	p->req_headers = nl;
+	return 0;
+}
+
 /* Builds the request headers; a header whose value references a secret is sent
  * only over https (or to this machine), and only when the secret is set. */
 static int build_headers(struct probe *p, bool secure_scheme)
@@ -114,8 +127,7 @@ static int build_headers(struct probe *p, bool secure_scheme)
 	char ua[64];
 
 	snprintf(ua, sizeof(ua), "User-Agent: isitdown/%s", ISITDOWN_VERSION);
-	p->req_headers = curl_slist_append(NULL, ua);
-	if (!p->req_headers)
+	if (append_header(p, ua) != 0)
 		return -1;
 	for (size_t i = 0; i < t->n_headers; i++) {
 		const struct header_kv *h = &t->headers[i];
@@ -138,30 +150,31 @@ static int build_headers(struct probe *p, bool secure_scheme)
 			return -1;
 		}
 		snprintf(line, len, "%s: %s", h->name, value);
-		struct curl_slist *nl = curl_slist_append(p->req_headers, line);
+		int rc = append_header(p, line);
 
 		/* curl copies the line; wipe our copies of the secret now. */
 		explicit_bzero(line, len);
 		explicit_bzero(value, strlen(value));
 		free(line);
 		free(value);
-		if (!nl)
+		if (rc != 0)
 			return -1;
-		p->req_headers = nl;
 	}
 	if (p->opts.if_none_match) {
 		char line[300];
 
 		snprintf(line, sizeof(line), "If-None-Match: %s", p->opts.if_none_match);
-		p->req_headers = curl_slist_append(p->req_headers, line);
+		if (append_header(p, line) != 0)
+			return -1;
 	}
 	if (p->opts.if_modified_since) {
 		char line[128];
 
 		snprintf(line, sizeof(line), "If-Modified-Since: %s", p->opts.if_modified_since);
-		p->req_headers = curl_slist_append(p->req_headers, line);
+		if (append_header(p, line) != 0)
+			return -1;
 	}
-	return p->req_headers ? 0 : -1;
+	return 0;
 }
 
 /* The config's resolver overrides become CURLOPT_RESOLVE entries; "fail" ends

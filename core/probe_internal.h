@@ -12,7 +12,6 @@ struct prober {
 	struct net *net;
 	const struct config *cfg;
 	struct probe *head; /* probes in flight, doubly linked */
-	unsigned in_flight;
 };
 
 struct probe {

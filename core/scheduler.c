@@ -18,7 +18,7 @@ struct slot {
 	bool in_flight;
 	bool soon;              /* a quick re-probe was asked for while in flight */
 	double soon_s;
-	unsigned long started, skipped;
+	unsigned long started;
 };
 
 struct scheduler {
@@ -60,10 +60,8 @@ static void fire(struct slot *sl)
 	sl->due_ms = 0;
 	if (s->paused || s->closing)
 		return;
-	if (sl->in_flight) {
-		sl->skipped++;
-		return;
-	}
+	if (sl->in_flight)
+		return; /* the previous probe is still running: this one is skipped */
 	sl->in_flight = true;
 	sl->last_start_ms = uv_now(s->loop);
 	sl->started++;
@@ -255,10 +253,6 @@ unsigned long scheduler_started(const struct scheduler *s, size_t i)
 	return i < s->n ? s->slots[i].started : 0;
 }
 
-unsigned long scheduler_skipped(const struct scheduler *s, size_t i)
-{
-	return i < s->n ? s->slots[i].skipped : 0;
-}
 
 double scheduler_next_due(const struct scheduler *s, size_t i)
 {

@@ -33,10 +33,8 @@ size_t scheduler_probe_all(struct scheduler *s);
 void scheduler_pause(struct scheduler *s, bool paused);
 bool scheduler_paused(const struct scheduler *s);
 bool scheduler_in_flight(const struct scheduler *s, size_t i);
-/* Counters for tests and metrics: probes started, and due probes skipped
- * because the previous one was still running. */
+/* Probes started for target i, for tests. */
 unsigned long scheduler_started(const struct scheduler *s, size_t i);
-unsigned long scheduler_skipped(const struct scheduler *s, size_t i);
 /* Seconds since the epoch when target i is next due; 0 when not armed. */
 double scheduler_next_due(const struct scheduler *s, size_t i);
 

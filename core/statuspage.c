@@ -20,7 +20,8 @@
  * another type and is then skipped, and every text goes through sanitize_dup
  * before it is stored, so nothing here can reach a terminal as an escape
  * sequence. Array sizes are capped so a hostile page costs bounded memory and
- * time. Out of memory aborts, as everywhere in isitdown. */
+ * time. Out of memory aborts here (xrealloc, xstrdup below); other modules
+ * return ENOMEM instead, so a caller cannot assume either. */
 #include "statuspage.h"
 
 #include <ctype.h>

@@ -133,6 +133,11 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "isitdown: unexpected argument \"%s\" (see --help)\n", argv[optind]);
 		return -1;
 	}
+	if (cli->state_dir && strlen(cli->state_dir) > CLI_STATE_DIR_MAX) {
+		fprintf(stderr, "isitdown: --state-dir is too long (%zu bytes, at most %d)\n",
+			strlen(cli->state_dir), CLI_STATE_DIR_MAX);
+		return -1;
+	}
 	if (cli->config_path && cli->preset) {
 		fprintf(stderr, "isitdown: --config and --preset exclude each other\n");
 		return -1;

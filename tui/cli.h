@@ -2,8 +2,13 @@
 #ifndef ISITDOWN_CLI_H
 #define ISITDOWN_CLI_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+
+/* The longest --state-dir taken: the files under it (events.jsonl, reports)
+ * must still fit in PATH_MAX. A longer one is refused, never cut short. */
+#define CLI_STATE_DIR_MAX (PATH_MAX - 64)
 
 enum cli_mode {
 	CLI_MODE_MONITOR,   /* full screen when stdout is a terminal, else line mode */

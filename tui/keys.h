@@ -1,7 +1,9 @@
 /* keys.h: the key bindings of the monitor, in one table.
  *
- * The key dispatcher looks keys up here, and the help screen and the footer
- * are written from the same table, so what they say is what the keys do.
+ * The key dispatcher looks keys up here, and the help screen and the main
+ * footer are written from the same table, so what they say is what the keys
+ * do. (The footer of the help and detail overlay is still written by hand in
+ * screen.c: keep it in step.)
  * Keys are characters or curses KEY_* codes (numbers only: nothing here
  * talks to the terminal). */
 #ifndef ISITDOWN_KEYS_H

@@ -1,6 +1,7 @@
 /* main.c: reads the command line, loads the config, and runs one of the
  * views (the screen, --once, line mode) on one libuv loop. */
 #include <curl/curl.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,8 @@
 #include "report.h"
 #include "screen.h"
 
+/* Nagios' UNKNOWN: no answer could be given (a bad config or option, a report
+ * that cannot be written, --once interrupted); --once's verdicts use 0 to 2. */
 #define EXIT_CONFIG 3
 
 struct app {
@@ -135,7 +138,7 @@ static int write_report(const char *path, struct monitor *m)
 
 	if (rc < 0) {
 		fprintf(stderr, "isitdown: cannot write the report %s: %s\n", path, strerror(-rc));
-		return 3;
+		return EXIT_CONFIG;
 	}
 	fprintf(stderr, "isitdown: report written to %s\n", path);
 	return 0;
@@ -154,7 +157,8 @@ static int run(const struct cli *cli, struct config *cfg)
 	mo.memory_only_log = cli->no_state;
 	mo.read_only_log = mo.once;
 	if (cli->state_dir) {
-		static char path[4096];
+		/* fits: cli_parse refuses a --state-dir longer than CLI_STATE_DIR_MAX */
+		static char path[PATH_MAX];
 
 		snprintf(path, sizeof(path), "%s/events.jsonl", cli->state_dir);
 		mo.log_path = path;
@@ -164,13 +168,13 @@ static int run(const struct cli *cli, struct config *cfg)
 		fprintf(stderr, "isitdown: %s\n", err);
 		uv_run(&app.loop, UV_RUN_DEFAULT);
 		uv_loop_close(&app.loop);
-		return 3;
+		return EXIT_CONFIG;
 	}
 	if (screen) {
 		int rc = start_metrics(&app, cli) == 0 ? screen_run(app.m, cli) : EXIT_CONFIG;
 
 		if (cli->report && write_report(cli->report, app.m) != 0)
-			rc = 3;
+			rc = EXIT_CONFIG;
 		shutdown_loop(&app);
 		return rc;
 	}
@@ -198,13 +202,13 @@ static int run(const struct cli *cli, struct config *cfg)
 		app.exit_code = diagnose_exit_code(monitor_verdict(app.m)->state);
 	} else if (mo.once) {
 		fprintf(stderr, "isitdown: interrupted\n");
-		app.exit_code = 3;
+		app.exit_code = EXIT_CONFIG;
 	} else if (app.exit_code > 128) {
 		/* SIGINT / SIGTERM / SIGHUP: a clean stop, the log flushed below. */
 		app.exit_code = 0;
 	}
 	if (cli->report && write_report(cli->report, app.m) != 0)
-		app.exit_code = 3;
+		app.exit_code = EXIT_CONFIG;
 	shutdown_loop(&app);
 	return app.exit_code;
 }
@@ -275,7 +279,7 @@ int main(int argc, char **argv)
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "isitdown: cannot initialise libcurl\n");
 		config_free(cfg);
-		return 3;
+		return EXIT_CONFIG;
 	}
 	rc = run(&cli, cfg);
 	curl_global_cleanup();

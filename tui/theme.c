@@ -300,8 +300,7 @@ static int map_colour(struct theme_colour c, enum theme_depth d)
 	return -1;
 }
 
-/* what a terminal colour number most likely looks like */
-static uint32_t number_rgb(int n, enum theme_depth d)
+uint32_t theme_number_rgb(int n, enum theme_depth d)
 {
 	if (d == THEME_DEPTH_DIRECT && n >= 8)
 		return (uint32_t)n;
@@ -318,6 +317,11 @@ static int rgb_number(uint32_t rgb, enum theme_depth d)
 /* Closer than this (squared distance) and text cannot be told from its
  * background; the solarized base03 / base02 pair is about 300. */
 #define INVISIBLE_DIST 768
+
+bool theme_colours_clash(uint32_t fg, uint32_t bg)
+{
+	return dist_sq(fg, bg) < INVISIBLE_DIST;
+}
 
 void theme_resolve(const struct theme *t, enum theme_depth depth, bool can_default,
 		   struct theme_pair out[ROLE_COUNT])
@@ -360,9 +364,9 @@ void theme_resolve(const struct theme *t, enum theme_depth depth, bool can_defau
 		}
 		out[r].attrs = st->attrs;
 
-		fg_rgb = fg < 0 ? assumed_fg : number_rgb(fg, depth);
-		bg_rgb = bg < 0 ? assumed_bg : number_rgb(bg, depth);
-		if ((fg >= 0 || bg >= 0) && dist_sq(fg_rgb, bg_rgb) < INVISIBLE_DIST) {
+		fg_rgb = fg < 0 ? assumed_fg : theme_number_rgb(fg, depth);
+		bg_rgb = bg < 0 ? assumed_bg : theme_number_rgb(bg, depth);
+		if ((fg >= 0 || bg >= 0) && theme_colours_clash(fg_rgb, bg_rgb)) {
 			/* black or white, whichever stands out from the background */
 			int luma = (red(bg_rgb) * 299 + green(bg_rgb) * 587 + blue(bg_rgb) * 114) / 1000;
 

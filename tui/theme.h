@@ -138,6 +138,12 @@ int theme_colour_parse(const char *s, struct theme_colour *c);
 int theme_rgb_to_256(uint32_t rgb);
 int theme_rgb_to_8(uint32_t rgb);
 uint32_t theme_256_to_rgb(int index);
+/* What a terminal colour number (as in struct theme_pair) most likely looks
+ * like, as 0xrrggbb. */
+uint32_t theme_number_rgb(int n, enum theme_depth d);
+/* True when text in fg cannot be told from a background bg (both 0xrrggbb);
+ * theme_resolve never gives such a pair. */
+bool theme_colours_clash(uint32_t fg, uint32_t bg);
 
 enum theme_depth theme_depth_detect(bool has_colors, int colors, bool rgb_flag,
 				    const char *no_color);

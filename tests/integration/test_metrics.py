@@ -4,6 +4,7 @@ and bad clients (garbage, huge headers, slowloris, half-closed connections,
 disconnects mid-answer, 50 at once) that never stop the probes."""
 
 import os
+import re
 import socket
 import threading
 import time
@@ -243,6 +244,14 @@ def test_config_key_and_ipv6():
     with mu.headless(cfg, env=ENV, metrics=None) as h:
         h.url = h.out.wait_for(mu.SERVING.pattern).group(1)
         lib.check_eq(h.url, "http://127.0.0.1:%d/metrics" % port, "URL from the config key")
+        mu.scrape(h)
+        lib.check_eq(h.stop(), 0, "exit code")
+    # port 0 in the config takes a free port, as --metrics 0 does (README "Metrics")
+    cfg["metrics"] = "127.0.0.1:0"
+    with mu.headless(cfg, env=ENV, metrics=None) as h:
+        h.url = h.out.wait_for(mu.SERVING.pattern).group(1)
+        lib.check(re.match(r"http://127\.0\.0\.1:[1-9][0-9]*/metrics$", h.url),
+                  "a free port from the config's port 0: %s" % h.url)
         mu.scrape(h)
         lib.check_eq(h.stop(), 0, "exit code")
     # a port alone is loopback

@@ -241,6 +241,26 @@ def umount(path):
 
 # ---------------------------------------------------------------- unwritable
 
+def test_state_dir_too_long():
+    """A --state-dir too long for a file name under it is refused with a clear
+    message and exit 3, rather than cut short and used (which wrote the log
+    somewhere the user never named)."""
+    fx = lib.shared_fixture()
+    d = state_dir("long")
+    try:
+        long_dir = os.path.join(d, *(["nested-directory"] * 300))  # about 5100 bytes
+        rc, out, err = lib.run_isitdown(["--once", "--json", "--state-dir", long_dir],
+                                        {"targets": [{"name": "web", "kind": "http", "url": fx.http_url("/ok")}]})
+        lib.check_eq(rc, 3, "exit status for a --state-dir too long (stderr: %r)" % err)
+        lib.check_eq(out, "", "stdout")
+        lib.check_eq(err.splitlines(), ["isitdown: --state-dir is too long (%d bytes, at most %d)"
+                                        % (len(long_dir), os.pathconf("/", "PC_PATH_MAX") - 64)],
+                     "stderr")
+        lib.check_eq(os.listdir(d), [], "nothing created under a shortened path")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def test_parent_is_a_file():
     """--state-dir under a regular file: mkdir and open fail for root too."""
     fx = lib.shared_fixture()

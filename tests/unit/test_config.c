@@ -421,7 +421,9 @@ static void test_top_level_errors(void **state)
 		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
 	expect_error("{\"metrics\": \"[127.0.0.1]:9464\", \"targets\": []}",
 		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
-	expect_error("{\"metrics\": \"0\", \"targets\": []}",
+	expect_error("{\"metrics\": \"-1\", \"targets\": []}",
+		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+	expect_error("{\"metrics\": \"127.0.0.1:\", \"targets\": []}",
 		     "cfg.json:1:13: metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
 	{
 		/* a port alone means loopback */
@@ -439,6 +441,28 @@ static void test_top_level_errors(void **state)
 }
 
 /* The example from the documentation, verbatim. */
+/* The config takes every address --metrics takes, port 0 (any free port)
+ * included, as README "Metrics" says of both. */
+static void test_metrics_addresses(void **state)
+{
+	static const char *const ok[] = {
+		"127.0.0.1:0", "127.0.0.1:9464", "[::1]:0", "[::1]:65535", "0.0.0.0:9464", "[::]:0",
+		"0", "9464",
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char text[160];
+		struct config *c;
+
+		snprintf(text, sizeof(text),
+			 "{\"metrics\": \"%s\", \"targets\": [{\"name\": \"a\", \"url\": \"https://x.test/\"}]}",
+			 ok[i]);
+		c = parse_ok(text);
+		assert_string_equal(c->metrics, ok[i]);
+		config_free(c);
+	}
+}
+
 static void test_unknown_target_key(void **state)
 {
 	expect_error("{\n"
@@ -925,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_syntax_error_lines),
 		cmocka_unit_test(test_top_level_errors),
+		cmocka_unit_test(test_metrics_addresses),
 		cmocka_unit_test(test_unknown_target_key),
 		cmocka_unit_test(test_target_errors),
 		cmocka_unit_test(test_port_errors),

@@ -6,8 +6,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "../../tui/layout.c"
-#include "../../tui/keys.c"
+#include <curses.h>
+#include <string.h>
+
+#include "keys.h"
+#include "layout.h"
 
 static const int target_counts[] = {0, 1, 3, 8, 40};
 #define N_COUNTS (sizeof(target_counts) / sizeof(target_counts[0]))

@@ -1,4 +1,5 @@
 /* test_sparkline.c: what the latency chart shows for known series. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +7,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "../../tui/sparkline.c"
+#include <string.h>
+
+#include "sparkline.h"
 
 #define MAXW 64
 

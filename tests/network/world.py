@@ -199,6 +199,7 @@ class World:
         self.sites = {}      # host -> (variant, {path: Route})
         self.nginx = None
         self.servers = []
+        self.server_logs = []
         self.runs = []       # what the scenario's isitdown runs gave (scenarios.Run)
         with suite.lock:
             suite.namespaces.append(self.name)
@@ -209,8 +210,9 @@ class World:
         etc = os.path.join("/etc/netns", self.name)
         os.makedirs(etc, exist_ok=True)
         with open(os.path.join(etc, "resolv.conf"), "w") as f:
-            # a short timeout: a resolver that drops queries costs 2 s, not 10
-            f.write("nameserver %s\noptions timeout:2 attempts:1\n" % RESOLVER)
+            # glibc's two attempts, with a shorter timeout: a resolver that
+            # drops queries costs 4 s, not 10
+            f.write("nameserver %s\noptions timeout:2 attempts:2\n" % RESOLVER)
 
     # helpers ----------------------------------------------------------
 
@@ -235,6 +237,7 @@ class World:
         finally:
             out.close()
         self.servers.append(self.suite.track(proc))
+        self.server_logs.append((proc, log))
         return proc
 
     def path(self, name):
@@ -255,7 +258,9 @@ class World:
                                os.path.join(HERE, "wait_ready.py"), spec],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if proc.returncode != 0:
-            raise WorldError("servers not ready: %s" % proc.stderr.strip())
+            dead = ["%s exited: %s" % (p.args[3], self.log(log).strip()[-300:])
+                    for p, log in self.server_logs if p.poll() is not None]
+            raise WorldError("servers not ready: %s%s" % (proc.stderr.strip(), "; " + "; ".join(dead) if dead else ""))
 
     # DNS ----------------------------------------------------------------
 
@@ -269,7 +274,7 @@ class World:
         aaaa = self.ipv6 if aaaa is None else aaaa
         argv = ["dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
                 "--listen-address=" + RESOLVER, "--bind-interfaces", "--user=root",
-                "--pid-file=" + self.path("dnsmasq.pid"), "--log-queries", "--cache-size=0"]
+                "--pid-file=" + self.path("dnsmasq.pid"), "--log-queries"]
         if everything_to:
             argv.append("--address=/#/" + everything_to)
         for n, a in sorted(names.items()):
@@ -411,7 +416,10 @@ class World:
                  "  %snumgen random mod 100 < %d drop\n }\n}\n" % (match, percent))
 
     def slow_link(self, rate="96kbit", burst="4kb", latency="4s"):
-        """A token bucket on lo: every byte in the namespace crosses it."""
+        """A token bucket on lo: every byte in the namespace crosses it.  The
+        link gets an Ethernet MTU: a packet larger than the bucket would
+        never pass."""
+        self.sh("ip", "link", "set", "lo", "mtu", "1500")
         self.sh("tc", "qdisc", "add", "dev", "lo", "root", "tbf", "rate", rate, "burst", burst, "latency", latency)
 
     def link_down(self):

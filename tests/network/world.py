@@ -106,14 +106,32 @@ class Suite:
         self.close()
         os._exit(128 + signum)
 
+    @property
+    def prefix(self):
+        return "isitdown-%d-" % os.getpid()
+
     def unique(self, tag):
         with self.lock:
             self.counter += 1
-            return "isitdown-%d-%d-%s" % (os.getpid(), self.counter, tag[:20])
+            return "%s%d-%s" % (self.prefix, self.counter, tag[:20])
+
+    def add_namespace(self, name):
+        with self.lock:
+            if self.closed:
+                raise WorldError("the run is stopping")
+            self.namespaces.append(name)
 
     def track(self, proc):
+        """Registers a process we started; one started while the run stops
+        is stopped at once."""
         with self.lock:
-            self.procs.append(proc)
+            closed = self.closed
+            if not closed:
+                self.procs.append(proc)
+        if closed:
+            proc.kill()
+            proc.wait()
+            raise WorldError("the run is stopping")
         return proc
 
     def stop(self, proc, grace=3.0):
@@ -132,6 +150,23 @@ class Suite:
                 self.procs.remove(proc)
 
     def remove_namespace(self, name):
+        """Deletes a namespace of ours, and first whatever still runs in it
+        (every process there is one this run started)."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            pids = subprocess.run(["ip", "netns", "pids", name], stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True).stdout.split()
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(int(pid), sig)
+                except (ProcessLookupError, ValueError):
+                    pass
+            deadline = time.monotonic() + 1.0
+            while time.monotonic() < deadline and subprocess.run(
+                    ["ip", "netns", "pids", name], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                    text=True).stdout.split():
+                time.sleep(0.05)
         subprocess.run(["ip", "netns", "del", name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         shutil.rmtree(os.path.join("/etc/netns", name), ignore_errors=True)
         with self.lock:
@@ -139,16 +174,33 @@ class Suite:
                 self.namespaces.remove(name)
 
     def close(self):
+        """Stops every process and removes every namespace of this run.  Worker
+        threads may still be starting things: from now on they cannot, and
+        a last sweep by name catches what was half made."""
         with self.lock:
             if self.closed:
                 return
             self.closed = True
-            procs = list(self.procs)
-            names = list(self.namespaces)
-        for p in procs:
-            self.stop(p, grace=1.0)
-        for n in names:
-            self.remove_namespace(n)
+        for _ in range(3):
+            with self.lock:
+                procs = list(self.procs)
+                names = list(self.namespaces)
+            if not procs and not names:
+                break
+            for p in procs:
+                self.stop(p, grace=1.0)
+            for n in names:
+                self.remove_namespace(n)
+        listed = subprocess.run(["ip", "netns", "list"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                text=True).stdout.split("\n")
+        for line in listed:
+            name = line.split(" ")[0]
+            if name.startswith(self.prefix):
+                self.remove_namespace(name)
+        if os.path.isdir("/etc/netns"):
+            for name in os.listdir("/etc/netns"):
+                if name.startswith(self.prefix):
+                    shutil.rmtree(os.path.join("/etc/netns", name), ignore_errors=True)
         if self.created_netns_dir:
             try:
                 os.rmdir("/etc/netns")
@@ -201,8 +253,7 @@ class World:
         self.servers = []
         self.server_logs = []
         self.runs = []       # what the scenario's isitdown runs gave (scenarios.Run)
-        with suite.lock:
-            suite.namespaces.append(self.name)
+        suite.add_namespace(self.name)
         self._ip("netns", "add", self.name)
         self.sh("ip", "link", "set", "lo", "up")
         for addr in sorted(set(HOSTS.values()) | {RESOLVER, UPSTREAM_RESOLVER, PROXY, CONTROL_IP}):
@@ -264,7 +315,7 @@ class World:
 
     # DNS ----------------------------------------------------------------
 
-    def start_dns(self, names=None, nxdomain=(), servfail=(), everything_to=None, aaaa=None, drop=False):
+    def start_dns(self, names=None, nxdomain=(), servfail=(), everything_to=None, aaaa=None):
         """dnsmasq as the namespace's resolver.  names: {name: IPv4} (default
         HOSTS); nxdomain: names answered NXDOMAIN; servfail: names answered
         SERVFAIL (their zone's DNSSEC validation fails, the commonest real

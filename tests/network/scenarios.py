@@ -9,7 +9,7 @@ until the fix is in).
 """
 
 import json
-import re
+import time
 
 import world as W
 
@@ -631,11 +631,63 @@ def statuspage_503(w):
     check(r.doc["official"]["error"], "official.error says why the page was not read", r)
 
 
-@scenario("no_ipv6_records")
-def no_ipv6_records(w):
-    """the names have no AAAA records (as api.github.com): not a broken IPv6 route"""
+GITHUB_PAGE = "github-summary-all-operational-2026-08-22.json"
+
+
+@scenario("github_no_ipv6", ipv6=True)
+def github_no_ipv6(w):
+    """IPv6 works, but github.com and api.github.com have no AAAA record (as the real ones): no IPv6 blame"""
+    w.start_dns(no_aaaa=("github.com", "api.github.com"))
+    controls(w)
+    w.site("github.com", {"/": W.Route(body="<html>GitHub</html>")})
+    w.site("api.github.com", {"/rate_limit": W.Route(ctype="application/json",
+                                                     body='{"resources": {}, "rate": {"limit": 60}}')})
+    w.site("www.githubstatus.com", {"/api/v2/summary.json": W.statuspage(GITHUB_PAGE)})
+    w.start_nginx()
+    # the github preset (core/presets.c), controls inside the world
+    cfg = {"service": "GitHub", "timeout_s": 3, "ca_file": w.suite.pki.ca_file, "targets": control_targets() + [
+        {"name": "dns-github", "kind": "dns", "host": "github.com", "component": "github.com"},
+        {"name": "dns-api", "kind": "dns", "host": "api.github.com", "component": "API Requests"},
+        {"name": "github-web", "kind": "http", "method": "HEAD", "url": "https://github.com/",
+         "component": "github.com", "expect_status": [200]},
+        {"name": "api", "kind": "http", "url": "https://api.github.com/rate_limit", "component": "API Requests",
+         "headers": {"Accept": "application/vnd.github+json"}, "expect_status": [200], "differential": True},
+        {"name": "status-page", "kind": "statuspage", "url": "https://www.githubstatus.com/api/v2/summary.json"}]}
+    r = once(w, cfg)
+    expect(r, state="operational", cause="ok", exit_code=0)
+    check(r.targets["dns-github"]["addresses_v6"] == 0, "github.com has no IPv6 address: %s"
+          % r.targets["dns-github"]["addresses_v6"], r)
+    for sid in ("tcp", "dns"):
+        check(not mentions(r.step_text(sid), "IPv6 route"), "a name without AAAA records is not a broken IPv6 "
+              "route: " + r.step_text(sid), r)
+
+
+def verdict_event(*states):
+    return lambda ev: ev.get("source") == "verdict" and ev.get("text", "").split(":")[0] in states
+
+
+@scenario("outage_while_watching")
+def outage_while_watching(w):
+    """--lines --json: chatgpt.com and the API start refusing connections, then come back: each is said in time"""
     standard_openai(w)
-    r = once(w, openai_config(w))
-    expect(r, state="operational", cause="ok")
-    check(not mentions(r.step_text("tcp"), "IPv6 route"), "no AAAA record is not a broken route: "
-          + r.step_text("tcp"), r)
+    cfg = openai_config(w, timeout_s=2, extra={"interval_s": 1})
+    watch = w.start_isitdown(cfg)
+    try:
+        first = watch.wait_for(verdict_event("operational"), 30)
+        check(first is not None, "no operational verdict at start: %s" % [e for _, e in watch.lines][-5:])
+        w.drop_to([W.HOSTS["chatgpt.com"], W.HOSTS["api.openai.com"]], reset=True)
+        t_fault = time.monotonic()
+        down = watch.wait_for(verdict_event("local_problem", "partial_outage", "major_outage"), 30, after=t_fault)
+        check(down is not None, "no outage verdict after the fault: %s" % [e for _, e in watch.lines][-5:])
+        check(mentions(down[1]["text"], "unreachable"), "the outage is said as unreachable: %s" % down[1]["text"])
+        # a failure is confirmed by a quick re-probe, not by several intervals
+        check(down[0] - t_fault < 10, "the outage took %.1f s to be said" % (down[0] - t_fault))
+        w.clear_faults()
+        t_fixed = time.monotonic()
+        up = watch.wait_for(verdict_event("operational"), 30, after=t_fixed)
+        check(up is not None, "no operational verdict after recovery: %s" % [e for _, e in watch.lines][-5:])
+        w.got = "operational, then after %.1f s %s, then %.1f s after the fix operational" % (
+            down[0] - t_fault, down[1]["text"], up[0] - t_fixed)
+    finally:
+        rc = watch.stop()
+    check(rc == 0, "SIGTERM ends --lines with status 0, not %d" % rc)

@@ -252,6 +252,7 @@ class World:
         self.nginx = None
         self.servers = []
         self.server_logs = []
+        self.got = ""        # what a scenario without runs reports
         self.runs = []       # what the scenario's isitdown runs gave (scenarios.Run)
         suite.add_namespace(self.name)
         self._ip("netns", "add", self.name)
@@ -315,12 +316,13 @@ class World:
 
     # DNS ----------------------------------------------------------------
 
-    def start_dns(self, names=None, nxdomain=(), servfail=(), everything_to=None, aaaa=None):
+    def start_dns(self, names=None, nxdomain=(), servfail=(), everything_to=None, aaaa=None, no_aaaa=()):
         """dnsmasq as the namespace's resolver.  names: {name: IPv4} (default
         HOSTS); nxdomain: names answered NXDOMAIN; servfail: names answered
         SERVFAIL (their zone's DNSSEC validation fails, the commonest real
         cause); everything_to: every name resolves to this address (a captive
-        portal); aaaa: also ::1 for every name (default: the world's ipv6)."""
+        portal); aaaa: also ::1 for every name (default: the world's ipv6)
+        but those of no_aaaa (names without IPv6, as github.com)."""
         names = dict(HOSTS if names is None else names)
         aaaa = self.ipv6 if aaaa is None else aaaa
         argv = ["dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
@@ -332,7 +334,7 @@ class World:
             if n in servfail or n in nxdomain:
                 continue
             argv.append("--address=/%s/%s" % (n, a))
-            if aaaa:
+            if aaaa and n not in no_aaaa:
                 argv.append("--address=/%s/::1" % n)
         for n in nxdomain:
             argv.append("--address=/%s/" % n)
@@ -473,14 +475,15 @@ class World:
         self.sh("ip", "link", "set", "lo", "mtu", "1500")
         self.sh("tc", "qdisc", "add", "dev", "lo", "root", "tbf", "rate", rate, "burst", burst, "latency", latency)
 
+    def clear_faults(self, table="inet fault"):
+        self.sh("nft", "delete", "table", *table.split())
+
     def link_down(self):
         self.sh("ip", "link", "set", "lo", "down")
 
     # the program ----------------------------------------------------------
 
-    def run_isitdown(self, config, args=("--once", "--json"), env=None, faketime=None, timeout=90):
-        """Runs isitdown inside the namespace with config (a dict); returns
-        (exit status, stdout, stderr)."""
+    def _isitdown_argv(self, config, args, env, faketime):
         binary = os.environ.get("ISITDOWN")
         if not binary or not os.access(binary, os.X_OK):
             raise WorldError("ISITDOWN is not set to the isitdown binary")
@@ -497,6 +500,12 @@ class World:
         if faketime:
             argv += ["faketime", "-f", faketime]
         argv += [binary, "--config", cfg, "--no-state"] + list(args)
+        return argv, e
+
+    def run_isitdown(self, config, args=("--once", "--json"), env=None, faketime=None, timeout=90):
+        """Runs isitdown inside the namespace with config (a dict); returns
+        (exit status, stdout, stderr)."""
+        argv, e = self._isitdown_argv(config, args, env, faketime)
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=e, start_new_session=True)
         self.suite.track(proc)
@@ -510,8 +519,70 @@ class World:
             self.suite.stop(proc)
         return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
 
+    def start_isitdown(self, config, args=("--lines", "--json"), env=None):
+        """Starts isitdown in the background; returns a Watch that reads its
+        lines as they come."""
+        argv, e = self._isitdown_argv(config, args, env, None)
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=open(self.path("isitdown.err"), "w"), env=e, start_new_session=True)
+        self.suite.track(proc)
+        self.servers.append(proc)
+        return Watch(proc)
+
     def close(self):
         for p in self.servers:
             self.suite.stop(p)
         self.servers = []
         self.suite.remove_namespace(self.name)
+
+
+class Watch:
+    """A running isitdown --lines --json: its lines, read by a thread as they
+    come, and wait_for(predicate) to await one."""
+
+    def __init__(self, proc):
+        self.proc = proc
+        self.lines = []
+        self.cond = threading.Condition()
+        self.eof = False
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        for raw in self.proc.stdout:
+            line = raw.decode(errors="replace").rstrip("\n")
+            try:
+                item = json.loads(line)
+            except ValueError:
+                item = {"text": line, "unparsed": True}
+            with self.cond:
+                self.lines.append((time.monotonic(), item))
+                self.cond.notify_all()
+        with self.cond:
+            self.eof = True
+            self.cond.notify_all()
+
+    def wait_for(self, pred, timeout, after=0.0):
+        """The first (time, event) after monotonic time `after` for which
+        pred(event) holds, or None after timeout seconds."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for t, ev in self.lines:
+                    if t >= after and pred(ev):
+                        return t, ev
+                left = deadline - time.monotonic()
+                if left <= 0 or self.eof:
+                    return None
+                self.cond.wait(left)
+
+    def stop(self, timeout=10):
+        """SIGTERM, as a service manager would; returns the exit status."""
+        self.proc.terminate()
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.thread.join(5)
+        return rc

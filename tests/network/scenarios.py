@@ -284,7 +284,7 @@ def loss_everywhere(w):
     lossy_verdict(once(w, openai_config(w, timeout_s=6)))
 
 
-@scenario("loss_service", ipv6=True, slow=True, issue="one probe is not enough to blame a name or a family")
+@scenario("loss_service", ipv6=True, slow=True)
 def loss_service(w):
     """30 % of the packets to the service lost: no name or family is blamed"""
     standard_openai(w)
@@ -434,7 +434,7 @@ def captive_portal_nat(w):
     expect(r, state="local_problem", exit_code=3, not_cause={"unreachable", "status_lag"})
 
 
-SLOW_RATE = "128kbit"
+SLOW_RATE = "64kbit"
 
 
 @scenario("slow_link", slow=True)

@@ -32,6 +32,8 @@ import tempfile
 import threading
 import time
 
+from pki import Pki
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 STATUSPAGES = os.path.join(ROOT, "tests", "data", "statuspage")
@@ -98,7 +100,6 @@ class Suite:
         atexit.register(self.close)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, self._on_signal)
-        from pki import Pki   # noqa: E402 (after the handlers: openssl may be slow)
         self.pki = Pki(os.path.join(self.tmp, "pki"))
 
     def _on_signal(self, signum, frame):
@@ -242,13 +243,17 @@ def statuspage(name):
 # ------------------------------------------------------------------ the world
 
 class World:
+    """One network namespace and what runs in it.  tag names it (with the pid
+    and a counter: unique); ipv6: every name also resolves to ::1 and nginx
+    listens there too.  close() ends its processes and removes it."""
+
     def __init__(self, suite, tag, ipv6=False):
         self.suite = suite
         self.name = suite.unique(tag)
         self.dir = os.path.join(suite.tmp, self.name)
         os.makedirs(self.dir)
         self.ipv6 = ipv6
-        self.sites = {}      # host -> (variant, {path: Route})
+        self.sites = {}      # (host, port) -> (certificate variant or None for http, {path: Route})
         self.nginx = None
         self.servers = []
         self.server_logs = []
@@ -256,9 +261,9 @@ class World:
         self.runs = []       # what the scenario's isitdown runs gave (scenarios.Run)
         suite.add_namespace(self.name)
         self._ip("netns", "add", self.name)
-        self.sh("ip", "link", "set", "lo", "up")
-        for addr in sorted(set(HOSTS.values()) | {RESOLVER, UPSTREAM_RESOLVER, PROXY, CONTROL_IP}):
-            self.sh("ip", "addr", "add", addr + "/32", "dev", "lo")
+        addrs = sorted(set(HOSTS.values()) | {RESOLVER, UPSTREAM_RESOLVER, PROXY, CONTROL_IP})
+        self._ip("-n", self.name, "-batch", "-", input="link set lo up\n" +
+                 "".join("addr add %s/32 dev lo\n" % a for a in addrs))
         etc = os.path.join("/etc/netns", self.name)
         os.makedirs(etc, exist_ok=True)
         with open(os.path.join(etc, "resolv.conf"), "w") as f:
@@ -268,8 +273,9 @@ class World:
 
     # helpers ----------------------------------------------------------
 
-    def _ip(self, *args):
-        proc = subprocess.run(["ip"] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def _ip(self, *args, input=None):
+        proc = subprocess.run(["ip"] + list(args), input=input, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
         if proc.returncode != 0:
             raise WorldError("ip %s: %s" % (" ".join(args), proc.stderr.strip()))
 

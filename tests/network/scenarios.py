@@ -313,6 +313,15 @@ def expired_certificate(w):
     check(mentions(r.summary, "expired"), "the summary says the certificate expired", r)
 
 
+@scenario("certificate_expiring_soon")
+def certificate_expiring_soon(w):
+    """chatgpt.com's certificate expires in 20 hours: all works, the TLS step warns (theirs to renew)"""
+    standard_openai(w, variants={"chatgpt.com": "expiring_soon"})
+    r = once(w, openai_config(w))
+    expect(r, state="operational", cause="ok", exit_code=0, step=("tls", "warn"))
+    check(mentions(r.step_text("tls"), "expires"), "the TLS step says it expires: " + r.step_text("tls"), r)
+
+
 @scenario("clock_days_ahead")
 def clock_days_ahead(w):
     """our clock 3 days ahead, certificates still valid: the service works, the clock step says ahead"""

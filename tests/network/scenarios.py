@@ -51,7 +51,6 @@ def controls(w, variant="valid"):
     well-known name over HTTPS (generate_204)."""
     w.site(W.CONTROL_IP, {"/": W.Route(body="ok")}, variant)
     w.site("www.google.com", {"/generate_204": W.Route(status=204)}, variant)
-    w.site("www.wikipedia.org", {"/": W.Route(body="<html>Wikipedia</html>")}, variant)
 
 
 def openai_sites(w, web=None, api=None, page=None, variants=None):

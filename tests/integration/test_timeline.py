@@ -232,15 +232,18 @@ def test_slow_period():
     tl = Timeline(fx, "slow", "200", slow_ms=300)
     try:
         tl.wait_verdict(lambda e: e["state"] == "operational", 10, "operational at first")
-        start = tl.switch("delay:600")
+        tl.settle(5 * INTERVAL)  # five quick answers in the history
+        start = tl.switch("delay:800")
         slow = tl.wait_verdict(lambda e: e["state"] != "operational", 20, "the slow period", since=start)
         check_eq((slow["state"], slow["cause"]), ("degraded", "slow"), "a slow service")
+        check(re.search(r"web takes [0-9.]+ ms", slow["text"]), "the summary says how slow", slow)
         # slow is judged on the median of the last five answers: three slow ones
-        within(slow, start, 3 * (INTERVAL + 0.6) + INTERVAL, "the slow period called")
+        within(slow, start, 3 * (INTERVAL + 0.8) + INTERVAL, "the slow period called")
+        check(slow["ts"] - start >= 2 * INTERVAL, "one slow answer is not a slow period", slow)
         tl.wait(lambda e: e["text"] == "web: up -> degraded", 5, "the target event")
         back = tl.switch("200")
         up = tl.wait_verdict(lambda e: e["state"] == "operational", 20, "the end of the slow period", since=back)
-        within(up, back, 3 * INTERVAL + 0.6 + INTERVAL, "the end of the slow period called")
+        within(up, back, 3 * INTERVAL + 0.8 + INTERVAL, "the end of the slow period called")
         tl.wait(lambda e: e["text"] == "web: degraded -> up", 5, "the target event")
         check(not any(e["state"] in OUTAGES for e in tl.verdicts()), "slow is never an outage", tl.out.text())
     finally:

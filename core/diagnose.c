@@ -1197,8 +1197,9 @@ int diagnose_component(const struct diagnose_input *in, const struct verdict *v,
 	for (size_t i = 0; i < in->n_targets; i++) {
 		const struct diagnose_target *t = &in->targets[i];
 
+		/* a first failure is not a result yet: confirming reads as what it was */
 		if (is_service(t) && t->component && strcasecmp(t->component, component) == 0)
-			states[n++] = t->state;
+			states[n++] = t->state == ASSESS_CONFIRMING ? t->settled : t->state;
 	}
 	official = official_of_component(in, component);
 	out->ours = assess_component_combine(states, n, ASSESS_OFFICIAL_UNKNOWN);
@@ -1211,6 +1212,8 @@ int diagnose_component(const struct diagnose_input *in, const struct verdict *v,
 				states[i] = ASSESS_UNKNOWN;
 		out->ours = assess_component_combine(states, n, ASSESS_OFFICIAL_UNKNOWN);
 		out->reason = local ? DIAGNOSE_REASON_UNREACHABLE : DIAGNOSE_REASON_CHECKING;
+	} else if (checking && out->ours == ASSESS_COMPONENT_UNKNOWN) {
+		out->reason = DIAGNOSE_REASON_CHECKING;
 	}
 	out->state = assess_component_combine(states, n, official);
 	if (out->state != ASSESS_COMPONENT_UNKNOWN)

@@ -183,8 +183,15 @@ static const char *row_component_badge(const struct screen_ctx *c, const struct 
 {
 	const char *badge = panel_status_component_badge(c, ci->state, role);
 
-	if (ci->state == ASSESS_COMPONENT_UNKNOWN && ci->reason && ci->reason[0])
+	/* unknown for a reason: the badge says which, dimmed (the details and
+	 * --json give the reason in words) */
+	if (ci->state == ASSESS_COMPONENT_UNKNOWN && ci->reason && ci->reason[0]) {
 		*role = ROLE_DIM;
+		if (strcmp(ci->reason, DIAGNOSE_REASON_UNREACHABLE) == 0)
+			return "? UNREACH";
+		if (strcmp(ci->reason, DIAGNOSE_REASON_CHECKING) == 0)
+			return "? CHECKING";
+	}
 	return badge;
 }
 

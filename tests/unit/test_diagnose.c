@@ -776,6 +776,20 @@ static void test_components_follow_the_verdict(void **state)
 	assert_int_equal(dc.state, ASSESS_COMPONENT_UNKNOWN);
 	assert_string_equal(dc.reason, DIAGNOSE_REASON_CHECKING);
 
+	/* a first failure at start is not a result: the component is not up */
+	sc.t[API].state = ASSESS_CONFIRMING;
+	sc.t[API].settled = ASSESS_UNKNOWN;
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for api");
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, "APIs", &dc), 0);
+	assert_int_equal(dc.state, ASSESS_COMPONENT_UNKNOWN);
+	assert_string_equal(dc.reason, DIAGNOSE_REASON_CHECKING);
+	/* ... while a blip of a target that was up leaves it up */
+	sc.t[API].settled = ASSESS_UP;
+	sc.t[WEB].state = sc.t[WEB].settled = ASSESS_UP;
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, "");
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, "APIs", &dc), 0);
+	assert_int_equal(dc.state, ASSESS_COMPONENT_OPERATIONAL);
+
 	assert_int_equal(diagnose_component(NULL, &sc.v, "ChatGPT", &dc), -EINVAL);
 	assert_int_equal(diagnose_component(&sc.in, &sc.v, NULL, &dc), -EINVAL);
 }

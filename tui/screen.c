@@ -617,8 +617,11 @@ static void draw_verdict(const struct screen *s, const struct screen_ctx *c, str
 		return;
 	screen_fill(c, r, bar);
 	report_verdict_lead(v, head, sizeof(head));
-	x += screen_putf(c, r.y, x, end - x, bar | A_BOLD, " %s%s ", head,
-			 v->state == VERDICT_UNKNOWN && v->cause == VERDICT_CAUSE_NO_DATA ? ":" : "");
+	/* "CHECKING: waiting for web, api" reads as one sentence */
+	if (v->state == VERDICT_UNKNOWN && v->cause == VERDICT_CAUSE_NO_DATA)
+		x += screen_putf(c, r.y, x, end - x, bar | A_BOLD, " %s:", head);
+	else
+		x += screen_putf(c, r.y, x, end - x, bar | A_BOLD, " %s ", head);
 	if (monitor_paused(s->m) && end - x > 8)
 		x += screen_put(c, r.y, x, end - x, screen_attr(c, ROLE_TITLE), " PAUSED ");
 	screen_fmt_time(t, c->now, last, sizeof(last));

@@ -101,7 +101,7 @@ def checking():
     ]}
     scr = harness.Screen("checking", cols=120, rows=40, config_extra=extra)
     try:
-        t = scr.wait(lambda t: re.match(r" CHECKING: +waiting for ", t), "the bar to say CHECKING", timeout=10)
+        t = scr.wait(lambda t: t.startswith(" CHECKING: waiting for "), "the bar to say CHECKING", timeout=10)
         head = t.split("\n")[0]
         check("web" in head and "api" in head, "the bar names what it waits for: %r" % head, scr)
         check("all good" not in t, "all good before the results", scr)

@@ -31,7 +31,7 @@ from lib import check, check_eq  # noqa: E402
 
 INTERVAL = 1.0
 TIMEOUT = 1.0
-MARGIN = 1.5
+MARGIN = 2.0
 OUTAGES = ("partial_outage", "major_outage")
 
 

@@ -140,6 +140,28 @@ def test_start_during_an_outage():
         tl.close()
 
 
+def test_start_with_many_targets_some_failing():
+    """Twenty service targets, eight of them answering 503 from the start: the
+    verdict checks, then says partial outage; never operational on the way."""
+    fx = lib.shared_fixture()
+    targets = [{"name": "control", "url": fx.url("/ok"), "role": "control"}]
+    for i in range(20):
+        targets.append({"name": "svc%02d" % i, "url": fx.url("/status/503" if i % 5 < 2 else "/ok")})
+    cfg = {"service": "Many", "interval_s": INTERVAL, "timeout_s": TIMEOUT, "targets": targets}
+    with lib.isitdown_process(["--lines", "--json", "--no-state"], cfg) as proc:
+        out = lib.Lines(proc)
+        start = time.time()
+        first = json.loads(out.wait_for(lambda l: '"verdict"' in l, 10, "a first verdict"))
+        check_eq((first["state"], first["cause"]), ("unknown", "no_data"), "the first verdict")
+        check(re.search(r"waiting for svc\d\d, svc\d\d, svc\d\d, svc\d\d and \d+ more$", first["text"]),
+              "the first verdict names what it waits for", first)
+        line = out.wait_for(lambda l: '"verdict"' in l and '"unknown"' not in l, 15, "the verdict")
+        v = json.loads(line)
+        check_eq((v["state"], v["cause"]), ("partial_outage", "http_5xx"), "the verdict after checking")
+        within(v, start, 3 * INTERVAL + 1, "the outage called")  # the first round is spread over 1 s
+        check(not any('"operational' in l for l in out.lines), "never operational", out.text())
+
+
 def check_in_text(needle, e):
     check(needle in e["text"], "%r in the event text" % needle, e)
 

@@ -1,14 +1,14 @@
 /* assess.c: the per-target state machine and the component combination.
  *
  * A struct assess is embedded in the monitor's per-target record, which owns
- * it; the monitor calls assess_update once per finished probe of that target
- * (and may call it with no sample to let time pass). One failed probe is not
- * an outage: a first failure shows as confirming and asks for a quick
- * re-probe, fail_threshold failures in a row make the target down, and
- * ok_threshold successes in a row bring it back. The flap detector counts
- * changes between three levels (up, slow, failing), so a blip and a short
- * outage each count twice (in and out); too many in the window and the target
- * shows as flapping until it has been quiet for flap_quiet_s. */
+ * it; the monitor calls assess_update once per finished probe of that target.
+ * One failed probe is not an outage: a first failure shows as confirming and
+ * asks for a quick re-probe, fail_threshold failures in a row make the target
+ * down, and ok_threshold passes in a row bring it back. The flap detector
+ * counts changes between three levels (up, slow, failing) since the target
+ * last held a level for the confirming count; flap_changes of them (within
+ * flap_window_s) show as flapping, and holding a level ends it at once. The
+ * rules are written down in assess.h and README.md. */
 #include "assess.h"
 
 #include <string.h>
@@ -22,7 +22,6 @@ void assess_params_default(struct assess_params *p)
 	p->slow_floor_ms = ASSESS_SLOW_FLOOR_MS;
 	p->flap_changes = ASSESS_FLAP_CHANGES;
 	p->flap_window_s = ASSESS_FLAP_WINDOW_S;
-	p->flap_quiet_s = ASSESS_FLAP_QUIET_S;
 	p->reprobe_s = ASSESS_REPROBE_S;
 }
 
@@ -45,8 +44,6 @@ static void params_fill(struct assess_params *p, const struct assess_params *giv
 		p->flap_changes = ASSESS_FLAP_SLOTS;
 	if (given->flap_window_s > 0)
 		p->flap_window_s = given->flap_window_s;
-	if (given->flap_quiet_s > 0)
-		p->flap_quiet_s = given->flap_quiet_s;
 	if (given->reprobe_s > 0)
 		p->reprobe_s = given->reprobe_s;
 }
@@ -154,6 +151,12 @@ static void flip_record(struct assess *a, double now)
 	a->last_flip = now;
 }
 
+static void flips_clear(struct assess *a)
+{
+	a->n_flips = 0;
+	a->flip_next = 0;
+}
+
 static int flips_within(const struct assess *a, double now)
 {
 	int n = 0;
@@ -181,26 +184,51 @@ static enum assess_state next_raw(const struct assess *a, bool reached, bool slo
 	}
 }
 
-/* Flap control: decides the shown state from the raw one. */
+/* The target has stayed at its level for the confirming count: down after
+ * fail_threshold failures, up or slow after ok_threshold passes. */
+static bool held(const struct assess *a)
+{
+	if (a->raw == ASSESS_DOWN)
+		return a->fails >= a->p.fail_threshold;
+	if (a->raw == ASSESS_CONFIRMING || a->raw == ASSESS_UNKNOWN)
+		return false;
+	return a->run >= a->p.ok_threshold;
+}
+
+/* Flap control: decides the shown state from the raw one. Holding a level
+ * ends flapping and forgets the changes that led to it. */
 static enum assess_state shown_state(struct assess *a, double now)
 {
-	if (a->state == ASSESS_FLAPPING) {
-		if (now - a->last_flip < a->p.flap_quiet_s)
-			return ASSESS_FLAPPING;
-		/* start afresh: it takes flap_changes new changes to flap again */
-		a->n_flips = 0;
-		a->flip_next = 0;
+	if (held(a)) {
+		flips_clear(a);
 		return a->raw;
 	}
-	if (flips_within(a, now) >= a->p.flap_changes)
+	if (a->state == ASSESS_FLAPPING || flips_within(a, now) >= a->p.flap_changes)
 		return ASSESS_FLAPPING;
 	return a->raw;
+}
+
+static void count_result(struct assess *a, bool reached, double now)
+{
+	if (reached) {
+		if (a->oks == 0)
+			a->pass_start = now;
+		a->oks++;
+		a->fails = 0;
+		a->fail_start = 0;
+	} else {
+		if (a->fails == 0)
+			a->fail_start = now;
+		a->fails++;
+		a->oks = 0;
+		a->pass_start = 0;
+	}
 }
 
 struct assess_change assess_update(struct assess *a, const struct sample *s,
 				   const struct assess_input *in)
 {
-	struct assess_change ch = { false, a->state, a->state, 0 };
+	struct assess_change ch = { false, a->state, a->state, 0, 0 };
 	double now;
 
 	if (!s && !in)
@@ -217,22 +245,25 @@ struct assess_change assess_update(struct assess *a, const struct sample *s,
 
 			slow = limit > 0 && in->median_ms > limit;
 		}
-		if (reached) {
-			a->oks++;
-			a->fails = 0;
-		} else {
-			a->fails++;
-			a->oks = 0;
-		}
+		count_result(a, reached, now);
 		a->raw = next_raw(a, reached, slow);
 		if (a->raw != ASSESS_CONFIRMING)
 			a->settled = a->raw;
-		if (level(old_raw) != 0 && level(old_raw) != level(a->raw))
-			flip_record(a, now);
+		if (a->raw == ASSESS_DOWN && old_raw != ASSESS_DOWN)
+			a->down_start = a->fail_start;
+		if (level(old_raw) == level(a->raw)) {
+			a->run++;
+		} else {
+			/* back from down: the passes that confirmed it are its run */
+			a->run = old_raw == ASSESS_DOWN ? a->oks : 1;
+			if (level(old_raw) != 0)
+				flip_record(a, now);
+		}
 		a->last_outcome = s->outcome;
 		a->last_http_status = s->http_status;
 		a->n_samples++;
-		if (a->raw == ASSESS_CONFIRMING)
+		/* confirm a failure, and a recovery, without waiting a whole interval */
+		if (a->raw == ASSESS_CONFIRMING || (a->raw == ASSESS_DOWN && a->oks > 0))
 			ch.reprobe_in_s = a->p.reprobe_s;
 	}
 
@@ -241,6 +272,11 @@ struct assess_change assess_update(struct assess *a, const struct sample *s,
 	ch.to = shown_state(a, now);
 	if (ch.to != a->state) {
 		ch.changed = true;
+		if (a->state == ASSESS_DOWN && (ch.to == ASSESS_UP || ch.to == ASSESS_DEGRADED) &&
+		    a->down_start > 0 && a->pass_start >= a->down_start)
+			ch.outage_s = a->pass_start - a->down_start;
+		if (ch.to != ASSESS_DOWN)
+			a->down_start = 0;
 		a->state = ch.to;
 		a->since = now;
 	}

@@ -17,7 +17,7 @@ enum assess_state {
 	ASSESS_CONFIRMING, /* failed, not yet confirmed: probe again soon */
 	ASSESS_DEGRADED,   /* answers, but slowly */
 	ASSESS_DOWN,       /* fail_threshold consecutive failures */
-	ASSESS_FLAPPING,   /* too many changes lately: shown as one state, not an alarm storm */
+	ASSESS_FLAPPING,   /* keeps changing now: several changes without holding a state */
 };
 
 /* A component's status as an official status page words it. */
@@ -48,19 +48,19 @@ enum assess_component {
 #define ASSESS_SLOW_FLOOR_MS 200.0
 #define ASSESS_FLAP_CHANGES 4
 #define ASSESS_FLAP_WINDOW_S 600.0
-#define ASSESS_FLAP_QUIET_S 600.0
 #define ASSESS_REPROBE_S 2.0
 /* Most changes the flap detector remembers; flap_changes is clamped to it. */
 #define ASSESS_FLAP_SLOTS 16
 
 struct assess_params {
 	int fail_threshold;   /* consecutive failures before down */
-	int ok_threshold;     /* consecutive successes before down becomes up again */
+	int ok_threshold;     /* consecutive successes before down becomes up again
+			       * (and a flapping target holds up) */
 	double slow_factor;   /* degraded above slow_factor x baseline ... */
 	double slow_floor_ms; /* ... but never below this */
-	int flap_changes;     /* this many changes within flap_window_s: flapping */
+	int flap_changes;     /* this many changes within flap_window_s, none of
+			       * them held for the confirming count: flapping */
 	double flap_window_s;
-	double flap_quiet_s;  /* flapping ends after this long without a change */
 	double reprobe_s;     /* how soon to probe again after a first failure */
 };
 
@@ -78,6 +78,9 @@ struct assess_change {
 	bool changed;
 	enum assess_state from, to;
 	double reprobe_in_s;
+	/* a target shown down comes back (to up or degraded): how long it failed,
+	 * from its first failed probe to its first passing one; 0 otherwise */
+	double outage_s;
 };
 
 /* One target's assessment. Embedded in the caller's per-target record;
@@ -88,9 +91,14 @@ struct assess {
 	enum assess_state raw;     /* the state before flap control */
 	enum assess_state settled; /* the last raw state other than confirming */
 	int fails, oks;            /* consecutive results */
+	int run;                   /* consecutive results at the level of `raw` */
 	double since;              /* when `state` was entered; 0 before the first sample */
+	double fail_start;         /* the first failure of the current failing run, 0 none */
+	double pass_start;         /* the first pass of the current passing run, 0 none */
+	double down_start;         /* fail_start of the run that made the target down */
 	double last_flip;          /* time of the last change counted by the flap detector */
-	double flips[ASSESS_FLAP_SLOTS]; /* ring of the times of recent changes */
+	double flips[ASSESS_FLAP_SLOTS]; /* ring of the changes since the target last
+					  * held a state (cleared then) */
 	size_t n_flips, flip_next;
 	enum outcome last_outcome;
 	long last_http_status;
@@ -100,8 +108,21 @@ struct assess {
 void assess_params_default(struct assess_params *p);
 /* params NULL: the defaults above. Values <= 0 in params are replaced by defaults. */
 void assess_init(struct assess *a, const struct assess_params *params);
-/* Feeds one sample. s NULL only advances time (so flapping can end while no
- * sample arrives); in NULL means no latency figures, with s->t as the time. */
+/* Feeds one sample. s NULL only advances time (it changes nothing today: only
+ * samples end flapping); in NULL means no latency figures, with s->t as the time.
+ *
+ * The rules, over time (README.md, "How the verdict changes over time"):
+ * - a first failure shows as confirming and asks for a quick re-probe;
+ *   fail_threshold failures in a row make the target down, whatever came before;
+ * - a down target comes back up after ok_threshold passes in a row (the first
+ *   pass asks for a quick re-probe too); from confirming one pass is enough;
+ * - the flap detector counts changes between three levels (up, slow,
+ *   failing); flap_changes of them within flap_window_s, without the target
+ *   ever holding a level for the confirming count (fail_threshold failures or
+ *   ok_threshold passes) in between, show as flapping. Flapping ends as soon
+ *   as the target holds a level for the confirming count: down after
+ *   fail_threshold failures, up after ok_threshold passes. So flapping never
+ *   hides "down now" or "up again now". */
 struct assess_change assess_update(struct assess *a, const struct sample *s,
 				   const struct assess_input *in);
 

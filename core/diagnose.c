@@ -518,6 +518,41 @@ static const struct diagnose_target *failing_split(const struct ctx *c, enum spl
 	return NULL;
 }
 
+/* Until every service target has a settled result, nothing else may speak for
+ * the service: a passing control or DNS target would say "all good" for a
+ * service that answers 503. The summary says what we wait for. */
+static bool try_checking(struct ctx *c, struct verdict *v)
+{
+	size_t len = 0, listed = 0, max_listed = 4;
+	char b[96];
+
+	if (c->svc_known == c->svc_n)
+		return false;
+	set(v, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, NULL);
+	len = (size_t)snprintf(v->summary, sizeof(v->summary), "waiting for ");
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (!is_service(t) || diagnose_target_health(t) != DIAGNOSE_PENDING)
+			continue;
+		if (listed == max_listed) {
+			listed++;
+			continue;
+		}
+		if (listed > max_listed)
+			continue;
+		clean(b, sizeof(b), name_of(t));
+		len += (size_t)snprintf(v->summary + len, sizeof(v->summary) - len, "%s%s", listed ? ", " : "", b);
+		if (len >= sizeof(v->summary))
+			len = sizeof(v->summary) - 1;
+		listed++;
+	}
+	if (listed > max_listed)
+		snprintf(v->summary + len, sizeof(v->summary) - len, " and %d more",
+			 c->svc_n - c->svc_known - (int)max_listed);
+	return true;
+}
+
 static bool try_local(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_input *in = c->in;
@@ -967,7 +1002,8 @@ int diagnose_verdict(const struct diagnose_input *in, struct verdict *v)
 	read_official(&c);
 	c.have_skew = diagnose_clock_skew(in, &c.skew, NULL);
 
-	if (!try_local(&c, v) && !try_official_failing(&c, v) && !try_service_failing(&c, v))
+	if (!try_checking(&c, v) && !try_local(&c, v) && !try_official_failing(&c, v) &&
+	    !try_service_failing(&c, v))
 		try_answering(&c, v);
 
 	v->n_service = c.svc_n;
@@ -1115,6 +1151,75 @@ enum assess_component diagnose_component_state(const struct diagnose_input *in,
 	r = assess_component_combine(states, n, official);
 	free(states);
 	return r;
+}
+
+static enum assess_official official_of_component(const struct diagnose_input *in, const char *component)
+{
+	const struct diagnose_official *o = &in->official;
+	enum assess_component worst = ASSESS_COMPONENT_UNKNOWN;
+	enum assess_official official = ASSESS_OFFICIAL_UNKNOWN;
+
+	if (!o->have_status)
+		return ASSESS_OFFICIAL_UNKNOWN;
+	for (size_t i = 0; o->components && i < o->n_components; i++) {
+		const struct diagnose_official_component *oc = &o->components[i];
+
+		if (!oc->name || strcasecmp(oc->name, component) != 0)
+			continue;
+		if (comp_rank(from_official(oc->status)) > comp_rank(worst)) {
+			worst = from_official(oc->status);
+			official = oc->status;
+		}
+	}
+	return official;
+}
+
+static bool is_outage(enum assess_component s)
+{
+	return s == ASSESS_COMPONENT_PARTIAL_OUTAGE || s == ASSESS_COMPONENT_MAJOR_OUTAGE;
+}
+
+int diagnose_component(const struct diagnose_input *in, const struct verdict *v, const char *component,
+		       struct diagnose_component *out)
+{
+	enum assess_state *states;
+	enum assess_official official;
+	size_t n = 0;
+	bool local, checking;
+
+	if (!in || !v || !component || !out)
+		return -EINVAL;
+	out->state = out->ours = ASSESS_COMPONENT_UNKNOWN;
+	out->reason = "";
+	states = calloc(in->n_targets + 1, sizeof(*states));
+	if (!states)
+		return -ENOMEM;
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+
+		/* a first failure is not a result yet: confirming reads as what it was */
+		if (is_service(t) && t->component && strcasecmp(t->component, component) == 0)
+			states[n++] = t->state == ASSESS_CONFIRMING ? t->settled : t->state;
+	}
+	official = official_of_component(in, component);
+	out->ours = assess_component_combine(states, n, ASSESS_OFFICIAL_UNKNOWN);
+	local = v->state == VERDICT_LOCAL_PROBLEM;
+	checking = v->state == VERDICT_UNKNOWN && v->cause == VERDICT_CAUSE_NO_DATA;
+	if ((local || checking) && is_outage(out->ours)) {
+		/* what fails from here says nothing of the service: leave it out */
+		for (size_t i = 0; i < n; i++)
+			if (states[i] == ASSESS_DOWN)
+				states[i] = ASSESS_UNKNOWN;
+		out->ours = assess_component_combine(states, n, ASSESS_OFFICIAL_UNKNOWN);
+		out->reason = local ? DIAGNOSE_REASON_UNREACHABLE : DIAGNOSE_REASON_CHECKING;
+	} else if (checking && out->ours == ASSESS_COMPONENT_UNKNOWN) {
+		out->reason = DIAGNOSE_REASON_CHECKING;
+	}
+	out->state = assess_component_combine(states, n, official);
+	if (out->state != ASSESS_COMPONENT_UNKNOWN)
+		out->reason = ""; /* a target that answers, or the official word, speaks for it */
+	free(states);
+	return 0;
 }
 
 void diagnose_lag_init(struct diagnose_lag *l)

@@ -29,6 +29,10 @@ enum verdict_state {
  * flapping and no_data.
  *
  * Precedence, first that holds wins ("failing" = a service target confirmed down):
+ *   no_data            a service target has no settled result yet (its
+ *                      first probe, and the retry of a first failure, have
+ *                      not ended): nothing speaks for the service before
+ *                      its own targets do; the summary names them          unknown
  *   no_network         every control fails and nothing at all answers       local_problem
  *   dns_all            a name control (or two names) fails to resolve, and
  *                      no name resolves                                     local_problem
@@ -50,7 +54,7 @@ enum verdict_state {
  *   bad_response       failing: unexpected status, body, dropped connection partial/major outage
  *   official_incident  nothing failing, the official page reports trouble  the official state (at least degraded)
  *   maintenance        nothing failing, official maintenance in progress    maintenance
- *   no_data            no service target has a result yet                   unknown
+ *   no_data            (without service targets) nothing has a result yet  unknown
  *   auth_rejected      your key was rejected (the service answered)         local_problem
  *   rate_limited       429                                                  degraded
  *   flapping           a service target keeps changing state                degraded
@@ -229,6 +233,24 @@ const char *diagnose_impact_name(enum diagnose_impact i);
 /* The state of one component: its service targets and its official status. */
 enum assess_component diagnose_component_state(const struct diagnose_input *in,
 					       const char *component);
+
+/* A component as every view shows it, so that they agree with the verdict:
+ * under a local verdict (it's just you) a target we cannot reach says nothing
+ * about the service, so the component is not in an outage for it; it is
+ * unknown with the reason "unreachable from here" (unless the official page
+ * has its own word). While the verdict is still checking (no_data) a failing
+ * component is unknown too ("checking"). */
+#define DIAGNOSE_REASON_UNREACHABLE "unreachable from here"
+#define DIAGNOSE_REASON_CHECKING "checking"
+struct diagnose_component {
+	enum assess_component state; /* what the views show */
+	enum assess_component ours;  /* our probes alone, read the same way */
+	const char *reason;          /* why state is unknown: one of the reasons above, or "" */
+};
+/* Fills out for the component; v is the verdict diagnose_verdict wrote for in.
+ * Returns 0, or -EINVAL when an argument is NULL. */
+int diagnose_component(const struct diagnose_input *in, const struct verdict *v, const char *component,
+		       struct diagnose_component *out);
 /* The clock skew seen in the samples: server Date header minus our time of the
  * answer, the smallest in size, so one server with a wrong clock does not
  * accuse ours. Returns false when no sample carries a date; host may be NULL. */

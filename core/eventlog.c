@@ -366,8 +366,10 @@ static struct event *event_dup(const struct event *src, double t)
 	const char *text = src->text ? src->text : "";
 	size_t lc = strlen(component) + 1, lt = strlen(target) + 1, lx = strlen(text) + 1;
 	size_t ld = src->detail ? strlen(src->detail) + 1 : 0;
+	size_t ls = src->state ? strlen(src->state) + 1 : 0;
+	size_t lu = src->cause ? strlen(src->cause) + 1 : 0;
 
-	struct event *e = malloc(sizeof *e + lc + lt + lx + ld);
+	struct event *e = malloc(sizeof *e + lc + lt + lx + ld + ls + lu);
 	if (e == NULL)
 		return NULL;
 	char *p = (char *)(e + 1);
@@ -380,6 +382,10 @@ static struct event *event_dup(const struct event *src, double t)
 	e->text = memcpy(p, text, lx);
 	p += lx;
 	e->detail = src->detail ? memcpy(p, src->detail, ld) : NULL;
+	p += ld;
+	e->state = src->state ? memcpy(p, src->state, ls) : NULL;
+	p += ls;
+	e->cause = src->cause ? memcpy(p, src->cause, lu) : NULL;
 	return e;
 }
 
@@ -412,7 +418,9 @@ struct cJSON *eventlog_event_json(const struct event *e)
 	    cJSON_AddStringToObject(o, "target", e->target) == NULL ||
 	    cJSON_AddStringToObject(o, "text", e->text) == NULL ||
 	    (e->detail ? cJSON_AddStringToObject(o, "detail", e->detail)
-	               : cJSON_AddNullToObject(o, "detail")) == NULL) {
+	               : cJSON_AddNullToObject(o, "detail")) == NULL ||
+	    (e->state && cJSON_AddStringToObject(o, "state", e->state) == NULL) ||
+	    (e->cause && cJSON_AddStringToObject(o, "cause", e->cause) == NULL)) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -490,22 +498,28 @@ static struct event *event_from_line(const char *line, size_t len)
 	ev.text = text->valuestring;
 	if (!opt_string(o, "component", "", &ev.component) ||
 	    !opt_string(o, "target", "", &ev.target) ||
-	    !opt_string(o, "detail", NULL, &ev.detail))
+	    !opt_string(o, "detail", NULL, &ev.detail) ||
+	    !opt_string(o, "state", NULL, &ev.state) ||
+	    !opt_string(o, "cause", NULL, &ev.cause))
 		goto out;
 	/* The file is ours, but anything may have written to it since: what it
 	 * holds goes to a terminal, so it is cleaned like network text. */
-	char *clean[4] = {
+	char *clean[6] = {
 		sanitize_dup(ev.component, 0, 0), sanitize_dup(ev.target, 0, 0),
 		sanitize_dup(ev.text, 0, 0), ev.detail ? sanitize_dup(ev.detail, 0, SANITIZE_KEEP_NEWLINES) : NULL,
+		ev.state ? sanitize_dup(ev.state, 0, 0) : NULL, ev.cause ? sanitize_dup(ev.cause, 0, 0) : NULL,
 	};
-	if (clean[0] && clean[1] && clean[2] && (clean[3] || !ev.detail)) {
+	if (clean[0] && clean[1] && clean[2] && (clean[3] || !ev.detail) && (clean[4] || !ev.state) &&
+	    (clean[5] || !ev.cause)) {
 		ev.component = clean[0];
 		ev.target = clean[1];
 		ev.text = clean[2];
 		ev.detail = clean[3];
+		ev.state = clean[4];
+		ev.cause = clean[5];
 		e = event_dup(&ev, t);
 	}
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < 6; i++)
 		free(clean[i]);
 out:
 	cJSON_Delete(o);

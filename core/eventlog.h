@@ -12,6 +12,8 @@
  * The file format, one line per event:
  *   {"time":"2026-09-22T10:11:12.345Z","ts":1790071872.345,"severity":"warning",
  *    "source":"probe","component":"API","target":"api","text":"...","detail":null}
+ * A verdict event adds the verdict's words for scripts, "state":"major_outage" and
+ * "cause":"http_5xx" (keys only ever added; other events carry neither).
  */
 #ifndef ISITDOWN_EVENTLOG_H
 #define ISITDOWN_EVENTLOG_H
@@ -46,6 +48,8 @@ struct event {
 	const char *target;    /* "" when none, never NULL */
 	const char *text;      /* never NULL */
 	const char *detail;    /* NULL when none (e.g. an official update's body) */
+	const char *state;     /* a verdict's state name ("major_outage"); NULL when none */
+	const char *cause;     /* a verdict's cause name ("http_5xx"); NULL when none */
 };
 
 /* All fields are optional: a NULL options pointer or a zero field means the default. */
@@ -149,7 +153,8 @@ size_t eventlog_unsaved(const struct eventlog *log);
 int eventlog_flush(struct eventlog *log);
 
 /* One event as the file stores it ({"time", "ts", "severity", "source",
- * "component", "target", "text", "detail"}); the --json outputs reuse it so
+ * "component", "target", "text", "detail"}, and "state", "cause" when the event
+ * carries them); the --json outputs reuse it so
  * that every JSON view of an event is the same. NULL when out of memory. */
 struct cJSON *eventlog_event_json(const struct event *e);
 

@@ -19,6 +19,7 @@
 #include "sanitize.h"
 #include "scheduler.h"
 #include "statuspage_diff.h"
+#include "timefmt.h"
 
 #define BACKOFF_MAX_S 600.0
 /* Rediagnosing reads every target, so it runs at most this often while results
@@ -80,7 +81,9 @@ struct monitor {
 	 * every frame, and working it out reads every target */
 	struct monitor_component_info *component_info;
 	struct verdict verdict;
-	bool have_verdict;
+	bool have_logged;       /* a verdict event was written: logged_* say which */
+	enum verdict_state logged_state;
+	enum verdict_cause logged_cause;
 	struct checklist checklist;
 	struct diagnose_lag lag;
 	char lag_text[128];
@@ -313,6 +316,34 @@ static bool first_round_done(const struct monitor *m)
 	return true;
 }
 
+/* Every change of the verdict's state or cause is an event, with both as
+ * fields for scripts. "Checking" is said at once; any other verdict only
+ * once every target has answered (or failed) once: a control that has not
+ * answered yet could still turn an outage into "it's just you". */
+static void log_verdict(struct monitor *m, const struct verdict *v)
+{
+	struct event ev = {0};
+	char *text = NULL;
+
+	if (v->cause != VERDICT_CAUSE_NO_DATA && !first_round_done(m))
+		return;
+	if (m->have_logged && v->state == m->logged_state && v->cause == m->logged_cause)
+		return;
+	if (asprintf(&text, "%s: %s", diagnose_state_name(v->state), v->summary) < 0)
+		return;
+	ev.severity = verdict_severity(v->state);
+	ev.source = EVENT_SRC_VERDICT;
+	ev.text = text;
+	ev.state = diagnose_state_name(v->state);
+	ev.cause = diagnose_cause_name(v->cause);
+	if (eventlog_add(m->log, &ev) == 0) {
+		m->have_logged = true;
+		m->logged_state = v->state;
+		m->logged_cause = v->cause;
+	}
+	free(text);
+}
+
 static void rediagnose(struct monitor *m)
 {
 	struct input_store st;
@@ -326,21 +357,19 @@ static void rediagnose(struct monitor *m)
 	checklist_build(&st.in, &v, &m->checklist);
 	for (size_t i = 0; i < m->n_components; i++) {
 		struct monitor_component_info *ci = &m->component_info[i];
+		struct diagnose_component dc;
 
+		if (diagnose_component(&st.in, &v, m->components[i], &dc) != 0)
+			dc = (struct diagnose_component){ASSESS_COMPONENT_UNKNOWN, ASSESS_COMPONENT_UNKNOWN, ""};
 		ci->name = m->components[i];
-		ci->state = diagnose_component_state(&st.in, m->components[i]);
+		ci->state = dc.state;
+		ci->ours = dc.ours;
+		ci->reason = dc.reason;
 		ci->official = st.in.official.have_status ? st.components[i].status : ASSESS_OFFICIAL_UNKNOWN;
 		ci->official_known = ci->official != ASSESS_OFFICIAL_UNKNOWN;
 	}
 	input_done(&st, m->n);
-
-	/* A verdict from half the first round is noise: say it once every target
-	 * has answered (or failed) once. */
-	if (v.cause != VERDICT_CAUSE_NO_DATA && first_round_done(m) &&
-	    (!m->have_verdict || v.state != m->verdict.state || v.cause != m->verdict.cause))
-		eventlog_addf(m->log, verdict_severity(v.state), EVENT_SRC_VERDICT, "", "", "%s: %s",
-			      diagnose_state_name(v.state), v.summary);
-	m->have_verdict = m->have_verdict || (v.cause != VERDICT_CAUSE_NO_DATA && first_round_done(m));
+	log_verdict(m, &v);
 	m->verdict = v;
 	if (diagnose_lag_update(&m->lag, &m->verdict, now_s())) {
 		diagnose_lag_text(&m->lag, m->lag_text, sizeof(m->lag_text));
@@ -461,7 +490,14 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 	m->last_result = now_s();
 
 	if (ch.changed && ch.to != ASSESS_CONFIRMING && !(ch.from == ASSESS_UNKNOWN && ch.to == ASSESS_UP)) {
-		if (s->ok)
+		char took[48];
+
+		if (ch.outage_s > 0)
+			eventlog_addf(m->log, state_severity(ch.to), EVENT_SRC_PROBE,
+				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s after %s",
+				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to),
+				      timefmt_elapsed(ch.outage_s, took, sizeof(took)));
+		else if (s->ok)
 			eventlog_addf(m->log, state_severity(ch.to), EVENT_SRC_PROBE,
 				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s",
 				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to));
@@ -478,7 +514,10 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 			mt->once_done = true;
 		}
 	} else if (ch.reprobe_in_s > 0) {
-		scheduler_soon(m->sched, mt->index, ch.reprobe_in_s);
+		double interval = mt->t->interval_s > 0 ? mt->t->interval_s : 10;
+
+		/* sooner than usual, never later */
+		scheduler_soon(m->sched, mt->index, fmin(ch.reprobe_in_s, interval));
 	}
 }
 

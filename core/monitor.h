@@ -48,7 +48,12 @@ struct monitor_target_info {
 
 struct monitor_component_info {
 	const char *name;
+	/* the component's state as every view shows it (rows, details, --once,
+	 * --json): our probes and the official word, read with the verdict, so
+	 * that a local verdict puts no component in an outage */
 	enum assess_component state;
+	enum assess_component ours;    /* our probes alone, read the same way */
+	const char *reason;            /* why unknown ("unreachable from here"), or "" */
 	enum assess_official official; /* the status page's word for it */
 	bool official_known;
 };

@@ -87,6 +87,21 @@ const char *report_verdict_summary(const struct verdict *v)
 	return v->summary;
 }
 
+void report_verdict_lead(const struct verdict *v, char *buf, size_t len)
+{
+	const char *words = local_cause_words(v->cause);
+
+	if (!len)
+		return;
+	if (v->state == VERDICT_UNKNOWN && v->cause == VERDICT_CAUSE_NO_DATA)
+		snprintf(buf, len, "CHECKING");
+	else if (v->state == VERDICT_LOCAL_PROBLEM &&
+		 strncasecmp(report_verdict_summary(v), words, strlen(words)) == 0)
+		snprintf(buf, len, "%s", report_verdict_word(v->state));
+	else
+		report_verdict_headline(v, buf, len);
+}
+
 /* ---- Markdown ------------------------------------------------------------- */
 
 /* Text as Markdown shows it literally; newlines become spaces (table cells,
@@ -169,7 +184,7 @@ static void write_verdict(const struct monitor *m, FILE *out)
 	const struct verdict *v = monitor_verdict(m);
 	char head[96];
 
-	report_verdict_headline(v, head, sizeof(head));
+	report_verdict_lead(v, head, sizeof(head));
 	fprintf(out, "\n## Verdict\n\n**");
 	md(out, head);
 	fprintf(out, "**: ");

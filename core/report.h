@@ -50,5 +50,11 @@ void report_verdict_headline(const struct verdict *v, char *buf, size_t len);
 /* The summary without a leading "it's just you: " that the headline already
  * says; points into v. */
 const char *report_verdict_summary(const struct verdict *v);
+/* The headline for a place that shows the summary right after it (the verdict
+ * bar, the report's verdict line): without the cause words when the summary
+ * begins with them ("IT'S JUST YOU" before "DNS is failing, no name
+ * resolves", never the phrase twice), and "CHECKING" while the verdict waits
+ * for the first results. */
+void report_verdict_lead(const struct verdict *v, char *buf, size_t len);
 
 #endif

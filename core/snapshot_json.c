@@ -239,6 +239,10 @@ cJSON *snapshot_json(const struct monitor *m)
 		monitor_component_info(m, i, &ci);
 		cJSON_AddStringToObject(co, "name", ci.name);
 		cJSON_AddStringToObject(co, "state", assess_component_name(ci.state));
+		/* why it is unknown, e.g. "unreachable from here" under a local verdict;
+		 * only then, so that the usual component keeps its three keys */
+		if (ci.reason && ci.reason[0])
+			cJSON_AddStringToObject(co, "reason", ci.reason);
 		if (ci.official_known)
 			cJSON_AddStringToObject(co, "official", assess_official_name(ci.official));
 		else

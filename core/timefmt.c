@@ -373,3 +373,24 @@ char *timefmt_duration(double s, char *buf, size_t len)
 		snprintf(buf, len, "%ld d", (n + 43200) / 86400);
 	return buf;
 }
+
+char *timefmt_elapsed(double s, char *buf, size_t len)
+{
+	long n = lround(fabs(s));
+
+	if (n < 60)
+		snprintf(buf, len, "%ld s", n);
+	else if (n < 3600 && n % 60)
+		snprintf(buf, len, "%ld min %ld s", n / 60, n % 60);
+	else if (n < 3600)
+		snprintf(buf, len, "%ld min", n / 60);
+	else if (n < 86400 && (n / 60) % 60)
+		snprintf(buf, len, "%ld h %ld min", n / 3600, (n / 60) % 60);
+	else if (n < 86400)
+		snprintf(buf, len, "%ld h", n / 3600);
+	else if ((n / 3600) % 24)
+		snprintf(buf, len, "%ld d %ld h", n / 86400, (n / 3600) % 24);
+	else
+		snprintf(buf, len, "%ld d", n / 86400);
+	return buf;
+}

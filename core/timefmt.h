@@ -43,5 +43,8 @@ char *timefmt_http_date(time_t t, char *buf, size_t len);
  * so two hours measure 7199.6 s). */
 char *timefmt_ms(double ms, char *buf, size_t len);
 char *timefmt_duration(double s, char *buf, size_t len);
+/* How long something lasted, to the second below an hour: "42 s",
+ * "4 min 10 s", "2 h 5 min", "3 d 4 h" (truncated, never rounded up). */
+char *timefmt_elapsed(double s, char *buf, size_t len);
 
 #endif

@@ -2,8 +2,9 @@
  *
  * Rows: each component our targets name, followed by its service targets,
  * then every other target (controls, the status page, targets without a
- * component). A component row shows our own state (from its targets) beside
- * the official one; a target row its last latency, p95 and loss over the last
+ * component). A component row shows the component's state as the monitor
+ * computed it (the same one the details, --once and --json give) beside the
+ * official word; a target row its last latency, p95 and loss over the last
  * 15 minutes, and its last error in short. Columns are dropped from the right
  * end of their priority list as the panel narrows. */
 #include "panel_status.h"
@@ -151,22 +152,47 @@ static attr_t pick(const struct screen_ctx *c, bool selected, enum theme_role r)
 
 enum assess_component panel_status_ours(const struct monitor *m, const char *component)
 {
-	size_t nt = monitor_target_count(m), n = 0;
-	enum assess_state *st = calloc(nt ? nt : 1, sizeof(*st));
-	enum assess_component r;
+	for (size_t i = 0; i < monitor_component_count(m); i++) {
+		struct monitor_component_info ci;
 
-	if (!st)
-		return ASSESS_COMPONENT_UNKNOWN;
-	for (size_t i = 0; i < nt; i++) {
-		struct monitor_target_info ti;
-
-		monitor_target_info(m, i, &ti);
-		if (target_under(ti.target, component))
-			st[n++] = ti.state;
+		monitor_component_info(m, i, &ci);
+		if (component && strcmp(ci.name, component) == 0)
+			return ci.ours;
 	}
-	r = n ? assess_component_combine(st, n, ASSESS_OFFICIAL_UNKNOWN) : ASSESS_COMPONENT_UNKNOWN;
-	free(st);
-	return r;
+	return ASSESS_COMPONENT_UNKNOWN;
+}
+
+/* Under a local verdict (it's just you) a target that fails from here is not
+ * down for the world: it reads "unreachable", dimmed, not a red DOWN. */
+static bool local_verdict(const struct monitor *m)
+{
+	return monitor_verdict(m)->state == VERDICT_LOCAL_PROBLEM;
+}
+
+static const char *row_target_badge(const struct screen_ctx *c, enum assess_state s, enum theme_role *role)
+{
+	if (s == ASSESS_DOWN && local_verdict(c->m)) {
+		*role = ROLE_DIM;
+		return "? UNREACH";
+	}
+	return panel_status_target_badge(c, s, role);
+}
+
+static const char *row_component_badge(const struct screen_ctx *c, const struct monitor_component_info *ci,
+				       enum theme_role *role)
+{
+	const char *badge = panel_status_component_badge(c, ci->state, role);
+
+	/* unknown for a reason: the badge says which, dimmed (the details and
+	 * --json give the reason in words) */
+	if (ci->state == ASSESS_COMPONENT_UNKNOWN && ci->reason && ci->reason[0]) {
+		*role = ROLE_DIM;
+		if (strcmp(ci->reason, DIAGNOSE_REASON_UNREACHABLE) == 0)
+			return "? UNREACH";
+		if (strcmp(ci->reason, DIAGNOSE_REASON_CHECKING) == 0)
+			return "? CHECKING";
+	}
+	return badge;
 }
 
 /* The last result in short: the error of a failure, else what answered. */
@@ -276,23 +302,27 @@ static void draw_component(const struct screen_ctx *c, const struct columns *cl,
 	struct monitor_component_info ci;
 	enum theme_role role;
 	const char *badge;
-	enum assess_component ours;
 
 	monitor_component_info(c->m, i, &ci);
-	ours = panel_status_ours(c->m, ci.name);
 	screen_put(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], pick(c, selected, ROLE_TITLE), ci.name);
 	if (cl->w[COL_STATE]) {
-		badge = panel_status_component_badge(c, ours, &role);
+		badge = row_component_badge(c, &ci, &role);
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
 	}
 	if (cl->w[COL_OFFICIAL])
 		screen_put(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL],
 			   pick(c, selected, official_role(ci.official, ci.official_known)),
 			   panel_status_official_word(ci.official, ci.official_known));
-	if (cl->w[COL_RESULT] && ci.state != ours) {
-		badge = panel_status_component_badge(c, ci.state, &role);
+	if (!cl->w[COL_RESULT])
+		return;
+	/* the reason of an unknown state, or what our probes alone say when the
+	 * official word made the state */
+	if (ci.reason && ci.reason[0]) {
+		screen_put(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM), ci.reason);
+	} else if (ci.ours != ci.state && ci.ours != ASSESS_COMPONENT_UNKNOWN) {
+		badge = panel_status_component_badge(c, ci.ours, &role);
 		screen_putf(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM),
-			    "together: %s", badge);
+			    "our probes: %s", badge);
 	}
 }
 
@@ -311,7 +341,7 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 	snprintf(buf, sizeof(buf), "%s%s", child ? "  " : "", ti.target->name);
 	screen_put(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], normal, buf);
 	if (cl->w[COL_STATE]) {
-		badge = panel_status_target_badge(c, ti.state, &role);
+		badge = row_target_badge(c, ti.state, &role);
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
 	}
 	if (cl->w[COL_LAST]) {
@@ -345,7 +375,8 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 	if (cl->w[COL_RESULT]) {
 		short_result(c, &ti, buf, sizeof(buf));
 		screen_put(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT],
-			   pick(c, selected, ti.last && !ti.last->ok ? ROLE_STATE_MAJOR : ROLE_DIM), buf);
+			   pick(c, selected, ti.last && !ti.last->ok && !local_verdict(c->m) ? ROLE_STATE_MAJOR :
+					     ROLE_DIM), buf);
 	}
 }
 
@@ -436,7 +467,7 @@ void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r)
 
 			monitor_component_info(c->m, (size_t)k, &ci);
 			name = ci.name;
-			badge = panel_status_component_badge(c, ci.state, &role);
+			badge = row_component_badge(c, &ci, &role);
 			if (ci.official_known)
 				off = panel_status_official_word(ci.official, true);
 		} else {
@@ -444,7 +475,7 @@ void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r)
 
 			monitor_target_info(c->m, (size_t)k, &ti);
 			name = ti.target->name;
-			badge = panel_status_target_badge(c, ti.state, &role);
+			badge = row_target_badge(c, ti.state, &role);
 		}
 		bw = screen_width(c, badge);
 		nw = r.w - bw - 1;
@@ -470,6 +501,7 @@ void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r)
 void panel_status_title(const struct panel_status *p, const struct screen_ctx *c, char *buf, size_t len)
 {
 	size_t nt = monitor_target_count(c->m), down = 0;
+	const struct verdict *v = monitor_verdict(c->m);
 
 	for (size_t i = 0; i < nt; i++) {
 		struct monitor_target_info ti;
@@ -477,7 +509,12 @@ void panel_status_title(const struct panel_status *p, const struct screen_ctx *c
 		monitor_target_info(c->m, i, &ti);
 		down += ti.state == ASSESS_DOWN;
 	}
-	if (down)
+	/* the title tells the verdict's story: what fails from here is not down */
+	if (v->state == VERDICT_UNKNOWN && v->cause == VERDICT_CAUSE_NO_DATA && nt > 0)
+		snprintf(buf, len, "Status: checking");
+	else if (down && v->state == VERDICT_LOCAL_PROBLEM)
+		snprintf(buf, len, "Status: %zu of %zu unreachable from here", down, nt);
+	else if (down)
 		snprintf(buf, len, "Status: %zu of %zu targets down", down, nt);
 	else
 		snprintf(buf, len, "Status");
@@ -669,13 +706,17 @@ static void describe_component(const struct screen_ctx *c, size_t i, struct scre
 
 	monitor_component_info(c->m, i, &ci);
 	screen_lines_add(out, ROLE_TITLE, 0, "component %s", ci.name);
-	badge = panel_status_component_badge(c, panel_status_ours(c->m, ci.name), &role);
-	screen_lines_add(out, role, 2, "our probes: %s", badge);
+	/* the same state as its row, --once and --json, then what made it */
+	badge = row_component_badge(c, &ci, &role);
+	if (ci.reason && ci.reason[0])
+		screen_lines_add(out, role, 2, "state: %s (%s)", badge, ci.reason);
+	else
+		screen_lines_add(out, role, 2, "state: %s", badge);
+	badge = panel_status_component_badge(c, ci.ours, &role);
+	screen_lines_add(out, ci.ours == ASSESS_COMPONENT_UNKNOWN ? ROLE_DIM : role, 2, "our probes: %s", badge);
 	screen_lines_add(out, official_role(ci.official, ci.official_known), 2, "official: %s",
 			 ci.official_known ? panel_status_official_word(ci.official, true) :
 			 sp ? "not on the status page" : "status page not read");
-	badge = panel_status_component_badge(c, ci.state, &role);
-	screen_lines_add(out, role, 2, "together: %s", badge);
 	screen_lines_add(out, ROLE_NORMAL, 0, "%s", "");
 	screen_lines_add(out, ROLE_TITLE, 0, "targets");
 	for (size_t t = 0; t < monitor_target_count(c->m); t++) {
@@ -685,7 +726,7 @@ static void describe_component(const struct screen_ctx *c, size_t i, struct scre
 		monitor_target_info(c->m, t, &ti);
 		if (!target_under(ti.target, ci.name))
 			continue;
-		badge = panel_status_target_badge(c, ti.state, &role);
+		badge = row_target_badge(c, ti.state, &role);
 		short_result(c, &ti, res, sizeof(res));
 		screen_fmt_ms(ti.last && ti.last->ok ? ti.last->total_ms : -1, ms, sizeof(ms));
 		screen_lines_add(out, role, 2, "%-16s %-10s %8s  %s", ti.target->name, badge, ms, res);

@@ -36,7 +36,7 @@ const char *panel_status_component_badge(const struct screen_ctx *c, enum assess
 					 enum theme_role *role);
 /* "operational", "degraded", "partial", "major", "maintenance", "-" */
 const char *panel_status_official_word(enum assess_official o, bool known);
-/* Our own state of component i, from its service targets only. */
+/* Our own probes' word on a component, as the monitor computed it. */
 enum assess_component panel_status_ours(const struct monitor *m, const char *component);
 
 #endif

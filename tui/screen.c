@@ -616,8 +616,12 @@ static void draw_verdict(const struct screen *s, const struct screen_ctx *c, str
 	if (rect_empty(r))
 		return;
 	screen_fill(c, r, bar);
-	report_verdict_headline(v, head, sizeof(head));
-	x += screen_putf(c, r.y, x, end - x, bar | A_BOLD, " %s ", head);
+	report_verdict_lead(v, head, sizeof(head));
+	/* "CHECKING: waiting for web, api" reads as one sentence */
+	if (v->state == VERDICT_UNKNOWN && v->cause == VERDICT_CAUSE_NO_DATA)
+		x += screen_putf(c, r.y, x, end - x, bar | A_BOLD, " %s:", head);
+	else
+		x += screen_putf(c, r.y, x, end - x, bar | A_BOLD, " %s ", head);
 	if (monitor_paused(s->m) && end - x > 8)
 		x += screen_put(c, r.y, x, end - x, screen_attr(c, ROLE_TITLE), " PAUSED ");
 	screen_fmt_time(t, c->now, last, sizeof(last));

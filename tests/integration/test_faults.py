@@ -89,7 +89,8 @@ class Monitor:
     def wait_state(self, target, to, error_re=None, timeout=20):
         """Waits for "TARGET: X -> TO (error)"; returns the event."""
         def pred(ev):
-            m = re.match(r"%s: \w+ -> %s\b(?: \((.*)\))?$" % (re.escape(target), to), ev["text"])
+            # a recovery says how long the outage lasted: "svc: down -> up after 3 s"
+            m = re.match(r"%s: \w+ -> %s\b(?: \((.*)\)| after [\w ]+)?$" % (re.escape(target), to), ev["text"])
             return m and (error_re is None or re.search(error_re, m.group(1) or "", re.I))
         return self.wait_event(pred, "%s to go %s (%s)" % (target, to, error_re), timeout)
 

@@ -73,6 +73,8 @@ def test_json_lines_and_no_metrics():
     fx = lib.shared_fixture()
     with mu.headless(config(fx, "/ok"), extra_args=["--json"], metrics=None) as h:
         h.out.wait_for(r'"text": ?"monitoring API: 2 targets"')
+        # the verdict, with its state and cause as fields
+        h.out.wait_for(r'"source": ?"verdict".*"text": ?"operational: ')
         time.sleep(0.5)
         lib.check_eq(h.stop(), 0, "exit code")
     lines = [l for l in h.out.text().split("\n") if l]
@@ -82,6 +84,9 @@ def test_json_lines_and_no_metrics():
         for k in ("time", "severity", "text"):
             lib.check(k in ev, "event without %s: %s" % (k, l))
     lib.check(not any("serving metrics" in l for l in lines), "no metrics without --metrics")
+    verdicts = [lib.parse_json(l) for l in lines if '"verdict"' in l]
+    lib.check_eq([(v["state"], v["cause"]) for v in verdicts], [("unknown", "no_data"), ("operational", "ok")],
+                 "verdict events: checking first, then the verdict")
 
 
 def test_no_terminal_needed():

@@ -119,9 +119,11 @@ def run_piped(args, state_dir):
 def check_outage_events(events):
     """The web target's down and recovery, in order, with its component."""
     texts = [e["text"] for e in events]
-    check(DOWN in texts and UP in texts and texts.index(DOWN) < texts.index(UP),
+    # the recovery says how long the outage lasted
+    ups = [i for i, t in enumerate(texts) if re.fullmatch(re.escape(UP) + r" after \d+ s", t)]
+    check(DOWN in texts and ups and texts.index(DOWN) < ups[0],
           "down and up of web not there in order", texts)
-    down, up = events[texts.index(DOWN)], events[texts.index(UP)]
+    down, up = events[texts.index(DOWN)], events[ups[0]]
     check_eq((down["severity"], down["source"], down["component"], down["target"]),
              ("critical", "probe", "Web", "web"), "the down event")
     check_eq((up["source"], up["component"], up["target"]), ("probe", "Web", "web"), "the up event")
@@ -220,8 +222,13 @@ def test_lines_json():
         check_outage_events(events)
         check_eq(len(events), len(log), "JSON lines vs events logged")
         for got, want in zip(events, log):
-            check_eq(list(got), EVENT_KEYS, "the fields of a JSON line")
-            check_eq(list(want), EVENT_KEYS, "the fields of the event log")
+            # a verdict event adds the verdict's state and cause
+            keys = EVENT_KEYS + (["state", "cause"] if got["source"] == "verdict" else [])
+            check_eq(list(got), keys, "the fields of a JSON line")
+            check_eq(list(want), keys, "the fields of the event log")
+            if got["source"] == "verdict":
+                check_eq((got["state"], got["cause"]), (want["state"], want["cause"]), "state and cause")
+                check(got["text"].startswith(got["state"] + ": "), "a verdict's text begins with its state", got)
             for k in ("time", "severity", "source", "component", "target", "text", "detail"):
                 check_eq(got[k], want[k], k)
             check(abs(got["ts"] - want["ts"]) < 0.002, "ts %r vs %r" % (got["ts"], want["ts"]))

@@ -246,7 +246,7 @@ def test_json_after_outage():
         texts = [(e["severity"], e["component"], e["text"]) for e in ev]
         down = next((i for i, e in enumerate(texts) if e[2] == "web: confirming -> down (HTTP 503 server error)"),
                     None)
-        up = next((i for i, e in enumerate(texts) if e[2] == "web: down -> up"), None)
+        up = next((i for i, e in enumerate(texts) if re.fullmatch(r"web: down -> up after \d+ s", e[2])), None)
         check(down is not None and up is not None and down < up, "down then up not in the events", texts)
         check_eq(texts[down][:2], ("critical", "Web"), "the down event")
         check_eq(texts[up][1], "Web", "the up event's component")

@@ -89,15 +89,19 @@ static void test_fail_confirm_down_recover(void **state)
 	assert_int_equal(ch.to, ASSESS_DOWN);
 	assert_true(ch.reprobe_in_s == 0);
 
-	/* still down after one success: two are needed */
+	/* still down after one success: two are needed, the second one soon */
 	ch = ok(&a, T0 + 92);
 	assert_false(ch.changed);
 	assert_int_equal(a.state, ASSESS_DOWN);
+	assert_true(ch.reprobe_in_s == 2.0);
 
-	ch = ok(&a, T0 + 122);
+	ch = ok(&a, T0 + 94);
 	assert_true(ch.changed);
 	assert_int_equal(ch.from, ASSESS_DOWN);
 	assert_int_equal(ch.to, ASSESS_UP);
+	/* the outage: from the first failure (T0 + 60) to the first pass (T0 + 92) */
+	assert_true(ch.outage_s == 32.0);
+	assert_true(ch.reprobe_in_s == 0);
 }
 
 static void test_blip_returns_to_up(void **state)
@@ -263,53 +267,110 @@ static void test_flapping_enter_and_leave(void **state)
 
 	assess_init(&a, NULL);
 	ok(&a, t);
-	/* two blips: up -> confirming -> up, twice: four changes within ten minutes */
-	t += 60;
-	assert_int_equal(bad(&a, t).to, ASSESS_CONFIRMING);
-	t += 2;
-	assert_int_equal(ok(&a, t).to, ASSESS_UP);
-	t += 60;
-	assert_int_equal(bad(&a, t).to, ASSESS_CONFIRMING);
-	t += 2;
-	ch = ok(&a, t);
+	ok(&a, t += 60);
+	/* fail, pass, fail, pass: four changes, none held for two probes */
+	assert_int_equal(bad(&a, t += 60).to, ASSESS_CONFIRMING);
+	assert_int_equal(ok(&a, t += 2).to, ASSESS_UP);
+	assert_int_equal(bad(&a, t += 60).to, ASSESS_CONFIRMING);
+	ch = ok(&a, t += 2);
 	assert_true(ch.changed);
 	assert_int_equal(ch.from, ASSESS_CONFIRMING);
 	assert_int_equal(ch.to, ASSESS_FLAPPING);
 
-	/* while flapping, changes underneath are not events, but a failure is still re-probed */
-	t += 60;
-	ch = bad(&a, t);
+	/* while it keeps changing it stays flapping, and a failure is still re-probed */
+	ch = bad(&a, t += 60);
 	assert_false(ch.changed);
 	assert_int_equal(a.state, ASSESS_FLAPPING);
 	assert_int_equal(a.raw, ASSESS_CONFIRMING);
 	assert_true(ch.reprobe_in_s > 0);
-	t += 2;
-	ch = bad(&a, t);
+	ch = ok(&a, t += 2);
 	assert_false(ch.changed);
-	assert_int_equal(a.raw, ASSESS_DOWN);
-	t += 30;
-	ok(&a, t);
-	t += 30;
-	ch = ok(&a, t); /* back up underneath: the last change */
-	assert_false(ch.changed);
-	assert_int_equal(a.raw, ASSESS_UP);
+	assert_int_equal(a.state, ASSESS_FLAPPING);
 
-	/* quiet, but not yet for ten minutes */
-	double last_change = t;
-	for (t += 60; t < last_change + ASSESS_FLAP_QUIET_S; t += 60) {
-		ch = ok(&a, t);
-		assert_false(ch.changed);
-		assert_int_equal(a.state, ASSESS_FLAPPING);
-	}
-	ch = ok(&a, t);
+	/* two passes in a row hold up: flapping ends at once, not ten minutes later */
+	ch = ok(&a, t += 60);
 	assert_true(ch.changed);
 	assert_int_equal(ch.from, ASSESS_FLAPPING);
 	assert_int_equal(ch.to, ASSESS_UP);
+	assert_true(ch.outage_s == 0);
 
 	/* afresh: one blip is an ordinary confirming again */
-	t += 60;
-	ch = bad(&a, t);
+	ch = bad(&a, t += 60);
 	assert_int_equal(ch.to, ASSESS_CONFIRMING);
+}
+
+static void test_flapping_never_hides_down(void **state)
+{
+	struct assess a;
+	struct assess_change ch;
+	double t = T0;
+
+	assess_init(&a, NULL);
+	ok(&a, t);
+	for (int i = 0; i < 3; i++) {
+		bad(&a, t += 10);
+		ok(&a, t += 2);
+	}
+	assert_int_equal(a.state, ASSESS_FLAPPING);
+	/* then it stays down: down at the second failure, as if it had never flapped */
+	ch = bad(&a, t += 10);
+	assert_false(ch.changed);
+	assert_int_equal(a.state, ASSESS_FLAPPING);
+	double first_fail = t;
+	ch = bad(&a, t += 2);
+	assert_true(ch.changed);
+	assert_int_equal(ch.from, ASSESS_FLAPPING);
+	assert_int_equal(ch.to, ASSESS_DOWN);
+	for (int i = 0; i < 30; i++) {
+		ch = bad(&a, t += 10);
+		assert_false(ch.changed);
+		assert_int_equal(a.state, ASSESS_DOWN);
+	}
+	/* and up again after the confirming passes: no flapping in between */
+	double first_pass = t += 10;
+	ch = ok(&a, first_pass);
+	assert_false(ch.changed);
+	assert_int_equal(a.state, ASSESS_DOWN);
+	ch = ok(&a, t += 2);
+	assert_true(ch.changed);
+	assert_int_equal(ch.to, ASSESS_UP);
+	assert_true(ch.outage_s == first_pass - first_fail);
+	ch = bad(&a, t += 10);
+	assert_int_equal(ch.to, ASSESS_CONFIRMING);
+}
+
+static void test_blips_then_sustained_outage(void **state)
+{
+	struct assess a;
+	struct assess_change ch;
+	double t = T0;
+
+	/* the timeline: two short blips, then a long outage, then recovery */
+	assess_init(&a, NULL);
+	ok(&a, t);
+	ok(&a, t += 10);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(bad(&a, t += 10).to, ASSESS_CONFIRMING);
+		assert_int_equal(ok(&a, t += 2).to, ASSESS_UP);
+		ok(&a, t += 10);
+		ok(&a, t += 10);
+		assert_int_equal(a.state, ASSESS_UP);
+	}
+	double start = t += 10;
+	assert_int_equal(bad(&a, start).to, ASSESS_CONFIRMING);
+	ch = bad(&a, t += 2);
+	assert_int_equal(ch.to, ASSESS_DOWN);
+	for (int i = 0; i < 60; i++) {
+		ch = bad(&a, t += 10);
+		assert_int_equal(a.state, ASSESS_DOWN);
+	}
+	double back = t += 10;
+	ok(&a, back);
+	ch = ok(&a, t += 2);
+	assert_true(ch.changed);
+	assert_int_equal(ch.from, ASSESS_DOWN);
+	assert_int_equal(ch.to, ASSESS_UP);
+	assert_true(ch.outage_s == back - start);
 }
 
 static void test_changes_spread_out_do_not_flap(void **state)
@@ -319,7 +380,8 @@ static void test_changes_spread_out_do_not_flap(void **state)
 
 	assess_init(&a, NULL);
 	ok(&a, t);
-	/* a blip every 5 minutes is 4 changes (in, out, in, out) within 10 minutes */
+	/* a blip every 5 minutes with a single pass between: 4 changes within
+	 * 10 minutes, never held */
 	for (int i = 0; i < 2; i++) {
 		t += 300;
 		bad(&a, t);
@@ -340,9 +402,20 @@ static void test_changes_spread_out_do_not_flap(void **state)
 		ok(&a, t);
 		assert_int_equal(a.state, ASSESS_UP);
 	}
+
+	/* blips every minute, each followed by two passes: each one held, never flapping */
+	assess_init(&a, NULL);
+	t = T0;
+	ok(&a, t);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(bad(&a, t += 20).to, ASSESS_CONFIRMING);
+		ok(&a, t += 2);
+		ok(&a, t += 20);
+		assert_int_equal(a.state, ASSESS_UP);
+	}
 }
 
-static void test_time_alone_ends_flapping(void **state)
+static void test_time_alone_changes_nothing(void **state)
 {
 	struct assess a;
 	struct assess_change ch;
@@ -356,14 +429,15 @@ static void test_time_alone_ends_flapping(void **state)
 		ok(&a, t += 2);
 	}
 	assert_int_equal(a.state, ASSESS_FLAPPING);
-	in.now = t + 10;
+	/* flapping is about the probes: only a held state ends it, not a clock */
+	in.now = t + 3600;
 	ch = assess_update(&a, NULL, &in);
 	assert_false(ch.changed);
-	in.now = t + ASSESS_FLAP_QUIET_S + 1;
-	ch = assess_update(&a, NULL, &in);
+	assert_int_equal(a.state, ASSESS_FLAPPING);
+	assert_int_equal(a.n_samples, 5);
+	ch = ok(&a, t + 3600);
 	assert_true(ch.changed);
 	assert_int_equal(ch.to, ASSESS_UP);
-	assert_int_equal(a.n_samples, 5);
 
 	/* nothing to go on: no change, no crash */
 	ch = assess_update(&a, NULL, NULL);
@@ -472,8 +546,10 @@ int main(void)
 		cmocka_unit_test(test_degraded_by_baseline_with_floor),
 		cmocka_unit_test(test_recovery_can_be_degraded),
 		cmocka_unit_test(test_flapping_enter_and_leave),
+		cmocka_unit_test(test_flapping_never_hides_down),
+		cmocka_unit_test(test_blips_then_sustained_outage),
 		cmocka_unit_test(test_changes_spread_out_do_not_flap),
-		cmocka_unit_test(test_time_alone_ends_flapping),
+		cmocka_unit_test(test_time_alone_changes_nothing),
 		cmocka_unit_test(test_degraded_up_flicker_flaps),
 		cmocka_unit_test(test_outcome_text),
 		cmocka_unit_test(test_component_table),

@@ -16,7 +16,7 @@
 #include "diagnose.h"
 
 #define NOW 1760000000.0
-#define MAX_T 8
+#define MAX_T 16
 
 struct scene {
 	struct diagnose_target t[MAX_T];
@@ -629,7 +629,7 @@ static void test_no_data(void **state)
 		sc.t[i].last = NULL;
 	}
 	sc.in.official.have_status = false;
-	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "no results yet");
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for chatgpt, api");
 	assert_int_equal(diagnose_exit_code(sc.v.state), 3);
 	assert_non_null(strstr(sc.v.detail, "official: not read yet"));
 
@@ -665,7 +665,133 @@ static void test_confirming(void **state)
 	for (size_t i = 0; i < sc.n; i++)
 		sc.t[i].settled = sc.t[i].state = ASSESS_UNKNOWN;
 	sc.t[WEB].state = ASSESS_CONFIRMING;
-	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "no results yet");
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for chatgpt, api");
+}
+
+/* Nothing speaks for the service before every one of its targets has a
+ * settled result: not a passing control, not a passing service target, not
+ * a first failure, not the status page. */
+static void test_no_verdict_before_every_service_target(void **state)
+{
+	struct scene sc;
+
+	/* the controls answer and the page is green, but the service has said nothing */
+	scene_init(&sc);
+	sc.t[WEB].state = sc.t[WEB].settled = ASSESS_UNKNOWN;
+	sc.t[WEB].last = NULL;
+	sc.t[API].state = sc.t[API].settled = ASSESS_UNKNOWN;
+	sc.t[API].last = NULL;
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for chatgpt, api");
+
+	/* one service target up, the other still on its first failure: not operational */
+	sc.t[API].state = ASSESS_UP;
+	sc.t[API].settled = ASSESS_UP;
+	sc.t[API].last = &sc.s[API];
+	set_outcome(&sc.s[WEB], OUTCOME_HTTP_5XX);
+	sc.t[WEB].last = &sc.s[WEB];
+	sc.t[WEB].state = ASSESS_CONFIRMING;
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for chatgpt");
+	assert_null(strstr(sc.v.summary, "api"));
+
+	/* one confirmed down, one still waiting: not an outage either, yet */
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for chatgpt");
+
+	/* settled: now the verdict speaks */
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_STATUS_LAG, "");
+
+	/* many targets: a few names, then how many more */
+	scene_init(&sc);
+	static const char *const names[] = { "s1", "s2", "s3", "s4", "s5", "s6", "s7" };
+	for (size_t i = 0; i < 7; i++) {
+		struct diagnose_target *t = add(&sc, names[i], TARGET_HTTP, TARGET_ROLE_SERVICE, "x.test", NULL,
+						OUTCOME_OK);
+		t->state = t->settled = ASSESS_UNKNOWN;
+		t->last = NULL;
+	}
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for s1, s2, s3, s4 and 3 more");
+}
+
+/* Components as the views show them agree with the verdict. */
+static void test_components_follow_the_verdict(void **state)
+{
+	struct scene sc;
+	struct diagnose_component dc;
+
+	/* the service is down for everyone: the component is in an outage */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "");
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, "ChatGPT", &dc), 0);
+	assert_int_equal(dc.state, ASSESS_COMPONENT_MAJOR_OUTAGE);
+	assert_int_equal(dc.ours, ASSESS_COMPONENT_MAJOR_OUTAGE);
+	assert_string_equal(dc.reason, "");
+
+	/* it's just you (DNS): the components are unknown, unreachable from here */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, CTL_NAME, OUTCOME_DNS_FAIL);
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	set(&sc, STATUS, OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_ALL, "DNS");
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(diagnose_component(&sc.in, &sc.v, k ? "APIs" : "ChatGPT", &dc), 0);
+		assert_int_equal(dc.state, ASSESS_COMPONENT_UNKNOWN);
+		assert_int_equal(dc.ours, ASSESS_COMPONENT_UNKNOWN);
+		assert_string_equal(dc.reason, DIAGNOSE_REASON_UNREACHABLE);
+	}
+
+	/* no network at all: the same */
+	scene_init(&sc);
+	no_official(&sc);
+	for (int i = CTL_IP; i <= STATUS; i++)
+		set(&sc, i, OUTCOME_CONNECT_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, "no internet");
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, "ChatGPT", &dc), 0);
+	assert_int_equal(dc.state, ASSESS_COMPONENT_UNKNOWN);
+	assert_string_equal(dc.reason, DIAGNOSE_REASON_UNREACHABLE);
+
+	/* ... but the official page's own word still counts */
+	scene_init(&sc);
+	set(&sc, CTL_NAME, OUTCOME_DNS_FAIL);
+	set(&sc, WEB, OUTCOME_DNS_FAIL);
+	set(&sc, STATUS, OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	sc.comps[0].status = ASSESS_OFFICIAL_DEGRADED; /* as read before DNS failed */
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_ALL, "DNS");
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, "ChatGPT", &dc), 0);
+	assert_int_equal(dc.state, ASSESS_COMPONENT_DEGRADED);
+	assert_int_equal(dc.ours, ASSESS_COMPONENT_UNKNOWN);
+
+	/* still checking: a failing component is not an outage yet either */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	sc.t[API].state = sc.t[API].settled = ASSESS_UNKNOWN;
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for api");
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, "ChatGPT", &dc), 0);
+	assert_int_equal(dc.state, ASSESS_COMPONENT_UNKNOWN);
+	assert_string_equal(dc.reason, DIAGNOSE_REASON_CHECKING);
+
+	/* a first failure at start is not a result: the component is not up */
+	sc.t[API].state = ASSESS_CONFIRMING;
+	sc.t[API].settled = ASSESS_UNKNOWN;
+	expect(&sc, VERDICT_UNKNOWN, VERDICT_CAUSE_NO_DATA, "waiting for api");
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, "APIs", &dc), 0);
+	assert_int_equal(dc.state, ASSESS_COMPONENT_UNKNOWN);
+	assert_string_equal(dc.reason, DIAGNOSE_REASON_CHECKING);
+	/* ... while a blip of a target that was up leaves it up */
+	sc.t[API].settled = ASSESS_UP;
+	sc.t[WEB].state = sc.t[WEB].settled = ASSESS_UP;
+	expect(&sc, VERDICT_OPERATIONAL, VERDICT_CAUSE_OK, "");
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, "APIs", &dc), 0);
+	assert_int_equal(dc.state, ASSESS_COMPONENT_OPERATIONAL);
+
+	assert_int_equal(diagnose_component(NULL, &sc.v, "ChatGPT", &dc), -EINVAL);
+	assert_int_equal(diagnose_component(&sc.in, &sc.v, NULL, &dc), -EINVAL);
 }
 
 /* Several causes hold at once: the one the header ranks higher wins. */
@@ -971,6 +1097,8 @@ int main(void)
 		cmocka_unit_test(test_proxy_broken),
 		cmocka_unit_test(test_no_data),
 		cmocka_unit_test(test_confirming),
+		cmocka_unit_test(test_no_verdict_before_every_service_target),
+		cmocka_unit_test(test_components_follow_the_verdict),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_untrusted_text),
 		cmocka_unit_test(test_exit_codes),

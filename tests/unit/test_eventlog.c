@@ -177,6 +177,9 @@ static const struct event sample_events[] = {
 	  .component = "", .target = "", .text = "default route changed", .detail = "" },
 	{ .time = 1758535899.999, .severity = EVENT_INFO, .source = EVENT_SRC_VERDICT,
 	  .text = "verdict: UP" },
+	/* a verdict event carries its state and cause for scripts */
+	{ .time = 1758535901.25, .severity = EVENT_CRITICAL, .source = EVENT_SRC_VERDICT,
+	  .text = "major_outage: ChatGPT is failing", .state = "major_outage", .cause = "http_5xx" },
 };
 #define N_SAMPLES (sizeof sample_events / sizeof sample_events[0])
 
@@ -192,6 +195,14 @@ static void check_same_event(const struct event *got, const struct event *want)
 		assert_null(got->detail);
 	else
 		assert_string_equal(got->detail, want->detail);
+	if (want->state == NULL)
+		assert_null(got->state);
+	else
+		assert_string_equal(got->state, want->state);
+	if (want->cause == NULL)
+		assert_null(got->cause);
+	else
+		assert_string_equal(got->cause, want->cause);
 }
 
 static void test_round_trip(void **state)

@@ -110,7 +110,8 @@ static void test_sections(void **state)
 
 	assert_non_null(strstr(r, "# isitdown report: Loop\n"));
 	assert_non_null(strstr(r, "\n## Verdict\n"));
-	assert_non_null(strstr(r, "**UNKNOWN**"));
+	/* no result yet: the verdict waits for the first results and says so */
+	assert_non_null(strstr(r, "**CHECKING**: waiting for api"));
 	assert_non_null(strstr(r, "\n## Checklist\n"));
 	assert_non_null(strstr(r, "\n## Targets\n"));
 	assert_non_null(strstr(r, "\n### control\n"));
@@ -207,6 +208,32 @@ static void test_headline(void **state)
 		report_verdict_headline(&v, h, sizeof(h));
 		assert_string_equal(h, "MAJOR OUTAGE");
 		assert_string_equal(report_verdict_summary(&v), "Loop is failing");
+	}
+	{
+		char h[64];
+
+		/* the bar says a phrase once: the cause words lead the summary already */
+		v.state = VERDICT_LOCAL_PROBLEM;
+		v.cause = VERDICT_CAUSE_DNS_ALL;
+		snprintf(v.summary, sizeof(v.summary), "it's just you: DNS is failing, no name resolves");
+		report_verdict_lead(&v, h, sizeof(h));
+		assert_string_equal(h, "IT'S JUST YOU");
+		assert_string_equal(report_verdict_summary(&v), "DNS is failing, no name resolves");
+		/* ... and keeps them when the summary says something else */
+		v.cause = VERDICT_CAUSE_PROXY_BROKEN;
+		snprintf(v.summary, sizeof(v.summary), "the proxy is the problem: web fails at proxy:3128");
+		report_verdict_lead(&v, h, sizeof(h));
+		assert_string_equal(h, "IT'S JUST YOU: proxy problem");
+		/* waiting for the first results */
+		v.state = VERDICT_UNKNOWN;
+		v.cause = VERDICT_CAUSE_NO_DATA;
+		snprintf(v.summary, sizeof(v.summary), "waiting for web, api");
+		report_verdict_lead(&v, h, sizeof(h));
+		assert_string_equal(h, "CHECKING");
+		v.state = VERDICT_MAJOR_OUTAGE;
+		v.cause = VERDICT_CAUSE_HTTP_5XX;
+		report_verdict_lead(&v, h, sizeof(h));
+		assert_string_equal(h, "MAJOR OUTAGE");
 	}
 	assert_string_equal(report_verdict_word(VERDICT_OPERATIONAL), "UP");
 	assert_string_equal(report_verdict_word(VERDICT_PARTIAL_OUTAGE), "PARTIAL OUTAGE");

@@ -264,6 +264,14 @@ static void test_ms_and_durations_for_sentences(void **state)
 	assert_string_equal(timefmt_duration(7500, b, sizeof(b)), "2 h 5 min");
 	assert_string_equal(timefmt_duration(104 * 86400.0 + 3600, b, sizeof(b)), "104 d");
 	assert_string_equal(timefmt_duration(42, b, 3), "42"); /* cut, never overrun */
+	/* how long an outage lasted: to the second below an hour */
+	assert_string_equal(timefmt_elapsed(250, b, sizeof(b)), "4 min 10 s");
+	assert_string_equal(timefmt_elapsed(9.6, b, sizeof(b)), "10 s");
+	assert_string_equal(timefmt_elapsed(120, b, sizeof(b)), "2 min");
+	assert_string_equal(timefmt_elapsed(7500, b, sizeof(b)), "2 h 5 min");
+	assert_string_equal(timefmt_elapsed(7200, b, sizeof(b)), "2 h");
+	assert_string_equal(timefmt_elapsed(3 * 86400.0 + 4 * 3600 + 59, b, sizeof(b)), "3 d 4 h");
+	assert_string_equal(timefmt_elapsed(2 * 86400.0, b, sizeof(b)), "2 d");
 }
 
 int main(void)

@@ -23,7 +23,7 @@
 #include <strings.h>
 
 /* How a confirmed failure failed. */
-enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD };
+enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_TLS_STALL, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD };
 
 struct ctx {
 	const struct diagnose_input *in;
@@ -176,6 +176,8 @@ static enum fail_class fail_class_of(const struct diagnose_target *t)
 	case OUTCOME_TIMEOUT:
 		if (t->kind == TARGET_DNS)
 			return FC_DNS;
+		if (s->tls_stalled)
+			return FC_TLS_STALL;
 		return connected(s) ? FC_TIMEOUT : FC_UNREACHABLE;
 	default:
 		return FC_BAD;
@@ -727,6 +729,27 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "TLS failure for %s: certificate problem or interception (proxy, antivirus)", a);
+		}
+		return true;
+	}
+
+	t = failing_with(c, FC_TLS_STALL);
+	if (t) {
+		clean(a, sizeof(a), host_of(t));
+		if (c->ctl_pass > 0 && c->official_green) {
+			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "the TLS handshake with %s stalls (TCP connects, no answer) while other sites work and "
+			    "its status page says all is well: probably filtered on your side (firewall)", a);
+		} else if (c->ctl_pass > 0) {
+			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "the TLS handshake with %s stalls (TCP connects, no answer) while other sites work: "
+			    "a firewall filtering by name, or its edge is stuck", a);
+		} else {
+			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "the TLS handshake with %s stalls: TCP connects, the handshake gets no answer", a);
 		}
 		return true;
 	}

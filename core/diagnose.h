@@ -42,6 +42,9 @@ enum verdict_state {
  *   dns_service        failing: the service's names do not resolve          local_problem
  *   tls_error          failing: TLS (expired certificate: outage, else
  *                      certificate problem or interception)                 local_problem / outage
+ *   tls_error          failing: TCP connects, the TLS handshake stalls
+ *                      (filtered by name: local when a control answers
+ *                      and the status page is green, as for unreachable)   local_problem / outage
  *   unreachable        failing: refused, or no connection in time           local_problem / outage
  *   status_lag         failing (5xx, timeout, bad answer) while the
  *                      official page says all is well                       partial/major outage

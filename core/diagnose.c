@@ -51,6 +51,10 @@ static void clean(char *dst, size_t len, const char *src)
 	sanitize_into(dst, len, src, SANITIZE_NUL_TERMINATED, 0);
 }
 
+/* Room for a service, target or host name in a summary: names are never cut
+ * here (line mode has no width; the screen cuts what it must itself). */
+#define NAME_LEN 256
+
 bool diagnose_host_is_ip(const char *host)
 {
 	char tmp[64];
@@ -524,7 +528,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_input *in = c->in;
 	const struct diagnose_target *t;
-	char a[96], b[96];
+	char a[NAME_LEN], b[NAME_LEN];
 
 	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known && !c->any_pass) {
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, NULL);
@@ -693,7 +697,7 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_target *t;
 	const char *svc = c->svc;
-	char a[96], b[96], w[96];
+	char a[NAME_LEN], b[NAME_LEN], w[96];
 
 	if (c->svc_down == 0)
 		return false;
@@ -816,7 +820,7 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_target *t;
 	const char *svc = c->svc;
-	char a[96], b[96], d[64];
+	char a[NAME_LEN], b[NAME_LEN], d[64];
 
 	if (c->official_bad) {
 		enum verdict_state st = state_of_component(c->official);
@@ -970,7 +974,7 @@ static void fill_detail(const struct ctx *c, struct verdict *v)
 int diagnose_verdict(const struct diagnose_input *in, struct verdict *v)
 {
 	struct ctx c;
-	char svc[64];
+	char svc[NAME_LEN];
 
 	if (!in || !v)
 		return -EINVAL;

@@ -190,7 +190,7 @@ struct diagnose_input {
 	const struct assess_params *params; /* for latency limits in words; NULL: defaults */
 };
 
-#define VERDICT_SUMMARY_LEN 256
+#define VERDICT_SUMMARY_LEN 768 /* whole names: two of up to 255 bytes, and the words */
 #define VERDICT_DETAIL_LEN 512
 #define VERDICT_NAME_LEN 64
 

@@ -289,7 +289,7 @@ static void read_tls_stall(struct probe *p)
 
 		s->connect_ms = ms > 0 ? ms : 0;
 	}
-	probe_set_error(s, OUTCOME_TIMEOUT, "TLS handshake timed out after %.0f ms: TCP connected, the "
+	probe_set_error(s, OUTCOME_TIMEOUT, "TLS handshake timed out after %.0f milliseconds: TCP connected, the "
 			"server never answered the hello", s->total_ms);
 }
 

@@ -78,13 +78,14 @@ int textwrap_fit(char *dst, size_t len, const char *s, int cols, const char *ell
 
 	if (len == 0)
 		return 0;
-	if (textwrap_width(s) <= cols) {
-		n = strlen(s);
-		if (n >= len)
-			n = len - 1; /* the caller's buffer is the limit, not ours */
-		memcpy(dst, s, n);
-		dst[n] = '\0';
+	n = strlen(s);
+	if (n < len && textwrap_width(s) <= cols) {
+		memcpy(dst, s, n + 1);
 		return textwrap_width(dst);
+	}
+	if (cols < ew || strlen(ellipsis) >= len) {
+		dst[0] = '\0'; /* no room even for the ellipsis */
+		return 0;
 	}
 	/* the longest prefixes that leave room for the ellipsis, by kind of end */
 	while (s[i]) {

@@ -16,8 +16,9 @@ int textwrap_width(const char *s);
 /* Copies s into dst (len bytes, always NUL-terminated) in at most cols
  * columns. Text that does not fit is cut where a word ends, at a space when
  * one leaves at least a third of the room, else after '-', '_', '.', '/' or
- * ':', else at a character, and ends with ellipsis ("…" or "..."). Returns the
- * columns written. */
+ * ':', else at a character, and ends with ellipsis ("…" or "..."); text
+ * longer than the buffer is cut the same way. With no room for the ellipsis
+ * dst is "". Returns the columns written. */
 int textwrap_fit(char *dst, size_t len, const char *s, int cols, const char *ellipsis);
 
 /* The first line of s wrapped at cols columns: returns its length in bytes

@@ -57,6 +57,14 @@ static void test_fit(void **state)
 		textwrap_fit(buf, sizeof(buf), "Claude API (api.anthropic.com)", 16, "...");
 		assert_string_equal(buf, "Claude API...");
 	}
+	/* no room for the ellipsis itself: nothing rather than too much */
+	{
+		char buf[2];
+
+		assert_int_equal(textwrap_fit(buf, sizeof(buf), "abcdef", 40, ELL), 0);
+		assert_string_equal(buf, "");
+	}
+	fit("abcdef", 0, "");
 	/* the buffer is a limit too */
 	{
 		char buf[8];

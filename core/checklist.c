@@ -94,6 +94,8 @@ static enum layer failed_layer(const struct diagnose_target *t, const struct sam
 	case OUTCOME_TIMEOUT:
 		if (t->kind == TARGET_DNS)
 			return L_DNS;
+		if (s->tls_stalled)
+			return L_TLS;
 		return connected(s) ? L_HTTP : L_TCP;
 	default:
 		return L_HTTP;
@@ -218,6 +220,7 @@ static bool layer_result(struct checklist_step *st, const struct layer_eval *e, 
 		clean(h, sizeof(h), host_of(e->blocked));
 		st->result = CHECKLIST_SKIP;
 		sanitize_snprintf(st->detail, sizeof(st->detail), "not reached: %s stops earlier (%s)", h,
+		    e->blocked->last->tls_stalled ? "the TLS handshake got no answer" :
 		    assess_outcome_text(e->blocked->last->outcome, e->blocked->last->http_status));
 		return true;
 	}
@@ -409,6 +412,33 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 	}
 }
 
+/* TCP connected and the handshake got no answer: a filter on the way that
+ * blocks by server name (SNI), or the service's edge, not a certificate. */
+static void tls_stall_words(struct checklist_step *st, const struct diagnose_target *t, const struct verdict *v)
+{
+	char h[96], d[32];
+
+	clean(h, sizeof(h), host_of(t));
+	timefmt_ms(t->last->total_ms, d, sizeof(d));
+	if (st->result == CHECKLIST_FAIL)
+		sanitize_snprintf(st->detail, sizeof(st->detail),
+		    "%s: the handshake got no answer in %s (TCP connected)", h, d);
+	else
+		sanitize_snprintf(st->detail, sizeof(st->detail),
+		    "%s: the handshake got no answer in %s (TCP connected); probing again to confirm", h, d);
+	if (st->result != CHECKLIST_FAIL)
+		return;
+	if (v->n_control_known > v->n_control_down && v->n_control_known > 0)
+		sanitize_snprintf(st->advice, sizeof(st->advice),
+		    "other sites answer and %s accepts the connection, but never answers the TLS "
+		    "hello: a firewall or filter that blocks by name looks like this (corporate "
+		    "networks, some countries); try another network (a phone hotspot)", h);
+	else
+		sanitize_snprintf(st->advice, sizeof(st->advice),
+		    "%s accepts the connection but never answers the TLS hello: a filter that blocks "
+		    "by name, or the service's edge is stuck; try another network (a phone hotspot)", h);
+}
+
 static void step_tls(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
 {
 	struct checklist_step *st = step(c, "tls", "Secure connection (TLS)");
@@ -423,7 +453,11 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 		return;
 	}
 	if (layer_result(st, &e, "no web or API target")) {
-		if (st->result != CHECKLIST_FAIL)
+		const struct diagnose_target *t = e.fail ? e.fail : e.confirming;
+
+		if (t && t->last->tls_stalled)
+			tls_stall_words(st, t, v);
+		if (!t || st->result != CHECKLIST_FAIL || t->last->tls_stalled)
 			return;
 		s = e.fail->last;
 		if (v->have_skew && fabs(v->clock_skew_s) > (in->skew_limit_s > 0 ? in->skew_limit_s :

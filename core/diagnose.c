@@ -23,7 +23,7 @@
 #include <strings.h>
 
 /* How a confirmed failure failed. */
-enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD };
+enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_TLS_STALL, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD };
 
 struct ctx {
 	const struct diagnose_input *in;
@@ -50,6 +50,10 @@ static void clean(char *dst, size_t len, const char *src)
 {
 	sanitize_into(dst, len, src, SANITIZE_NUL_TERMINATED, 0);
 }
+
+/* Room for a service, target or host name in a summary: names are never cut
+ * here (line mode has no width; the screen cuts what it must itself). */
+#define NAME_LEN 256
 
 bool diagnose_host_is_ip(const char *host)
 {
@@ -176,6 +180,8 @@ static enum fail_class fail_class_of(const struct diagnose_target *t)
 	case OUTCOME_TIMEOUT:
 		if (t->kind == TARGET_DNS)
 			return FC_DNS;
+		if (s->tls_stalled)
+			return FC_TLS_STALL;
 		return connected(s) ? FC_TIMEOUT : FC_UNREACHABLE;
 	default:
 		return FC_BAD;
@@ -557,7 +563,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_input *in = c->in;
 	const struct diagnose_target *t;
-	char a[96], b[96];
+	char a[NAME_LEN], b[NAME_LEN];
 
 	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known && !c->any_pass) {
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, NULL);
@@ -726,7 +732,7 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_target *t;
 	const char *svc = c->svc;
-	char a[96], b[96], w[96];
+	char a[NAME_LEN], b[NAME_LEN], w[96];
 
 	if (c->svc_down == 0)
 		return false;
@@ -762,6 +768,27 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "TLS failure for %s: certificate problem or interception (proxy, antivirus)", a);
+		}
+		return true;
+	}
+
+	t = failing_with(c, FC_TLS_STALL);
+	if (t) {
+		clean(a, sizeof(a), host_of(t));
+		if (c->ctl_pass > 0 && c->official_green) {
+			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "the TLS handshake with %s stalls (TCP connects, no answer) while other sites work and "
+			    "its status page says all is well: probably filtered on your side (firewall)", a);
+		} else if (c->ctl_pass > 0) {
+			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "the TLS handshake with %s stalls (TCP connects, no answer) while other sites work: "
+			    "a firewall filtering by name, or its edge is stuck", a);
+		} else {
+			set(v, outage_state(c), VERDICT_CAUSE_TLS_ERROR, t);
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "the TLS handshake with %s stalls: TCP connects, the handshake gets no answer", a);
 		}
 		return true;
 	}
@@ -828,7 +855,7 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_target *t;
 	const char *svc = c->svc;
-	char a[96], b[96], d[64];
+	char a[NAME_LEN], b[NAME_LEN], d[64];
 
 	if (c->official_bad) {
 		enum verdict_state st = state_of_component(c->official);
@@ -982,7 +1009,7 @@ static void fill_detail(const struct ctx *c, struct verdict *v)
 int diagnose_verdict(const struct diagnose_input *in, struct verdict *v)
 {
 	struct ctx c;
-	char svc[64];
+	char svc[NAME_LEN];
 
 	if (!in || !v)
 		return -EINVAL;

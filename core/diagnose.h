@@ -46,6 +46,9 @@ enum verdict_state {
  *   dns_service        failing: the service's names do not resolve          local_problem
  *   tls_error          failing: TLS (expired certificate: outage, else
  *                      certificate problem or interception)                 local_problem / outage
+ *   tls_error          failing: TCP connects, the TLS handshake stalls
+ *                      (filtered by name: local when a control answers
+ *                      and the status page is green, as for unreachable)   local_problem / outage
  *   unreachable        failing: refused, or no connection in time           local_problem / outage
  *   status_lag         failing (5xx, timeout, bad answer) while the
  *                      official page says all is well                       partial/major outage
@@ -191,7 +194,7 @@ struct diagnose_input {
 	const struct assess_params *params; /* for latency limits in words; NULL: defaults */
 };
 
-#define VERDICT_SUMMARY_LEN 256
+#define VERDICT_SUMMARY_LEN 768 /* whole names: two of up to 255 bytes, and the words */
 #define VERDICT_DETAIL_LEN 512
 #define VERDICT_NAME_LEN 64
 

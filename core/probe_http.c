@@ -237,6 +237,75 @@ static void read_timings(struct probe *p)
 	s->total_ms = total > 0 ? (double)total / 1000.0 : probe_elapsed_ms(p, uv_hrtime());
 }
 
+/* curl 7.88 stamps the connect time only once the whole connection, TLS
+ * included, is up: a handshake that never ends reads as "connect 0". Its
+ * verbose text says when TCP itself connected. Only that line is looked at:
+ * the other text this callback sees includes the request headers, secrets
+ * among them, and none of it is kept. */
+static int on_debug(CURL *easy, curl_infotype type, char *text, size_t len, void *userdata)
+{
+	static const char up[] = "Connected to ";
+	struct probe *p = userdata;
+
+	(void)easy;
+	if (type == CURLINFO_TEXT && p->tcp_up_ns == 0 && len >= sizeof(up) - 1 &&
+	    memcmp(text, up, sizeof(up) - 1) == 0)
+		p->tcp_up_ns = uv_hrtime();
+	return 0;
+}
+
+/* Whether curl may go through a proxy for this https probe, as it decides:
+ * the target's own proxy, else https_proxy / all_proxy from the environment
+ * (no_proxy is not weighed: a proxy that might be in the way counts). */
+static bool proxy_may_apply(const struct probe *p)
+{
+	static const char *const vars[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+
+	if (p->opts.proxy_mode == PROBE_PROXY_DIRECT)
+		return false;
+	if (p->opts.proxy_mode == PROBE_PROXY_TARGET && p->t->proxy)
+		return p->t->proxy[0] != '\0';
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return true;
+	}
+	return false;
+}
+
+/* A timeout on https that came after TCP connected and before the TLS
+ * handshake finished: what a firewall that filters by server name (SNI)
+ * looks like, and not a TCP failure. curl records the local port of a
+ * connected socket only (never of one still connecting, refused or reset).
+ * Behind a proxy that socket goes to the proxy: then the stall is the
+ * handshake's only once the proxy has opened the tunnel. */
+static void read_tls_stall(struct probe *p)
+{
+	struct sample *s = &p->s;
+	const char *scheme = NULL;
+	long port = 0, proxy_code = 0;
+
+	if (s->reused || s->tls_ms >= 0 || s->ttfb_ms >= 0)
+		return;
+	if (curl_easy_getinfo(p->easy, CURLINFO_SCHEME, &scheme) != CURLE_OK || !scheme ||
+	    strcasecmp(scheme, "https") != 0)
+		return;
+	if (curl_easy_getinfo(p->easy, CURLINFO_LOCAL_PORT, &port) != CURLE_OK || port <= 0)
+		return;
+	curl_easy_getinfo(p->easy, CURLINFO_HTTP_CONNECTCODE, &proxy_code);
+	if (proxy_may_apply(p) && (proxy_code < 200 || proxy_code > 299))
+		return;
+	s->tls_stalled = true;
+	if (s->connect_ms < 0 && p->tcp_up_ns > p->started_ns) {
+		double ms = probe_elapsed_ms(p, p->tcp_up_ns) - (s->dns_ms > 0 ? s->dns_ms : 0);
+
+		s->connect_ms = ms > 0 ? ms : 0;
+	}
+	probe_set_error(s, OUTCOME_TIMEOUT, "TLS handshake timed out after %.0f milliseconds: TCP connected, the "
+			"server never answered the hello", s->total_ms);
+}
+
 /* OpenSSL prints certificate dates as "Jan 20 12:00:00 2027 GMT". */
 static time_t parse_cert_date(const char *text)
 {
@@ -363,6 +432,7 @@ static int start_cert_peek(struct probe *p, CURLcode rc)
 	curl_easy_setopt(peek, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(peek, CURLOPT_SSL_VERIFYHOST, 0L);
 	curl_easy_setopt(peek, CURLOPT_CERTINFO, 1L);
+	curl_easy_setopt(peek, CURLOPT_VERBOSE, 0L);
 	curl_easy_cleanup(p->easy);
 	p->easy = peek;
 	if (net_add(p->net, peek, on_cert_peek_done, p) != 0)
@@ -429,6 +499,8 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 			}
 		}
 		probe_set_error(s, outcome_of(rc), "%s", clean);
+		if (rc == CURLE_OPERATION_TIMEDOUT)
+			read_tls_stall(p);
 		if (start_cert_peek(p, rc) == 0)
 			return;
 		goto out;
@@ -538,8 +610,13 @@ int probe_http_start(struct probe *p)
 		curl_easy_setopt(p->easy, CURLOPT_MAXREDIRS, 5L);
 		curl_easy_setopt(p->easy, CURLOPT_REDIR_PROTOCOLS_STR, "https");
 	}
-	if (secure)
+	if (secure) {
 		curl_easy_setopt(p->easy, CURLOPT_CERTINFO, 1L);
+		/* for the moment TCP connects: see on_debug */
+		curl_easy_setopt(p->easy, CURLOPT_DEBUGFUNCTION, on_debug);
+		curl_easy_setopt(p->easy, CURLOPT_DEBUGDATA, p);
+		curl_easy_setopt(p->easy, CURLOPT_VERBOSE, 1L);
+	}
 	if (t->ca_file || cfg->ca_file)
 		curl_easy_setopt(p->easy, CURLOPT_CAINFO, t->ca_file ? t->ca_file : cfg->ca_file);
 

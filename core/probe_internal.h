@@ -42,6 +42,7 @@ struct probe {
 				says "fail", or libcurl cannot parse the url */
 	char content_type[64];
 	char location[160]; /* the last Location header, sanitized, for errors */
+	uint64_t tcp_up_ns;  /* when curl said the TCP connection was up; 0 before */
 
 	/* dns, tcp */
 	uv_getaddrinfo_t gai;

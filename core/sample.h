@@ -38,6 +38,8 @@ struct sample {
 	double dns_ms, connect_ms, tls_ms, ttfb_ms, transfer_ms, total_ms;
 	bool reused;       /* connection was reused: dns/connect/tls not measured */
 	bool key_sent;     /* a secret header went with the request (never over plain http) */
+	bool tls_stalled;  /* OUTCOME_TIMEOUT with TCP connected and the TLS handshake unanswered
+			      (what a firewall filtering by name looks like) */
 	long http_status;  /* 0 when none */
 	int http_version;  /* 10, 11, 20, 30; 0 when none */
 	char remote_ip[SAMPLE_IP_LEN];

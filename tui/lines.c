@@ -18,6 +18,15 @@ struct lines_sink {
 
 static struct lines_sink sink;
 
+static void format_when(const struct event *ev, char *buf, size_t len)
+{
+	time_t t = (time_t)ev->time;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
 void lines_format(const struct event *ev, bool json, char *buf, size_t len)
 {
 	if (json) {
@@ -30,11 +39,8 @@ void lines_format(const struct event *ev, bool json, char *buf, size_t len)
 		return;
 	}
 	char when[32];
-	time_t t = (time_t)ev->time;
-	struct tm tm;
 
-	localtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	format_when(ev, when, sizeof(when));
 	/* Text in events is sanitized without newlines; the detail is left out of
 	 * the one-line form on purpose. */
 	snprintf(buf, len, "%s %-8s %-10s %s", when, eventlog_severity_name(ev->severity),
@@ -55,10 +61,13 @@ static void on_event(struct eventlog *log, const struct event *ev, void *data)
 		cJSON_free(text);
 		cJSON_Delete(o);
 	} else {
-		char line[1024];
+		/* As lines_format words it, with no buffer to fill: line mode has
+		 * no width, so no name or text is cut. */
+		char when[32];
 
-		lines_format(ev, false, line, sizeof(line));
-		fprintf(s->out, "%s\n", line);
+		format_when(ev, when, sizeof(when));
+		fprintf(s->out, "%s %-8s %-10s %s\n", when, eventlog_severity_name(ev->severity),
+			ev->component[0] ? ev->component : "-", ev->text);
 	}
 	/* `isitdown --lines | head -1`: once the reader has gone, the pipeline
 	 * waits for us, so stop the way SIGTERM does (main handles it: the log is

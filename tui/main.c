@@ -192,8 +192,13 @@ static int run(const struct cli *cli, struct config *cfg)
 			uv_ref((uv_handle_t *)&app.sig[i]);
 	}
 	monitor_start(app.m);
-	if (!mo.once || !monitor_finished(app.m))
+	if (!mo.once || !monitor_finished(app.m)) {
+		struct once_progress *progress = mo.once ? once_progress_start(&app.loop, app.m, stderr) : NULL;
+
 		uv_run(&app.loop, UV_RUN_DEFAULT);
+		/* erased before the answer or the word that there is none */
+		once_progress_stop(progress);
+	}
 	if (mo.once && monitor_finished(app.m)) {
 		if (cli->json)
 			once_print_json(stdout, app.m);

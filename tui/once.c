@@ -1,10 +1,21 @@
 /* once.c: what --once prints: the verdict first (the line a monitoring system
- * shows), then the targets, the official status and the checklist. */
+ * shows), then the targets, the official status and the checklist with what to
+ * do, in 80 columns; and, while it waits, a progress line on a terminal's
+ * stderr that it erases before the answer. */
 #include "once.h"
 
+#include <langinfo.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "snapshot_json.h"
+#include "textwrap.h"
+
+#define WIDTH 80
+#define NAME_MAX_COLS 24      /* the target column; the rest of a row takes 56 */
+#define COMPONENT_MAX_COLS 40
+#define ROLE_MARK " (control)"
 
 static const char *state_word(enum verdict_state s)
 {
@@ -20,82 +31,230 @@ static const char *state_word(enum verdict_state s)
 	return "UNKNOWN";
 }
 
-static void print_ms(FILE *out, double ms)
+static const char *ellipsis(void)
 {
-	if (ms >= 0)
-		fprintf(out, " %8.1f", ms);
-	else
-		fprintf(out, " %8s", "-");
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && strcmp(cs, "UTF-8") == 0 ? "\xe2\x80\xa6" : "...";
 }
 
-void once_print_text(FILE *out, const struct monitor *m)
+/* s, then spaces up to cols columns. */
+static void put_padded(FILE *out, const char *s, int cols)
 {
-	const struct verdict *v = monitor_verdict(m);
-	const struct checklist *cl = monitor_checklist(m);
-	const struct statuspage *sp = monitor_official(m);
+	int w = textwrap_width(s);
 
-	fprintf(out, "%s - %s: %s (%s)\n", state_word(v->state), diagnose_state_name(v->state), v->summary,
-		diagnose_cause_name(v->cause));
-	if (v->detail[0])
-		fprintf(out, "%s\n", v->detail);
-	fprintf(out, "\n%-18s %-10s %-8s %-11s %5s %8s %8s %8s %8s %8s  %s\n", "TARGET", "KIND", "ROLE", "STATE",
-		"HTTP", "DNS", "CONNECT", "TLS", "TTFB", "TOTAL", "RESULT");
-	for (size_t i = 0; i < monitor_target_count(m); i++) {
+	fprintf(out, "%s%*s", s, w < cols ? cols - w : 0, "");
+}
+
+/* text from column col of the current line, wrapped at WIDTH; further lines
+ * start at column indent. Ends the line. */
+static void put_wrapped(FILE *out, int col, int indent, const char *text)
+{
+	const char *p = text, *next;
+	int room = WIDTH - col;
+
+	for (;;) {
+		size_t n = textwrap_line(p, room > 20 ? room : 20, &next);
+
+		fprintf(out, "%.*s\n", (int)n, p);
+		p = next;
+		if (!*p)
+			break;
+		fprintf(out, "%*s", indent, "");
+		room = WIDTH - indent;
+	}
+}
+
+static void print_ms(FILE *out, double ms)
+{
+	if (ms >= 100000)
+		fprintf(out, " %7.0f", ms);
+	else if (ms >= 0)
+		fprintf(out, " %7.1f", ms);
+	else
+		fprintf(out, " %7s", "-");
+}
+
+/* The target's name as its row shows it: controls marked, cut to cols. */
+static void name_cell(char *buf, size_t len, const struct target *t, int cols)
+{
+	bool control = t->role == TARGET_ROLE_CONTROL;
+	int mark = control ? textwrap_width(ROLE_MARK) : 0;
+	size_t used;
+
+	textwrap_fit(buf, len, t->name, cols - mark, ellipsis());
+	used = strlen(buf);
+	if (control && used + sizeof(ROLE_MARK) <= len)
+		memcpy(buf + used, ROLE_MARK, sizeof(ROLE_MARK));
+}
+
+static void print_targets(FILE *out, const struct monitor *m)
+{
+	size_t n = monitor_target_count(m);
+	int cols = 6; /* "TARGET" */
+	char name[256];
+
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_target_info ti;
+		int w;
+
+		monitor_target_info(m, i, &ti);
+		w = textwrap_width(ti.target->name) +
+		    (ti.target->role == TARGET_ROLE_CONTROL ? textwrap_width(ROLE_MARK) : 0);
+		if (w > cols)
+			cols = w;
+	}
+	if (cols > NAME_MAX_COLS)
+		cols = NAME_MAX_COLS;
+	fputc('\n', out);
+	put_padded(out, "TARGET", cols);
+	fprintf(out, " %-10s %4s %7s %7s %7s %7s %7s\n", "STATE", "HTTP", "DNS", "CONNECT", "TLS", "TTFB",
+		"TOTAL");
+	for (size_t i = 0; i < n; i++) {
 		struct monitor_target_info ti;
 		const struct sample *s;
 
 		monitor_target_info(m, i, &ti);
 		s = ti.last;
-		fprintf(out, "%-18.18s %-10s %-8s %-11s", ti.target->name, target_kind_name(ti.target->kind),
-			target_role_name(ti.target->role), assess_state_name(ti.state));
+		name_cell(name, sizeof(name), ti.target, cols);
+		put_padded(out, name, cols);
+		fprintf(out, " %-10s", assess_state_name(ti.state));
 		if (s && s->http_status)
-			fprintf(out, " %5ld", s->http_status);
+			fprintf(out, " %4ld", s->http_status);
 		else
-			fprintf(out, " %5s", "-");
+			fprintf(out, " %4s", "-");
 		print_ms(out, s ? s->dns_ms : -1);
 		print_ms(out, s ? s->connect_ms : -1);
 		print_ms(out, s ? s->tls_ms : -1);
 		print_ms(out, s ? s->ttfb_ms : -1);
 		print_ms(out, s ? s->total_ms : -1);
-		if (!s)
+		fputc('\n', out);
+		/* what went wrong, under the row; a plain success needs no words */
+		if (!s) {
 			fprintf(out, "  no result\n");
-		else if (s->error[0])
-			fprintf(out, "  %s\n", s->error);
-		else
-			fprintf(out, "  %s\n", assess_outcome_text(s->outcome, s->http_status));
-	}
-	if (monitor_component_count(m) > 0) {
-		fprintf(out, "\n%-24s %-16s %s\n", "COMPONENT", "STATE", "OFFICIAL");
-		for (size_t i = 0; i < monitor_component_count(m); i++) {
-			struct monitor_component_info ci;
-
-			monitor_component_info(m, i, &ci);
-			fprintf(out, "%-24.24s %-16s %s\n", ci.name, assess_component_name(ci.state),
-				ci.official_known ? assess_official_name(ci.official) : "-");
+		} else if (s->error[0]) {
+			fprintf(out, "  ");
+			put_wrapped(out, 2, 4, s->error);
+		} else if (!s->ok) {
+			fprintf(out, "  ");
+			put_wrapped(out, 2, 4, assess_outcome_text(s->outcome, s->http_status));
 		}
 	}
+}
+
+static void print_components(FILE *out, const struct monitor *m)
+{
+	size_t n = monitor_component_count(m);
+	int cols = 9; /* "COMPONENT" */
+	char name[256];
+
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_component_info ci;
+		int w;
+
+		monitor_component_info(m, i, &ci);
+		w = textwrap_width(ci.name);
+		if (w > cols)
+			cols = w;
+	}
+	if (cols > COMPONENT_MAX_COLS)
+		cols = COMPONENT_MAX_COLS;
+	fputc('\n', out);
+	put_padded(out, "COMPONENT", cols);
+	fprintf(out, " %-14s %s\n", "STATE", "OFFICIAL");
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_component_info ci;
+
+		monitor_component_info(m, i, &ci);
+		textwrap_fit(name, sizeof(name), ci.name, cols, ellipsis());
+		put_padded(out, name, cols);
+		fprintf(out, " %-14s %s\n", assess_component_name(ci.state),
+			ci.official_known ? assess_official_name(ci.official) : "-");
+	}
+}
+
+static void print_official(FILE *out, const struct monitor *m)
+{
+	const struct statuspage *sp = monitor_official(m);
+	char line[1024];
+
 	if (sp) {
-		fprintf(out, "\nofficial status: %s (%s)\n", sp->description[0] ? sp->description : "-",
-			sp->indicator_raw[0] ? sp->indicator_raw : statuspage_indicator_name(sp->indicator));
-		for (size_t i = 0; i < sp->n_incidents; i++)
-			if (!statuspage_state_is_closed(sp->incidents[i].state))
-				fprintf(out, "  incident: %s [%s, impact %s]\n", sp->incidents[i].name,
-					sp->incidents[i].status, statuspage_indicator_name(sp->incidents[i].impact));
-		for (size_t i = 0; i < sp->n_maintenances; i++)
-			if (!statuspage_state_is_closed(sp->maintenances[i].state))
-				fprintf(out, "  maintenance: %s [%s]\n", sp->maintenances[i].name,
-					sp->maintenances[i].status);
+		snprintf(line, sizeof(line), "official status: %s (%s)", sp->description[0] ? sp->description : "-",
+			 sp->indicator_raw[0] ? sp->indicator_raw : statuspage_indicator_name(sp->indicator));
+		fputc('\n', out);
+		put_wrapped(out, 0, 2, line);
+		for (size_t i = 0; i < sp->n_incidents; i++) {
+			if (statuspage_state_is_closed(sp->incidents[i].state))
+				continue;
+			snprintf(line, sizeof(line), "incident: %s [%s, impact %s]", sp->incidents[i].name,
+				 sp->incidents[i].status, statuspage_indicator_name(sp->incidents[i].impact));
+			fprintf(out, "  ");
+			put_wrapped(out, 2, 4, line);
+		}
+		for (size_t i = 0; i < sp->n_maintenances; i++) {
+			if (statuspage_state_is_closed(sp->maintenances[i].state))
+				continue;
+			snprintf(line, sizeof(line), "maintenance: %s [%s]", sp->maintenances[i].name,
+				 sp->maintenances[i].status);
+			fprintf(out, "  ");
+			put_wrapped(out, 2, 4, line);
+		}
 	} else if (monitor_official_error(m)[0]) {
-		fprintf(out, "\nofficial status: unknown (%s)\n", monitor_official_error(m));
+		snprintf(line, sizeof(line), "official status: unknown (%s)", monitor_official_error(m));
+		fputc('\n', out);
+		put_wrapped(out, 0, 2, line);
 	}
 	if (monitor_lag_text(m)[0])
-		fprintf(out, "%s\n", monitor_lag_text(m));
+		put_wrapped(out, 0, 2, monitor_lag_text(m));
+}
+
+/* Each step on a line (its detail wrapped under itself), and for a step that
+ * failed or warns, what to do about it. */
+static void print_checklist(FILE *out, const struct checklist *cl)
+{
+	static const char todo[] = "what to do: ";
+	int title_cols = 0, detail_col;
+
+	for (size_t i = 0; i < cl->n; i++) {
+		int w = textwrap_width(cl->steps[i].title);
+
+		if (w > title_cols)
+			title_cols = w;
+	}
+	detail_col = 12 + title_cols + 2; /* "  [pending] " */
 	fprintf(out, "\nCHECKLIST\n");
 	for (size_t i = 0; i < cl->n; i++) {
 		const struct checklist_step *st = &cl->steps[i];
 
-		fprintf(out, "  [%-7s] %-28s %s\n", checklist_result_name(st->result), st->title, st->detail);
+		fprintf(out, "  [%-7s] ", checklist_result_name(st->result));
+		put_padded(out, st->title, title_cols + 2);
+		put_wrapped(out, detail_col, detail_col, st->detail);
+		if ((st->result == CHECKLIST_FAIL || st->result == CHECKLIST_WARN) && st->advice[0]) {
+			fprintf(out, "%12s%s", "", todo);
+			put_wrapped(out, 12 + (int)strlen(todo), 12, st->advice);
+		}
 	}
+}
+
+void once_print_text(FILE *out, const struct monitor *m)
+{
+	const struct verdict *v = monitor_verdict(m);
+
+	/* The status line a monitoring system reads: whole, never wrapped. The
+	 * state's name stays (scripts grep it) unless the summary says it ("all
+	 * good"); the cause is in --json. */
+	if (v->cause == VERDICT_CAUSE_OK)
+		fprintf(out, "%s - %s\n", state_word(v->state), v->summary);
+	else
+		fprintf(out, "%s - %s: %s\n", state_word(v->state), diagnose_state_name(v->state), v->summary);
+	if (v->detail[0])
+		put_wrapped(out, 0, 2, v->detail);
+	print_targets(out, m);
+	print_components(out, m);
+	print_official(out, m);
+	print_checklist(out, monitor_checklist(m));
 }
 
 int once_print_json(FILE *out, const struct monitor *m)
@@ -112,4 +271,86 @@ int once_print_json(FILE *out, const struct monitor *m)
 	fprintf(out, "%s\n", text);
 	cJSON_free(text);
 	return 0;
+}
+
+/* ---- progress on a terminal ---- */
+
+#define PROGRESS_FIRST_MS 200 /* an answer quicker than this shows nothing */
+#define PROGRESS_EVERY_MS 100
+
+struct once_progress {
+	uv_timer_t timer;
+	const struct monitor *m;
+	FILE *out;
+	int shown;      /* columns of the line on the terminal; 0 when none */
+	char last[128];
+};
+
+static void on_progress_tick(uv_timer_t *h)
+{
+	struct once_progress *p = h->data;
+	size_t n = monitor_target_count(p->m), answered = 0, confirming = 0;
+	char text[128];
+	int w;
+
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_target_info ti;
+
+		monitor_target_info(p->m, i, &ti);
+		if (ti.last)
+			answered++;
+		if (ti.state == ASSESS_CONFIRMING)
+			confirming++;
+	}
+	if (confirming > 0)
+		snprintf(text, sizeof(text), "probing %zu target%s%s %zu answered, %zu confirming", n,
+			 n == 1 ? "" : "s", ellipsis(), answered, confirming);
+	else
+		snprintf(text, sizeof(text), "probing %zu target%s%s %zu answered", n, n == 1 ? "" : "s",
+			 ellipsis(), answered);
+	if (p->shown > 0 && strcmp(text, p->last) == 0)
+		return;
+	snprintf(p->last, sizeof(p->last), "%s", text);
+	w = textwrap_width(text);
+	/* written over in place; spaces, not an escape, cover a longer last line */
+	fprintf(p->out, "\r%s%*s", text, p->shown > w ? p->shown - w : 0, "");
+	fflush(p->out);
+	if (w > p->shown)
+		p->shown = w;
+}
+
+static void on_progress_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+struct once_progress *once_progress_start(uv_loop_t *loop, const struct monitor *m, FILE *out)
+{
+	struct once_progress *p;
+
+	if (!isatty(fileno(out)))
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL; /* progress is a nicety: the answer comes without it */
+	p->m = m;
+	p->out = out;
+	uv_timer_init(loop, &p->timer);
+	p->timer.data = p;
+	uv_timer_start(&p->timer, on_progress_tick, PROGRESS_FIRST_MS, PROGRESS_EVERY_MS);
+	/* the monitor's own work keeps the loop alive, not the progress */
+	uv_unref((uv_handle_t *)&p->timer);
+	return p;
+}
+
+void once_progress_stop(struct once_progress *p)
+{
+	if (!p)
+		return;
+	if (p->shown > 0) {
+		fprintf(p->out, "\r%*s\r", p->shown, "");
+		fflush(p->out);
+	}
+	uv_timer_stop(&p->timer);
+	uv_close((uv_handle_t *)&p->timer, on_progress_closed);
 }

@@ -1,13 +1,24 @@
-/* once.h: the --once report on stdout, as a table or as JSON. */
+/* once.h: the --once report on stdout, as a table or as JSON, and the
+ * progress line shown on a terminal while it waits. */
 #ifndef ISITDOWN_ONCE_H
 #define ISITDOWN_ONCE_H
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <uv.h>
 
 #include "monitor.h"
 
+/* The report in 80 columns (the first line, the status line, whole). */
 void once_print_text(FILE *out, const struct monitor *m);
 int once_print_json(FILE *out, const struct monitor *m);
+
+struct once_progress;
+
+/* "probing 7 targets… 5 answered" on out, rewritten in place, when out is a
+ * terminal (NULL, and nothing printed, otherwise). once_progress_stop erases
+ * it and closes its timer (freed when the loop runs the close). */
+struct once_progress *once_progress_start(uv_loop_t *loop, const struct monitor *m, FILE *out);
+void once_progress_stop(struct once_progress *p);
 
 #endif

@@ -240,5 +240,29 @@ def test_lines_json():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_long_names_whole():
+    """Line mode has no width: a long service name, target name and component
+    are printed whole, in the verdict line too, in text and in JSON."""
+    fx = lib.shared_fixture()
+    service = ("ChatGPT Enterprise EU tenant (Frankfurt region, production, shared cluster B) "
+               "behind the corporate gateway of the finance department")
+    target = "web-front-door-for-the-finance-department-in-frankfurt-with-a-long-name"
+    component = "Claude API (api.anthropic.com, the long component name)"
+    cfg = {"service": service, "interval_s": 0.5, "timeout_s": 3,
+           "targets": [{"name": target, "component": component, "url": fx.url("/status/503")},
+                       {"name": "control", "kind": "tcp", "host": "127.0.0.1", "port": fx.http_port,
+                        "role": "control"}]}
+    for args in (["--lines"], ["--lines", "--json"]):
+        with lib.isitdown_process(args + ["--no-state"], cfg) as p:
+            out = lib.Lines(p)
+            verdict = out.wait_for(lambda l: "outage" in l and "503" in l, 60, "with the outage verdict")
+            down = out.wait_for(lambda l: "confirming -> down" in l, 60, "with the target down")
+            lib.stop_process(p, out)
+        text = out.text()
+        check(service in verdict and target in verdict, "%s: names cut in the verdict line" % args, verdict)
+        check(component in down and target in down, "%s: names cut in the down line" % args, down)
+        check("\u2026" not in text and "\\u2026" not in text, "%s: an ellipsis in line mode" % args, text)
+
+
 if __name__ == "__main__":
     lib.main()

@@ -6,7 +6,11 @@ the Nagios exit codes and the confirmation retry.  Run:
 ISITDOWN=build/isitdown python3 tests/integration/test_once.py [NAME...]"""
 
 import os
+import pty
+import re
+import select
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -281,7 +285,9 @@ def test_text_output():
     lines = out.splitlines()
     check(lines and lines[0].startswith("CRITICAL - "), "first line is the verdict", out)
     check_in("partial_outage", lines[0], "verdict line")
-    header = [i for i, ln in enumerate(lines) if ln.split()[:2] == ["TARGET", "KIND"]]
+    # The table fits 80 columns: no KIND and ROLE columns (the role is a mark
+    # on a control's name) and the result under the row when there is one.
+    header = [i for i, ln in enumerate(lines) if ln.split()[:2] == ["TARGET", "STATE"]]
     check(header, "no table header", out)
     cols = lines[header[0]].split()
     for col in ("STATE", "HTTP", "DNS", "CONNECT", "TLS", "TTFB", "TOTAL"):
@@ -289,10 +295,11 @@ def test_text_output():
     rows = {ln.split()[0]: ln.split() for ln in lines[header[0] + 1:] if ln.strip()}
     for name in ("control-ip", "control-name", "web", "api"):
         check(name in rows, "no row for %s" % name, out)
-    check_eq(rows["web"][1:5], ["http", "service", "up", "200"], "web row")
-    check_eq(rows["api"][3:5], ["down", "500"], "api row")
-    check_in("HTTP 500 server error", out, "api row result")
-    check_eq(rows["control-ip"][1:4], ["tcp", "control", "up"], "control row")
+    check_eq(rows["web"][1:3], ["up", "200"], "web row")
+    check_eq(rows["api"][1:3], ["down", "500"], "api row")
+    api_row = next(i for i, ln in enumerate(lines) if ln.startswith("api "))
+    check_eq(lines[api_row + 1].strip(), "HTTP 500 server error", "api result under its row")
+    check_eq(rows["control-ip"][1:3], ["(control)", "up"], "control row")
     check_eq(err, "", "stderr")
 
 
@@ -331,6 +338,154 @@ def test_exit_codes():
     check_eq(rc, 3, "exit status for a bad config")
     check_eq(out, "", "nothing on stdout for a bad config")
     check_in("missing key \"url\"", err, "stderr")
+
+
+def columns(line):
+    """Display columns of a line (the output is UTF-8; none of it is wide)."""
+    return len(line)
+
+
+ELLIPSIS = "\u2026"
+BOUNDARY = " -_./:([{,;"
+
+
+def check_cut_at_a_word(shown, whole, what):
+    """A name shown cut ends with an ellipsis where a word of the whole name ends."""
+    check(shown.endswith(ELLIPSIS), "%s cut without an ellipsis: %r" % (what, shown))
+    head = shown[:-1]
+    check(whole.startswith(head) and len(head) < len(whole) and whole[len(head)] in BOUNDARY,
+          "%s cut inside a word: %r of %r" % (what, shown, whole))
+
+
+def test_text_fits_80_columns_and_gives_advice():
+    f = fx()
+    long_target = "web-front-door-for-the-finance-department"
+    long_control = "cloudflare-control-in-frankfurt"
+    long_component = "Claude API (api.anthropic.com, the finance department's own tenant)"
+    targets = [{"name": long_control, "kind": "tcp", "host": "127.0.0.1", "port": f.http_port,
+                "role": "control"},
+               {"name": long_target, "url": f.url("/status/503"), "component": long_component},
+               {"name": "api", "url": f.url("/ok"), "component": "Claude API (api.anthropic.com)"}]
+    env_utf8 = {"LC_ALL": "C.UTF-8"}
+    cfg = {"service": "Loopback", "interval_s": 5, "timeout_s": 3, "targets": targets}
+    rc, out, err = lib.run_isitdown(["--once"], cfg, env=env_utf8, timeout=60)
+    check_eq(rc, 2, "exit status")
+    lines = out.splitlines()
+    # the first line is the monitoring system's status line: whole, however long
+    for ln in lines[1:]:
+        check(columns(ln) <= 80, "a line wider than 80 columns (%d): %r" % (columns(ln), ln), out)
+    rows = [ln for ln in lines if ln.startswith("web-front")]
+    check(rows, "no row for the long target", out)
+    check_cut_at_a_word(rows[0].split("  ")[0].strip(), long_target, "the target name")
+    ctl = [ln for ln in lines if ln.startswith("cloudflare")]
+    check(ctl and "(control)" in ctl[0], "the control keeps its mark when its name is cut", out)
+    check_cut_at_a_word(ctl[0].split(" (control)")[0], long_control, "the control's name")
+    comp = [ln for ln in lines if ln.startswith("Claude API")]
+    check_eq(len(comp), 2, "component rows")
+    check("Claude API (api.anthropic.com) " in out, "a 30-column component name is whole", out)
+    long_row = next(ln for ln in comp if "major_outage" in ln or "partial_outage" in ln)
+    check_cut_at_a_word(long_row.split("  ")[0].strip(), long_component, "the component name")
+
+    # every failed or warning step's advice, as --json gives it
+    rc, doc, err, _ = once(targets)
+    flat = " ".join(out.split())
+    advised = [s for s in doc["checklist"] if s["result"] in ("fail", "warn") and s["advice"]]
+    check(advised, "no step with advice to look for", doc["checklist"])
+    for s in advised:
+        check_in("what to do: " + " ".join(s["advice"].split()), flat, "advice of %s" % s["id"])
+    quiet = [s for s in doc["checklist"] if s["result"] in ("pass", "skip") and s["advice"]]
+    for s in quiet:
+        check(" ".join(s["advice"].split()) not in flat, "advice printed for a %s step" % s["result"], s)
+
+
+def test_status_line_reads_cleanly():
+    f = fx()
+    up = controls(f) + [{"name": "web", "url": f.url("/ok"), "component": "Web"}]
+    rc, out, err, _ = once(up, args=("--once",))
+    first = out.splitlines()[0]
+    check_eq(rc, 0, "exit status")
+    check(first.startswith("OK - all good: Loopback answers normally"), "status line: %r" % first)
+    for redundant in ("operational: all good", "(ok)"):
+        check(redundant not in first, "status line says %r: %r" % (redundant, first))
+
+    rc, out, err, _ = once(controls(f) + [{"name": "web", "url": f.url("/status/503")}], args=("--once",))
+    first = out.splitlines()[0]
+    check_eq(rc, 2, "exit status")
+    check(first.startswith("CRITICAL - major_outage: ") and "503" in first, "status line: %r" % first)
+    check(not re.search(r" \([a-z_0-9]+\)$", first), "the cause's name repeated in brackets: %r" % first)
+
+
+def read_pty(fd, proc, deadline):
+    """Everything written to the pty until the process ends."""
+    data = b""
+    while True:
+        left = deadline - time.monotonic()
+        check(left > 0, "isitdown did not finish in time", data)
+        r, _, _ = select.select([fd], [], [], min(left, 0.5))
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # EIO: the other side is closed
+                chunk = b""
+            if chunk:
+                data += chunk
+                continue
+        if proc.poll() is not None and not r:
+            return data
+        if r and not chunk:
+            return data
+
+
+def rendered(data):
+    """The lines a terminal shows for data: a carriage return goes back to the
+    start of the line and what follows overwrites it."""
+    screen, line, col = [], [], 0
+    for ch in data.decode("utf-8", "replace"):
+        if ch == "\r":
+            col = 0
+        elif ch == "\n":
+            screen.append("".join(line))
+            line, col = [], 0
+        else:
+            if col < len(line):
+                line[col] = ch
+            else:
+                line.append(ch)
+            col += 1
+    screen.append("".join(line))
+    return screen
+
+
+def test_progress_on_a_terminal():
+    f = fx()
+    targets = controls(f) + [{"name": "web", "url": f.url("/hang")}]
+    cfg = {"service": "Loopback", "interval_s": 5, "timeout_s": 1.5, "targets": targets}
+    tmp = tempfile.mkdtemp(prefix="isitdown-once-pty-")
+    master, slave = pty.openpty()
+    try:
+        argv, env = lib._prepare(["--once"], cfg, {"LC_ALL": "C.UTF-8"}, None, tmp)
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
+                                env=env, start_new_session=True)
+        os.close(slave)
+        slave = -1
+        data = read_pty(master, proc, time.monotonic() + 60)
+        out = proc.stdout.read().decode()
+        proc.wait(10)
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+        shutil.rmtree(tmp, ignore_errors=True)
+    text = data.decode("utf-8", "replace")
+    check_in("probing 3 targets\u2026 ", text, "progress on stderr")
+    check(re.search(r"probing 3 targets\u2026 [0-3] answered", text), "answered count", text)
+    check("\x1b" not in text, "escape sequences in the progress", repr(text))
+    check(all(not ln.strip() for ln in rendered(data)), "the progress line was not erased", repr(text))
+    check(out.startswith("CRITICAL - "), "the answer on stdout", out)
+
+    # stderr not a terminal: not a byte of it
+    rc, out, err, _ = once(targets, timeout_s=1.5, args=("--once",))
+    check_eq(err, "", "stderr when it is not a terminal")
 
 
 if __name__ == "__main__":

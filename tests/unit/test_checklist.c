@@ -353,6 +353,45 @@ static void test_tls(void **state)
 	expect(&sc, "tcp", CHECKLIST_PASS, "connection reused");
 }
 
+/* TCP connects, the TLS handshake gets no answer (a filter by server name):
+ * the TLS step fails, the TCP step passes with the connect time. */
+static void test_tls_stall(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_TIMEOUT);
+	sc.s[WEB].tls_ms = sc.s[WEB].ttfb_ms = sc.s[WEB].transfer_ms = -1;
+	sc.s[WEB].http_status = 0;
+	sc.s[WEB].server_date = 0;
+	sc.s[WEB].cert_expiry = 0;
+	sc.s[WEB].total_ms = 4000;
+	sc.s[WEB].tls_stalled = true;
+	/* the API target passes TCP too; keep it out so the step speaks of chatgpt */
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	expect(&sc, "tcp", CHECKLIST_PASS, "chatgpt.com (104.18.32.47) connected in 21 ms");
+	expect(&sc, "tls", CHECKLIST_FAIL, "chatgpt.com: the handshake got no answer in 4.0 s (TCP connected)");
+	assert_non_null(strstr(advice(&sc, "tls"), "blocks by name"));
+	assert_null(strstr(advice(&sc, "tls"), "certificate"));
+	expect(&sc, "http", CHECKLIST_SKIP, "the TLS handshake got no answer");
+
+	/* not confirmed yet: a warning that says so */
+	sc.t[WEB].state = ASSESS_CONFIRMING;
+	sc.t[WEB].settled = ASSESS_UP;
+	expect(&sc, "tls", CHECKLIST_WARN, "the handshake got no answer in 4.0 s (TCP connected); probing again");
+
+	/* the connect time unknown: TCP still passes, without a time */
+	sc.t[WEB].state = sc.t[WEB].settled = ASSESS_DOWN;
+	sc.s[WEB].connect_ms = -1;
+	expect(&sc, "tcp", CHECKLIST_PASS, "chatgpt.com (104.18.32.47) connected");
+	expect(&sc, "tls", CHECKLIST_FAIL, "the handshake got no answer");
+
+	/* the same timeout without a TCP connection is TCP's */
+	sc.s[WEB].tls_stalled = false;
+	expect(&sc, "tcp", CHECKLIST_FAIL, "chatgpt.com: no answer in time");
+	expect(&sc, "tls", CHECKLIST_SKIP, "not reached");
+}
+
 static void test_http_and_api(void **state)
 {
 	struct scene sc;
@@ -563,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_tls),
+		cmocka_unit_test(test_tls_stall),
 		cmocka_unit_test(test_http_and_api),
 		cmocka_unit_test(test_api_key),
 		cmocka_unit_test(test_rate_limit),

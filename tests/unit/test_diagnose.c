@@ -314,6 +314,54 @@ static void test_tls(void **state)
 	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TLS_ERROR, "certificate of api.openai.com has expired");
 }
 
+/* TCP connects, the TLS handshake never gets an answer: blame the handshake
+ * (a filter by server name looks like this), not TCP and not a certificate. */
+static void tls_stall(struct scene *sc, int i)
+{
+	set(sc, i, OUTCOME_TIMEOUT);
+	sc->s[i].tls_ms = sc->s[i].ttfb_ms = sc->s[i].transfer_ms = -1;
+	sc->s[i].http_status = 0;
+	sc->s[i].http_version = 0;
+	sc->s[i].tls_stalled = true;
+}
+
+static void test_tls_stall(void **state)
+{
+	struct scene sc;
+
+	/* the page is green, the controls answer: filtered on this side */
+	scene_init(&sc);
+	tls_stall(&sc, WEB);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR,
+	       "the TLS handshake with chatgpt.com stalls (TCP connects, no answer)");
+	assert_null(strstr(sc.v.summary, "certificate"));
+
+	/* no official word: a filter or the service's edge */
+	scene_init(&sc);
+	no_official(&sc);
+	tls_stall(&sc, WEB);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TLS_ERROR, "a firewall filtering by name, or its edge");
+
+	/* the connect time may be unknown (curl gives none then): still the handshake */
+	sc.s[WEB].connect_ms = -1;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TLS_ERROR, "the TLS handshake with chatgpt.com stalls");
+
+	/* the same timeout with no TCP connection is unreachable, as before */
+	sc.s[WEB].tls_stalled = false;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+
+	/* nothing answers at all: the handshake stall is still named */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, CTL_IP, OUTCOME_TIMEOUT);
+	sc.s[CTL_IP].connect_ms = -1;
+	tls_stall(&sc, WEB);
+	tls_stall(&sc, API);
+	run(&sc);
+	assert_int_equal(sc.v.cause, VERDICT_CAUSE_TLS_ERROR);
+	assert_non_null(strstr(sc.v.summary, "stalls"));
+}
+
 static void test_clock_skew(void **state)
 {
 	struct scene sc;
@@ -1080,6 +1128,7 @@ int main(void)
 		cmocka_unit_test(test_dns_service),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test(test_tls),
+		cmocka_unit_test(test_tls_stall),
 		cmocka_unit_test(test_clock_skew),
 		cmocka_unit_test(test_http_5xx),
 		cmocka_unit_test(test_timeout_and_bad_response),

@@ -465,7 +465,8 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 	}
 }
 
-static void step_http(const struct diagnose_input *in, struct checklist *c, enum which w)
+static void step_http(const struct diagnose_input *in, const struct verdict *v, struct checklist *c,
+		      enum which w)
 {
 	bool api = w == W_API;
 	struct checklist_step *st = api ? step(c, "api", "API") : step(c, "http", "Web service (HTTP)");
@@ -482,6 +483,11 @@ static void step_http(const struct diagnose_input *in, struct checklist *c, enum
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "an unexpected answer: a captive portal or filter may answer instead (open it "
 			    "in a browser), or the endpoint changed");
+		else if (v->state == VERDICT_LOCAL_PROBLEM)
+			/* the verdict found the cause on this side: the service is not to blame */
+			sanitize_snprintf(st->advice, sizeof(st->advice),
+			    "the cause is on your side (%s): fix that first, see the steps above",
+			    diagnose_cause_name(v->cause));
 		else
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the service itself is failing: nothing to fix on your side; wait, and follow "
@@ -859,8 +865,8 @@ int checklist_build(const struct diagnose_input *in, const struct verdict *v,
 	step_dns(in, v, out);
 	step_tcp(in, v, out);
 	step_tls(in, v, out);
-	step_http(in, out, W_WEB);
-	step_http(in, out, W_API);
+	step_http(in, v, out, W_WEB);
+	step_http(in, v, out, W_API);
 	step_api_key(in, out);
 	step_rate_limit(in, out);
 	step_latency(in, out);

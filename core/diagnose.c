@@ -23,14 +23,17 @@
 #include <strings.h>
 
 /* How a confirmed failure failed. */
-enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD };
+enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD, FC_4XX };
 
 struct ctx {
 	const struct diagnose_input *in;
 	const char *svc;
 	int svc_n, svc_known, svc_down, svc_pass;
+	int svc_refused; /* down, but with a 4xx answer: the service answered */
 	int ctl_n, ctl_known, ctl_down, ctl_pass;
 	bool any_pass;   /* some target of any role answers */
+	bool net_pass;   /* some target other than a name lookup answers: the local
+			    resolver's answer proves nothing about the way out */
 	bool name_pass;  /* some target reached by name answers: DNS works */
 	bool comp_match; /* our targets' components appear on the official page */
 	enum assess_component official;
@@ -154,12 +157,21 @@ static bool connected(const struct sample *s)
 	       s->http_status > 0;
 }
 
-static enum fail_class fail_class_of(const struct diagnose_target *t)
+/* The sample that says how a target failed: the last one, or while it
+ * recovers (its last probe passed) the last failed one. */
+static const struct sample *failed_sample(const struct diagnose_target *t)
 {
 	const struct sample *s = t->last;
 
 	if (s && (s->ok || assess_outcome_reachable(s->outcome)) && t->last_failure)
 		s = t->last_failure;
+	return s;
+}
+
+static enum fail_class fail_class_of(const struct diagnose_target *t)
+{
+	const struct sample *s = failed_sample(t);
+
 	if (!s)
 		return FC_BAD;
 	switch (s->outcome) {
@@ -172,13 +184,16 @@ static enum fail_class fail_class_of(const struct diagnose_target *t)
 	case OUTCOME_PROXY_FAIL:
 		return FC_PROXY;
 	case OUTCOME_HTTP_5XX:
-		return FC_5XX;
+		/* 511: the network (a captive portal) wants a sign-in, not the service */
+		return s->http_status == 511 ? FC_4XX : FC_5XX;
 	case OUTCOME_TIMEOUT:
 		if (t->kind == TARGET_DNS)
 			return FC_DNS;
 		return connected(s) ? FC_TIMEOUT : FC_UNREACHABLE;
 	default:
-		return FC_BAD;
+		/* the service answered; a 4xx says our request is refused, never that
+		 * the service is down */
+		return s->http_status >= 400 && s->http_status < 500 ? FC_4XX : FC_BAD;
 	}
 }
 
@@ -201,6 +216,12 @@ static const struct diagnose_target *failing_with(const struct ctx *c, enum fail
 			return t;
 	}
 	return NULL;
+}
+
+/* The first service target confirmed down with a 4xx answer (or a portal's 511). */
+static const struct diagnose_target *refused(const struct ctx *c)
+{
+	return failing_with(c, FC_4XX);
 }
 
 /* The first service target whose last answer was this outcome. */
@@ -404,6 +425,8 @@ static void count(struct ctx *c)
 
 		if (h == DIAGNOSE_PASS) {
 			c->any_pass = true;
+			if (t->kind != TARGET_DNS)
+				c->net_pass = true;
 			if (by_name(t))
 				c->name_pass = true;
 		}
@@ -411,7 +434,9 @@ static void count(struct ctx *c)
 			c->svc_n++;
 			if (h != DIAGNOSE_PENDING)
 				c->svc_known++;
-			if (h == DIAGNOSE_FAIL)
+			if (h == DIAGNOSE_FAIL && fail_class_of(t) == FC_4XX)
+				c->svc_refused++;
+			else if (h == DIAGNOSE_FAIL)
 				c->svc_down++;
 			if (h == DIAGNOSE_PASS)
 				c->svc_pass++;
@@ -524,10 +549,17 @@ static bool try_local(struct ctx *c, struct verdict *v)
 	const struct diagnose_target *t;
 	char a[96], b[96];
 
-	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known && !c->any_pass) {
+	/* Every control down and nothing but name lookups answering: the local
+	 * resolver (or a captive portal's) answers without reaching the internet. */
+	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known && !c->net_pass) {
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, NULL);
-		sanitize_snprintf(v->summary, sizeof(v->summary),
-		    "it's just you: no internet connection (the control targets fail too)");
+		if (c->any_pass)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "it's just you: no internet connection (the control targets fail too; names "
+			    "resolve, but nothing outside answers: a captive portal or a firewall blocks the way out)");
+		else
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "it's just you: no internet connection (the control targets fail too)");
 		return true;
 	}
 
@@ -666,8 +698,10 @@ static bool try_official_failing(struct ctx *c, struct verdict *v)
 	if (c->svc_down == 0)
 		return false;
 	for (size_t i = 0; i < c->in->n_targets && !first; i++) {
-		if (is_service(&c->in->targets[i]) && diagnose_target_health(&c->in->targets[i]) == DIAGNOSE_FAIL)
-			first = &c->in->targets[i];
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (is_service(t) && diagnose_target_health(t) == DIAGNOSE_FAIL && fail_class_of(t) != FC_4XX)
+			first = t;
 	}
 	if (c->official_bad) {
 		set(v, outage_state(c), VERDICT_CAUSE_OFFICIAL_INCIDENT, first);
@@ -687,11 +721,59 @@ static bool try_official_failing(struct ctx *c, struct verdict *v)
 	return false;
 }
 
+/* "API is failing (HTTP 503); ChatGPT answers" when every failing service
+ * target belongs to t's component and a target of another component answers
+ * over the network (a name lookup proves nothing about the service). */
+static bool component_split(const struct ctx *c, const struct diagnose_target *t, char *buf, size_t len)
+{
+	const struct diagnose_target *up = NULL;
+	const struct sample *s = failed_sample(t);
+	char failing[64], answering[64], how[64];
+
+	if (!nonempty(t->component) || !s)
+		return false;
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *x = &c->in->targets[i];
+		enum diagnose_health h = diagnose_target_health(x);
+
+		if (!is_service(x))
+			continue;
+		if (h == DIAGNOSE_FAIL && fail_class_of(x) != FC_4XX &&
+		    (!nonempty(x->component) || strcasecmp(x->component, t->component) != 0))
+			return false;
+		if (!up && h == DIAGNOSE_PASS && x->kind != TARGET_DNS && nonempty(x->component) &&
+		    strcasecmp(x->component, t->component) != 0)
+			up = x;
+	}
+	if (!up)
+		return false;
+	/* a component that also has an answering target is not plainly failing */
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *x = &c->in->targets[i];
+
+		if (is_service(x) && x->kind != TARGET_DNS && diagnose_target_health(x) == DIAGNOSE_PASS &&
+		    nonempty(x->component) && strcasecmp(x->component, t->component) == 0)
+			return false;
+	}
+	clean(failing, sizeof(failing), t->component);
+	clean(answering, sizeof(answering), up->component);
+	if (t->last && (t->last->ok || assess_outcome_reachable(t->last->outcome)))
+		sanitize_snprintf(how, sizeof(how), "not answering reliably");
+	else if (s->http_status > 0)
+		sanitize_snprintf(how, sizeof(how), "HTTP %ld", s->http_status);
+	else if (fail_class_of(t) == FC_TIMEOUT && t->timeout_s > 0)
+		sanitize_snprintf(how, sizeof(how), "connects, then no answer within %g s", t->timeout_s);
+	else
+		sanitize_snprintf(how, sizeof(how), "%s", assess_outcome_text(s->outcome, 0));
+	sanitize_snprintf(buf, len, "%s is failing (%s); %s answers", failing, how, answering);
+	return true;
+}
+
 static bool try_service_failing(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_target *t;
 	const char *svc = c->svc;
-	char a[96], b[96], w[96];
+	char a[96], b[96], w[96], cs[VERDICT_SUMMARY_LEN];
 
 	if (c->svc_down == 0)
 		return false;
@@ -760,6 +842,19 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 		return false;
 	clean(b, sizeof(b), name_of(t));
 	failure_words(w, sizeof(w), t);
+	if (component_split(c, t, cs, sizeof(cs))) {
+		/* one component fails, another answers: say which */
+		set(v, outage_state(c), c->official_green ? VERDICT_CAUSE_STATUS_LAG :
+					fail_class_of(t) == FC_5XX ? VERDICT_CAUSE_HTTP_5XX :
+					fail_class_of(t) == FC_TIMEOUT ? VERDICT_CAUSE_TIMEOUT :
+									 VERDICT_CAUSE_BAD_RESPONSE, t);
+		if (c->official_green)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s; the status page has not caught up", cs);
+		else
+			sanitize_snprintf(v->summary, sizeof(v->summary), "%s", cs);
+		return true;
+	}
 	if (c->official_green) {
 		set(v, outage_state(c), VERDICT_CAUSE_STATUS_LAG, t);
 		sanitize_snprintf(v->summary, sizeof(v->summary),
@@ -840,9 +935,19 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 
 	t = answered_with(c, OUTCOME_AUTH_REJECTED);
 	if (t) {
+		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED, t);
-		sanitize_snprintf(v->summary, sizeof(v->summary),
-		    "your API key was rejected (HTTP %ld); %s itself is up", t->last->http_status, svc);
+		if (t->last->key_sent)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "your API key was rejected (HTTP %ld); %s itself is up", t->last->http_status, svc);
+		else if (t->plain_http)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s refuses the request (HTTP %ld): the API key was not sent, it is only sent over "
+			    "https; %s itself is up", b, t->last->http_status, svc);
+		else
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s refuses the request (HTTP %ld): the API key was not sent, its variable is not "
+			    "set; %s itself is up", b, t->last->http_status, svc);
 		return true;
 	}
 	t = answered_with(c, OUTCOME_RATE_LIMITED);
@@ -857,6 +962,24 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		} else {
 			sanitize_snprintf(v->summary, sizeof(v->summary), "rate limited by %s (HTTP 429)", b);
 		}
+		return true;
+	}
+
+	t = refused(c);
+	if (t) {
+		char w[96];
+
+		clean(b, sizeof(b), name_of(t));
+		failure_words(w, sizeof(w), t);
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_BAD_RESPONSE, t);
+		if (failed_sample(t) && failed_sample(t)->http_status == 511)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "your network asks you to sign in (HTTP 511 from %s): a captive portal; open any "
+			    "site in a browser", b);
+		else
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s answers %s: %s is up, but refuses this request (check the URL in the config, "
+			    "or a filter or portal answering for it)", b, w, svc);
 		return true;
 	}
 

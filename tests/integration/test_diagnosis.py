@@ -187,6 +187,20 @@ def test_local_network_down():
     step(doc, "tcp", "fail", "connection refused", "your own connection")
 
 
+def test_captive_portal_only_the_resolver_answers():
+    # every control fails, only name lookups answer (the local resolver, or a
+    # portal's): that proves nothing about the way out, so the verdict is local
+    fx = fixture()
+    port = lib.closed_port()
+    doc = diagnose(config(fx, [{"name": "dns-svc", "kind": "dns", "host": "svc.test"},
+                               {"name": "web", "url": "http://svc.test:%d/ok" % port}],
+                          ctl=controls(fx, port)), expect_rc=3)
+    verdict(doc, "local_problem", "no_network", "a captive portal or a firewall")
+    step(doc, "internet", "fail", "ctl-name: connection refused", "captive portal")
+    step(doc, "dns", "pass", "svc.test")
+    step(doc, "tcp", "fail", "connection refused", "your own connection")
+
+
 def test_dns_failing_for_every_name():
     fx = fixture()
     doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/ok")}],
@@ -305,6 +319,35 @@ def test_api_key_over_plain_http_is_not_sent_and_not_judged():
     lib.check_not_in("sk-test-good-key", json.dumps(doc), "the --json document")
 
 
+def test_api_key_withheld_401_is_auth_not_outage():
+    # the key is only sent over https: over plain http the API answers 401, which
+    # says nothing about an outage, even with a green status page beside it
+    fx = fixture()
+    key = "sk-test-good-key"
+    for extra in ([], [statuspage(fx, "/file/" + GH_OK)]):
+        cfg = config(fx, [api_target(fx, url=svc_url(fx, "/v1/models"), expect_status=[200])] + extra)
+        doc = diagnose(cfg, env={"TEST_API_KEY": key}, expect_rc=3)
+        verdict(doc, "local_problem", "auth_rejected",
+                "api refuses the request (HTTP 401): the API key was not sent, it is only sent over https")
+        lib.check_eq(target(doc, "api")["outcome"], "auth_rejected", "api outcome")
+        step(doc, "api_key", "warn", "the key is not sent over plain http", "https")
+        lib.check_not_in(key, json.dumps(doc), "the --json document")
+    lib.check("authorization" not in fx.last_request("/v1/models")["headers"], "no key over plain http")
+    # no key variable set at all: the 401 says the key is missing
+    doc = diagnose(config(fx, [api_target(fx, expect_status=[200])]), env={"TEST_API_KEY": None},
+                   expect_rc=3)
+    verdict(doc, "local_problem", "auth_rejected", "the API key was not sent, its variable is not set")
+
+
+def test_only_one_component_failing_is_named():
+    fx = fixture()
+    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/ok"), "component": "ChatGPT"},
+                               {"name": "api", "url": svc_url(fx, "/status/503"), "component": "API"}]),
+                   expect_rc=2)
+    verdict(doc, "partial_outage", "http_5xx", "API is failing (HTTP 503); ChatGPT answers")
+    step(doc, "http", "fail", "HTTP 503")
+
+
 def test_slow_service_is_degraded():
     fx = fixture()
     doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/delay/600"), "slow_ms": 150}]),
@@ -325,11 +368,21 @@ def test_html_instead_of_json_is_a_bad_response():
     step(doc, "http", "fail", "answer not as expected, HTTP 200", "captive portal")
 
 
-def test_unexpected_status_is_a_bad_response():
+def test_unexpected_4xx_is_no_outage():
+    # a 4xx is the service answering: our request is refused, the service is up
     fx = fixture()
-    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/status/404")}]), expect_rc=2)
-    verdict(doc, "major_outage", "bad_response", "HTTP 404")
-    step(doc, "http", "fail", "HTTP 404", "the endpoint changed")
+    for status_page in (False, True):
+        extra = [statuspage(fx, "/file/" + GH_OK)] if status_page else []
+        doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/status/404")}] + extra), expect_rc=3)
+        verdict(doc, "local_problem", "bad_response", "web answers not found, HTTP 404: Svc is up")
+        step(doc, "http", "fail", "HTTP 404", "the endpoint changed")
+
+
+def test_redirect_not_followed_is_a_bad_response():
+    fx = fixture()
+    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/redirect?to=/ok"),
+                                "expect_status": [200]}]), expect_rc=2)
+    verdict(doc, "major_outage", "bad_response", "HTTP 302")
 
 
 def test_bot_challenge_is_reachable_not_down():

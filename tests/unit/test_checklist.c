@@ -245,6 +245,39 @@ static void test_no_network(void **state)
 	expect(&sc, "rate_limit", CHECKLIST_PENDING, "no HTTP answer yet");
 }
 
+/* A captive portal (or only DNS let out): the resolver answers, nothing outside
+ * does. The verdict and the internet step say the same thing. */
+static void test_captive_portal(void **state)
+{
+	struct scene sc;
+	struct verdict v;
+
+	scene_init(&sc);
+	set(&sc, CTL_IP, OUTCOME_CONNECT_FAIL);
+	set(&sc, CTL_NAME, OUTCOME_TLS_FAIL);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	set(&sc, STATUS, OUTCOME_TLS_FAIL);
+	assert_int_equal(diagnose_verdict(&sc.in, &v), 0);
+	assert_int_equal(v.state, VERDICT_LOCAL_PROBLEM);
+	assert_int_equal(v.cause, VERDICT_CAUSE_NO_NETWORK);
+	expect(&sc, "internet", CHECKLIST_FAIL, "example: TLS handshake or certificate failed");
+	assert_non_null(strstr(advice(&sc, "internet"), "captive portal"));
+	assert_non_null(strstr(v.summary, "captive portal"));
+	expect(&sc, "dns", CHECKLIST_PASS, "api.openai.com");
+	/* no step blames the service */
+	for (size_t i = 0; i < sc.cl.n; i++)
+		if (strstr(sc.cl.steps[i].advice, "the service itself is failing"))
+			fail_msg("%s blames the service: %s", sc.cl.steps[i].id, sc.cl.steps[i].advice);
+
+	/* the service times out at HTTP while everything else fails: still not the service's fault */
+	set(&sc, WEB, OUTCOME_RECV_FAIL);
+	sc.s[WEB].http_status = 0;
+	expect(&sc, "http", CHECKLIST_FAIL, "chatgpt.com");
+	assert_null(strstr(advice(&sc, "http"), "the service itself is failing"));
+	assert_non_null(strstr(advice(&sc, "http"), "your side"));
+}
+
 static void test_dns(void **state)
 {
 	struct scene sc;
@@ -560,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_order_and_ids),
 		cmocka_unit_test(test_all_good),
 		cmocka_unit_test(test_no_network),
+		cmocka_unit_test(test_captive_portal),
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_tls),

@@ -220,6 +220,34 @@ static void test_no_network(void **state)
 	assert_int_equal(diagnose_exit_code(sc.v.state), 3);
 }
 
+/* A captive portal, or a firewall that lets only DNS out: the local resolver
+ * answers, nothing outside does. The resolver proves nothing about the way out. */
+static void test_captive_portal(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	no_official(&sc);
+	add(&sc, "dns-api", TARGET_DNS, TARGET_ROLE_SERVICE, "api.openai.com", "APIs", OUTCOME_OK);
+	set(&sc, CTL_IP, OUTCOME_CONNECT_FAIL);
+	set(&sc, CTL_NAME, OUTCOME_TLS_FAIL);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_CONNECT_FAIL);
+	set(&sc, STATUS, OUTCOME_TLS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, "it's just you: no internet connection");
+	assert_non_null(strstr(sc.v.summary, "captive portal"));
+
+	/* port 443 blocked: the same */
+	set(&sc, CTL_NAME, OUTCOME_CONNECT_FAIL);
+	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, "a captive portal or a firewall");
+
+	/* the service answering over the network is the internet working */
+	set(&sc, WEB, OUTCOME_OK);
+	run(&sc);
+	assert_int_not_equal(sc.v.cause, VERDICT_CAUSE_NO_NETWORK);
+}
+
 static void test_dns_all(void **state)
 {
 	struct scene sc;
@@ -348,9 +376,29 @@ static void test_http_5xx(void **state)
 	scene_init(&sc);
 	no_official(&sc);
 	set(&sc, API, OUTCOME_HTTP_5XX);
+	/* only the API fails, the web front answers: the summary names the components */
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "APIs is failing (HTTP 503); ChatGPT answers");
+	assert_int_equal(diagnose_exit_code(sc.v.state), 2);
+	assert_string_equal(sc.v.target, "api");
+
+	/* without components there is nothing to name */
+	sc.t[API].component = sc.t[WEB].component = NULL;
 	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX,
 	       "OpenAI is failing: service unavailable, HTTP 503 from api");
-	assert_int_equal(diagnose_exit_code(sc.v.state), 2);
+	sc.t[API].component = "APIs";
+	sc.t[WEB].component = "ChatGPT";
+
+	/* a name lookup that answers says nothing about a component */
+	sc.t[WEB].kind = TARGET_DNS;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "OpenAI is failing");
+	sc.t[WEB].kind = TARGET_HTTP;
+
+	/* the status page green: still named, and the lag said */
+	sc.in.official.have_status = true;
+	sc.in.official.fetch_error = NULL;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_STATUS_LAG,
+	       "APIs is failing (HTTP 503); ChatGPT answers; the status page has not caught up");
+	no_official(&sc);
 
 	/* every service target down: major */
 	set(&sc, WEB, OUTCOME_HTTP_5XX);
@@ -366,7 +414,7 @@ static void test_http_5xx(void **state)
 	sc.t[API].last_failure = &failed;
 	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "OpenAI is failing");
 	set(&sc, WEB, OUTCOME_OK);
-	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "not answering reliably from api");
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "APIs is failing (not answering reliably)");
 }
 
 static void test_timeout_and_bad_response(void **state)
@@ -378,12 +426,16 @@ static void test_timeout_and_bad_response(void **state)
 	set(&sc, API, OUTCOME_TIMEOUT);
 	sc.t[API].timeout_s = 10;
 	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT,
+	       "APIs is failing (connects, then no answer within 10 s); ChatGPT answers");
+	sc.t[API].component = NULL;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT,
 	       "OpenAI does not answer: api connects, then no answer within 10 s");
 
 	scene_init(&sc);
 	no_official(&sc);
 	set(&sc, WEB, OUTCOME_HTTP_UNEXPECTED);
-	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_BAD_RESPONSE, "not found, HTTP 404 from chatgpt");
+	sc.s[WEB].http_status = 302;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_BAD_RESPONSE, "ChatGPT is failing (HTTP 302); APIs answers");
 }
 
 static void test_status_lag(void **state)
@@ -424,8 +476,67 @@ static void test_auth_rejected(void **state)
 	scene_init(&sc);
 	sc.t[API].key_configured = true;
 	set(&sc, API, OUTCOME_AUTH_REJECTED);
+	sc.s[API].key_sent = true;
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED,
 	       "your API key was rejected (HTTP 401); OpenAI itself is up");
+
+	/* the key withheld (only sent over https): a 401 is about the key, never an
+	 * outage or a status page that "has not caught up" */
+	sc.s[API].key_sent = false;
+	sc.t[API].plain_http = true;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED,
+	       "api refuses the request (HTTP 401): the API key was not sent, it is only sent over https");
+	assert_false(sc.v.ours_failing);
+	/* its variable unset */
+	sc.t[API].plain_http = false;
+	sc.t[API].key_configured = false;
+	sc.s[API].http_status = 403;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED,
+	       "api refuses the request (HTTP 403): the API key was not sent, its variable is not set");
+}
+
+/* A 4xx answer is the service answering: never an outage, never status_lag. */
+static void test_4xx_never_outage(void **state)
+{
+	static const long codes[] = { 400, 401, 403, 404, 405, 410, 451 };
+	struct scene sc;
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		/* the page green (what status_lag needed), and with no official word */
+		for (int official = 0; official < 2; official++) {
+			scene_init(&sc);
+			if (!official)
+				no_official(&sc);
+			set(&sc, API, OUTCOME_HTTP_UNEXPECTED);
+			sc.s[API].http_status = codes[i];
+			set(&sc, WEB, OUTCOME_HTTP_UNEXPECTED);
+			sc.s[WEB].http_status = codes[i];
+			expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_BAD_RESPONSE, "OpenAI is up, but refuses this request");
+			assert_non_null(strstr(sc.v.summary, "HTTP"));
+			assert_false(sc.v.ours_failing);
+			assert_int_equal(sc.v.n_service_down, 0);
+		}
+	}
+
+	/* a body mismatch with a 4xx too */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_BODY_MISMATCH);
+	sc.s[WEB].http_status = 404;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_BAD_RESPONSE, "chatgpt answers");
+
+	/* a portal's 511 is the network asking for a sign-in */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	sc.s[WEB].http_status = 511;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_BAD_RESPONSE, "captive portal");
+
+	/* a real outage beside a 4xx still is one, and partial */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_HTTP_UNEXPECTED);
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "HTTP 503");
+	assert_int_equal(sc.v.n_service_down, 1);
 }
 
 static void test_slow(void **state)
@@ -779,6 +890,7 @@ static void test_untrusted_text(void **state)
 	scene_init(&sc);
 	sc.t[WEB].name = NULL;
 	sc.t[WEB].host = NULL;
+	sc.t[WEB].component = NULL;
 	sc.in.service = NULL;
 	sc.in.official.description = NULL;
 	set(&sc, WEB, OUTCOME_HTTP_5XX);
@@ -960,6 +1072,8 @@ int main(void)
 		cmocka_unit_test(test_status_lag),
 		cmocka_unit_test(test_rate_limited),
 		cmocka_unit_test(test_auth_rejected),
+		cmocka_unit_test(test_captive_portal),
+		cmocka_unit_test(test_4xx_never_outage),
 		cmocka_unit_test(test_slow),
 		cmocka_unit_test(test_flapping),
 		cmocka_unit_test(test_official_incident_with_failures),

@@ -378,6 +378,10 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "IPv4 works, IPv6 does not: your IPv6 route is broken; fix the router's IPv6 "
 			    "or turn IPv6 off");
+		else if (e.fail->last->outcome == OUTCOME_PROXY_FAIL)
+			sanitize_snprintf(st->advice, sizeof(st->advice),
+			    "the proxy is down or refuses %s: check its settings, or unset the proxy "
+			    "variable to test a direct connection", h);
 		else if (v->n_control_known > v->n_control_down && v->n_control_known > 0)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "other sites answer, so something blocks %s: a firewall, proxy or VPN, or the "

@@ -611,6 +611,10 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		if (path_split(&t->direct, &t->proxy))
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "the proxy is the problem: %s works directly but fails through %s", b, a);
+		else if (failed_sample(t) && failed_sample(t)->proxy_status > 0)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "the proxy is the problem: %s refuses the way to %s (HTTP %ld)", a, b,
+			    failed_sample(t)->proxy_status);
 		else
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "the proxy is the problem: %s fails at %s", b, a);

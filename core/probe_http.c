@@ -404,6 +404,20 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 
 		sanitize_into(clean, sizeof(clean), p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc),
 			      strlen(p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc)), 0);
+		{
+			long connect_code = 0;
+
+			/* curl reports a refused CONNECT as a receive error: it is the
+			 * proxy answering, not the service */
+			curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+			if (connect_code >= 400) {
+				s->proxy_status = connect_code;
+				s->http_status = 0;
+				probe_set_error(s, OUTCOME_PROXY_FAIL, "the proxy refused the tunnel (HTTP %ld)",
+						connect_code);
+				goto out;
+			}
+		}
 		if (rc == CURLE_COULDNT_CONNECT) {
 			long os_errno = 0;
 

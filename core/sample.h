@@ -39,6 +39,7 @@ struct sample {
 	bool reused;       /* connection was reused: dns/connect/tls not measured */
 	bool key_sent;     /* a secret header went with the request (never over plain http) */
 	long http_status;  /* 0 when none */
+	long proxy_status; /* the proxy's answer to CONNECT when it refused the tunnel (>= 400), else 0 */
 	int http_version;  /* 10, 11, 20, 30; 0 when none */
 	char remote_ip[SAMPLE_IP_LEN];
 	char error[SAMPLE_ERROR_LEN]; /* short, sanitized; "" when ok */

@@ -469,6 +469,22 @@ def test_proxy_broken_direct_fine():
          ["the proxy is down", "unset http_proxy"])
 
 
+def test_proxy_refuses_the_service():
+    # the fixture's proxy tunnels only to loopback addresses: CONNECT svc.test
+    # is answered 403, which is the proxy's doing, not the service's
+    fx = fixture()
+    proxy = "http://127.0.0.1:%d" % fx.http_port
+    doc = diagnose(config(fx, [{"name": "api", "url": fx.https_url("/ok", host="svc.test")}]),
+                   env={"https_proxy": proxy}, expect_rc=3)
+    verdict(doc, "local_problem", "proxy_broken",
+            "the proxy is the problem: 127.0.0.1:%d refuses the way to api (HTTP 403)" % fx.http_port)
+    lib.check_eq(target(doc, "api")["outcome"], "proxy_fail", "api outcome")
+    step(doc, "proxy", "fail", "api fails at the proxy", "refuses this site")
+    step(doc, "tcp", "fail", "the proxy refused the tunnel (HTTP 403)", "the proxy is down or refuses")
+    lib.check(all("the service itself is failing" not in s["advice"] for s in doc["checklist"]),
+              "a step blames the service", checklist_text(doc))
+
+
 # ---------------------------------------------------------------- official status
 
 def statuspage(fx, path):

@@ -536,6 +536,19 @@ static void test_proxy(void **state)
 	expect(&sc, "proxy", CHECKLIST_PASS, "no_proxy exempts");
 	sc.in.env.no_proxy = "notopenai.com";
 	expect(&sc, "proxy", CHECKLIST_PASS, "answers through proxy.corp:3128");
+
+	/* the proxy refuses the tunnel: its failure, never "the service itself" */
+	scene_init(&sc);
+	sc.in.env.https_proxy = "http://proxy.corp:3128";
+	set(&sc, WEB, OUTCOME_PROXY_FAIL);
+	sc.s[WEB].proxy_status = 403;
+	strcpy(sc.s[WEB].error, "the proxy refused the tunnel (HTTP 403)");
+	expect(&sc, "proxy", CHECKLIST_FAIL, "chatgpt fails at the proxy proxy.corp:3128");
+	expect(&sc, "tcp", CHECKLIST_FAIL, "the proxy refused the tunnel (HTTP 403)");
+	assert_non_null(strstr(advice(&sc, "tcp"), "the proxy is down or refuses chatgpt.com"));
+	for (size_t i = 0; i < sc.cl.n; i++)
+		if (strstr(sc.cl.steps[i].advice, "the service itself is failing"))
+			fail_msg("%s blames the service: %s", sc.cl.steps[i].id, sc.cl.steps[i].advice);
 }
 
 static void test_nothing_yet(void **state)

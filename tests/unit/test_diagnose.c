@@ -727,6 +727,15 @@ static void test_proxy_broken(void **state)
 	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN,
 	       "api works directly but fails through proxy.corp:8080");
+
+	/* the proxy answers, and refuses the tunnel (CONNECT answered 403) */
+	scene_init(&sc);
+	sc.in.env.https_proxy = "http://proxy.corp:3128";
+	set(&sc, API, OUTCOME_PROXY_FAIL);
+	sc.s[API].proxy_status = 403;
+	strcpy(sc.s[API].error, "the proxy refused the tunnel (HTTP 403)");
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN,
+	       "the proxy is the problem: proxy.corp:3128 refuses the way to api (HTTP 403)");
 }
 
 static void test_no_data(void **state)

@@ -355,7 +355,7 @@ static const struct diagnose_target *v6_split(const struct diagnose_input *in)
 	for (size_t i = 0; i < in->n_targets; i++) {
 		const struct diagnose_target *t = &in->targets[i];
 
-		if (is_service(t) && t->v4.tried && t->v4.ok && t->v6.tried && !t->v6.ok)
+		if (is_service(t) && diagnose_path_works(&t->v4) && diagnose_path_fails(&t->v6))
 			return t;
 	}
 	return NULL;
@@ -776,7 +776,7 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 	for (size_t i = 0; i < in->n_targets; i++) {
 		const struct diagnose_target *t = &in->targets[i];
 		const char *tp = diagnose_env_proxy_for(&in->env, t->plain_http);
-		bool split = t->direct.tried && t->direct.ok && t->proxy.tried && !t->proxy.ok;
+		bool split = diagnose_path_works(&t->direct) && diagnose_path_fails(&t->proxy);
 
 		/* only curl's requests go through a proxy, and only where one is set for the scheme */
 		if (!is_service(t) || t->kind != TARGET_HTTP || !tp)

@@ -23,7 +23,7 @@
 #include <strings.h>
 
 /* How a confirmed failure failed. */
-enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD, FC_4XX };
+enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD, FC_4XX, FC_LOSSY };
 
 struct ctx {
 	const struct diagnose_input *in;
@@ -168,13 +168,11 @@ static const struct sample *failed_sample(const struct diagnose_target *t)
 	return s;
 }
 
-static enum fail_class fail_class_of(const struct diagnose_target *t)
+/* The class of one failed outcome; connected: a connection was made. */
+static enum fail_class class_of_outcome(const struct diagnose_target *t, enum outcome o, bool connected,
+					long http_status)
 {
-	const struct sample *s = failed_sample(t);
-
-	if (!s)
-		return FC_BAD;
-	switch (s->outcome) {
+	switch (o) {
 	case OUTCOME_DNS_FAIL:
 		return FC_DNS;
 	case OUTCOME_CONNECT_FAIL:
@@ -185,16 +183,58 @@ static enum fail_class fail_class_of(const struct diagnose_target *t)
 		return FC_PROXY;
 	case OUTCOME_HTTP_5XX:
 		/* 511: the network (a captive portal) wants a sign-in, not the service */
-		return s->http_status == 511 ? FC_4XX : FC_5XX;
+		return http_status == 511 ? FC_4XX : FC_5XX;
 	case OUTCOME_TIMEOUT:
 		if (t->kind == TARGET_DNS)
 			return FC_DNS;
-		return connected(s) ? FC_TIMEOUT : FC_UNREACHABLE;
+		return connected ? FC_TIMEOUT : FC_UNREACHABLE;
 	default:
 		/* the service answered; a 4xx says our request is refused, never that
 		 * the service is down */
-		return s->http_status >= 400 && s->http_status < 500 ? FC_4XX : FC_BAD;
+		return http_status >= 400 && http_status < 500 ? FC_4XX : FC_BAD;
 	}
+}
+
+/* Failures of the network kind (no answer from the service), which random
+ * loss produces in every variety. */
+static bool network_class(enum fail_class fc)
+{
+	return fc == FC_DNS || fc == FC_UNREACHABLE || fc == FC_TIMEOUT;
+}
+
+/* Whether the recent results back the last failure's class: two of them
+ * failed that way, or any answered with an HTTP error (a server that answers
+ * badly is no lossy link). Without recent results the confirmed state stands. */
+static bool class_repeats(const struct diagnose_target *t, enum fail_class fc)
+{
+	int same = 0;
+
+	if (t->n_recent <= 0 || !network_class(fc))
+		return true;
+	for (int i = 0; i < t->n_recent && i < DIAGNOSE_RECENT; i++) {
+		const struct diagnose_recent *r = &t->recent[i];
+		enum fail_class rc;
+
+		if (r->outcome == OUTCOME_OK || assess_outcome_reachable(r->outcome))
+			continue;
+		rc = class_of_outcome(t, r->outcome, r->connected, 0);
+		if (!network_class(rc))
+			return true;
+		if (rc == fc)
+			same++;
+	}
+	return same >= 2;
+}
+
+static enum fail_class fail_class_of(const struct diagnose_target *t)
+{
+	const struct sample *s = failed_sample(t);
+	enum fail_class fc;
+
+	if (!s)
+		return FC_BAD;
+	fc = class_of_outcome(t, s->outcome, connected(s), s->http_status);
+	return class_repeats(t, fc) ? fc : FC_LOSSY;
 }
 
 /* The server's certificate has expired: the expiry date when the handshake
@@ -518,9 +558,31 @@ static void failure_words(char *buf, size_t len, const struct diagnose_target *t
 		sanitize_snprintf(buf, len, "%s", assess_outcome_text(s->outcome, 0));
 }
 
+static int path_runs(const struct diagnose_path *p)
+{
+	return p->runs > 0 ? p->runs : p->tried ? 1 : 0;
+}
+
+static int path_oks(const struct diagnose_path *p)
+{
+	return p->runs > 0 ? p->oks : p->tried && p->ok ? 1 : 0;
+}
+
+bool diagnose_path_works(const struct diagnose_path *p)
+{
+	return p && path_oks(p) >= 2;
+}
+
+bool diagnose_path_fails(const struct diagnose_path *p)
+{
+	return p && path_runs(p) - path_oks(p) >= 2;
+}
+
+/* One path works and the other fails, each at least twice: one result of
+ * each under random loss proves nothing. */
 static bool path_split(const struct diagnose_path *good, const struct diagnose_path *bad)
 {
-	return good->tried && good->ok && bad->tried && !bad->ok;
+	return diagnose_path_works(good) && diagnose_path_fails(bad);
 }
 
 /* Differential probes that tell which path is broken. */
@@ -773,6 +835,54 @@ static bool component_split(const struct ctx *c, const struct diagnose_target *t
 	return true;
 }
 
+/* Whether a control failed lately: its state, or one of its recent results. */
+static bool controls_falter(const struct ctx *c)
+{
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (!is_control(t))
+			continue;
+		if (diagnose_target_health(t) == DIAGNOSE_FAIL)
+			return true;
+		for (int k = 0; k < t->n_recent && k < DIAGNOSE_RECENT; k++)
+			if (!assess_outcome_reachable(t->recent[k].outcome) && t->recent[k].outcome != OUTCOME_OK)
+				return true;
+	}
+	return false;
+}
+
+/* A target down in ways that do not repeat: a lossy or slow link, and no one
+ * name, family or path to blame. */
+static void lossy_words(const struct ctx *c, const struct diagnose_target *t, struct verdict *v)
+{
+	char b[96], ways[160] = "";
+	bool seen[OUTCOME_ERROR + 1] = { false };
+	size_t off = 0;
+
+	clean(b, sizeof(b), name_of(t));
+	for (int k = 0; k < t->n_recent && k < DIAGNOSE_RECENT; k++) {
+		enum outcome o = t->recent[k].outcome;
+
+		if (o == OUTCOME_OK || assess_outcome_reachable(o) || o > OUTCOME_ERROR || seen[o])
+			continue;
+		seen[o] = true;
+		sanitize_snprintf(ways + off, sizeof(ways) - off, "%s%s", off ? ", " : "", assess_outcome_text(o, 0));
+		off = strlen(ways);
+	}
+	if (controls_falter(c)) {
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_LOSSY, t);
+		sanitize_snprintf(v->summary, sizeof(v->summary),
+		    "your connection is lossy or slow: %s fails on and off (%s) and the control targets "
+		    "fail at times too; no one cause repeats", b, ways);
+	} else {
+		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, t);
+		sanitize_snprintf(v->summary, sizeof(v->summary),
+		    "the way to %s is lossy or slow: %s fails on and off (%s); no one cause repeats", c->svc, b,
+		    ways);
+	}
+}
+
 static bool try_service_failing(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_target *t;
@@ -842,8 +952,13 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 		t = failing_with(c, FC_TIMEOUT);
 	if (!t)
 		t = failing_with(c, FC_BAD);
-	if (!t)
-		return false;
+	if (!t) {
+		t = failing_with(c, FC_LOSSY);
+		if (!t)
+			return false;
+		lossy_words(c, t, v);
+		return true;
+	}
 	clean(b, sizeof(b), name_of(t));
 	failure_words(w, sizeof(w), t);
 	if (component_split(c, t, cs, sizeof(cs))) {
@@ -1166,6 +1281,7 @@ const char *diagnose_cause_name(enum verdict_cause c)
 	case VERDICT_CAUSE_IPV4_BROKEN: return "ipv4_broken";
 	case VERDICT_CAUSE_PROXY_BROKEN: return "proxy_broken";
 	case VERDICT_CAUSE_NO_DATA: return "no_data";
+	case VERDICT_CAUSE_LOSSY: return "lossy";
 	}
 	return "no_data";
 }

@@ -438,6 +438,45 @@ def test_both_families_fine_when_ipv6_answers():
         step(doc, "tcp", "pass")
 
 
+def test_address_families_compared_direct_behind_a_working_proxy():
+    # through a proxy, curl would force the family on the connection to the
+    # proxy (here an IPv4 address): the IPv6 probe would always fail
+    with lib.start_fixture(ipv6=True) as fx6:
+        if not fx6.ipv6:
+            raise lib.Skip("no IPv6 loopback here")
+        proxy = "http://127.0.0.1:%d" % fx6.http_port
+        cfg = {"service": "Svc", "timeout_s": 5, "resolve": {"control.test": "127.0.0.1"},
+               "targets": controls(fx6) + [{"name": "web", "url": "http://localhost:%d/json/ok" % fx6.http_port,
+                                            "differential": True}]}
+        doc = diagnose(cfg, env={"http_proxy": proxy}, expect_rc=0)
+        verdict(doc, "operational", "ok")
+        paths = target(doc, "web")["paths"]
+        for k in ("ipv4", "ipv6", "direct", "proxy"):
+            lib.check_eq(paths[k], {"ok": True, "outcome": "ok"}, "%s path" % k)
+        step(doc, "tcp", "pass")
+        step(doc, "proxy", "pass", "web answers through 127.0.0.1:%d" % fx6.http_port)
+        hist = fx6.requests("/json/ok")["history"]
+        # the target's probe and the proxy path through the proxy; the two
+        # families and the direct path not
+        lib.check_eq(sorted(r["via_proxy"] for r in hist), [False, False, False, True, True],
+                     "requests through the proxy")
+
+
+def test_silent_service_answered_within_timeout_and_interval():
+    # the comparison probes start beside the confirming retry, not after it:
+    # about 2 timeouts + the retry delay, not 3 timeouts
+    fx = fixture()
+    timeout = 5
+    cfg = config(fx, [{"name": "web", "url": svc_url(fx, "/hang"), "timeout_s": timeout, "differential": True}])
+    t0 = time.monotonic()
+    doc = diagnose(cfg, expect_rc=2)
+    took = time.monotonic() - t0
+    verdict(doc, "major_outage", "timeout", "no answer within 5 s")
+    # svc.test is pinned to 127.0.0.1 only: the IPv6 comparison has no address to try
+    lib.check_eq(fx.count("/hang"), 3, "requests: the probe, its retry and the IPv4 comparison")
+    lib.check(took < 2 * timeout + 1 + 3, "--once took %.1f s, more than 2 timeouts + 1 s + 3 s of slack" % took)
+
+
 def test_http_proxy_is_the_one_for_plain_http():
     fx = fixture()
     port = lib.closed_port()

@@ -323,10 +323,16 @@ static void test_tcp(void **state)
 
 	/* the service answers, but the IPv6 path is broken */
 	scene_init(&sc);
-	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK };
-	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT };
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 0 };
 	expect(&sc, "tcp", CHECKLIST_WARN, "chatgpt.com: IPv6 path fails, IPv4 works");
 	assert_non_null(strstr(advice(&sc, "tcp"), "IPv6"));
+	/* one lost IPv6 probe is no broken route */
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 1 };
+	expect(&sc, "tcp", CHECKLIST_PASS, "connected");
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK, 0, 0 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 0, 0 };
+	expect(&sc, "tcp", CHECKLIST_PASS, "connected");
 
 	/* one failure, not confirmed yet */
 	scene_init(&sc);
@@ -523,8 +529,8 @@ static void test_proxy(void **state)
 	scene_init(&sc);
 	sc.in.env.ALL_PROXY = "socks5h://127.0.0.1:9050";
 	set(&sc, API, OUTCOME_HTTP_5XX);
-	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK };
-	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX };
+	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX, 2, 0 };
 	expect(&sc, "proxy", CHECKLIST_FAIL, "api works directly but fails through 127.0.0.1:9050");
 
 	/* no_proxy exempts the service */

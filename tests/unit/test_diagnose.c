@@ -693,17 +693,80 @@ static void test_ipv6_broken(void **state)
 
 	scene_init(&sc);
 	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
-	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK };
-	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_CONNECT_FAIL };
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_CONNECT_FAIL, 2, 0 };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV6_BROKEN, "IPv6 path broken, IPv4 fine");
 
-	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT };
-	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK };
+	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 0 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV4_BROKEN, "IPv4 path broken, IPv6 fine");
 
 	/* both paths fail: no verdict on the address family */
-	sc.t[WEB].v6.ok = false;
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 0 };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+}
+
+/* Random loss fails single probes of every kind: a name, a family or a path
+ * is blamed only when its evidence repeats, else the link is lossy. */
+static void test_one_probe_is_not_enough(void **state)
+{
+	struct scene sc;
+
+	/* one comparison probe of each family, IPv4's lost */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
+	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 0, 0 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK, 0, 0 };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+	/* run again, IPv4 passed this time: still nothing to blame */
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 1 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+	/* two of three: blamed */
+	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 3, 1 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK, 3, 2 };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV4_BROKEN, "IPv4 path broken");
+
+	/* the same for direct against the proxy */
+	scene_init(&sc);
+	sc.in.env.https_proxy = "proxy.corp:8080";
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK, 1, 1 };
+	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 1, 0 };
+	run(&sc);
+	assert_int_not_equal(sc.v.cause, VERDICT_CAUSE_PROXY_BROKEN);
+
+	/* a name: the retry could not resolve, the probe before it timed out */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[API].recent[2] = (struct diagnose_recent){ OUTCOME_OK, true };
+	sc.t[API].n_recent = 3;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, "the way to OpenAI is lossy or slow: api fails on and off");
+	assert_non_null(strstr(sc.v.summary, "name does not resolve"));
+	assert_null(strstr(sc.v.summary, "does not resolve, other names do"));
+	/* the controls falter too: your link */
+	sc.t[CTL_NAME].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[CTL_NAME].recent[1] = (struct diagnose_recent){ OUTCOME_OK, true };
+	sc.t[CTL_NAME].n_recent = 2;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_LOSSY, "your connection is lossy or slow");
+	sc.t[CTL_NAME].n_recent = 0;
+	/* twice the same name failure: the name is blamed */
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, "api.openai.com does not resolve, other names do");
+
+	/* a server that answers with errors between timeouts is no lossy link */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.t[API].component = NULL;
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, true };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_HTTP_5XX, true };
+	sc.t[API].n_recent = 2;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT, "no answer");
+	assert_string_equal(diagnose_cause_name(VERDICT_CAUSE_LOSSY), "lossy");
 }
 
 static void test_proxy_broken(void **state)
@@ -723,8 +786,8 @@ static void test_proxy_broken(void **state)
 	scene_init(&sc);
 	sc.in.env.https_proxy = "proxy.corp:8080";
 	set(&sc, API, OUTCOME_HTTP_5XX);
-	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK };
-	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX };
+	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX, 2, 0 };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN,
 	       "api works directly but fails through proxy.corp:8080");
 
@@ -1082,6 +1145,7 @@ int main(void)
 		cmocka_unit_test(test_rate_limited),
 		cmocka_unit_test(test_auth_rejected),
 		cmocka_unit_test(test_captive_portal),
+		cmocka_unit_test(test_one_probe_is_not_enough),
 		cmocka_unit_test(test_4xx_never_outage),
 		cmocka_unit_test(test_slow),
 		cmocka_unit_test(test_flapping),

@@ -827,6 +827,27 @@ static void step_clock(const struct diagnose_input *in, struct checklist *c)
 	char h[96], d[48];
 
 	if (!diagnose_clock_skew(in, &skew, &host)) {
+		int hosts = 0;
+
+		/* no server date: the certificates of several sites may still tell */
+
+		if (diagnose_cert_clock(in, &skew, &hosts)) {
+			st->result = CHECKLIST_FAIL;
+			if (fabs(skew) >= 1) {
+				timefmt_duration(skew, d, sizeof(d));
+				sanitize_snprintf(st->detail, sizeof(st->detail),
+				    "your clock is at least %s %s: the certificates of %d sites are all %s", d,
+				    skew > 0 ? "behind" : "ahead", hosts, skew > 0 ? "not valid yet" : "expired");
+			} else {
+				sanitize_snprintf(st->detail, sizeof(st->detail),
+				    "the certificates of %d sites are all %s: your clock is off", hosts,
+				    skew >= 0 ? "not valid yet" : "expired");
+			}
+			sanitize_snprintf(st->advice, sizeof(st->advice),
+			    "set the clock (turn on NTP, e.g. timedatectl set-ntp true): certificates and "
+			    "tokens fail when it is off");
+			return;
+		}
 		for (size_t i = 0; i < in->n_targets && !any; i++)
 			any = in->targets[i].last && in->targets[i].last->http_status > 0;
 		if (any) {

@@ -45,6 +45,7 @@ struct ctx {
 	bool have_skew;
 	double skew;
 	double skew_limit;
+	bool cert_clock; /* certificates of several hosts, all not yet valid or all expired */
 };
 
 /* Network text (titles, descriptions, errors) without escape sequences or
@@ -455,6 +456,82 @@ bool diagnose_clock_skew(const struct diagnose_input *in, double *skew_s, const 
 	return have;
 }
 
+/* How a certificate's dates stand against our clock at the sample's time. */
+enum cert_when { CERT_UNKNOWN, CERT_VALID, CERT_NOT_YET, CERT_EXPIRED };
+
+static enum cert_when cert_when(const struct sample *s)
+{
+	if (s->cert_start > 0 && (double)s->cert_start > s->t)
+		return CERT_NOT_YET;
+	if (s->cert_expiry > 0 && (double)s->cert_expiry < s->t)
+		return CERT_EXPIRED;
+	if (strstr(s->error, "certificate is not yet valid"))
+		return CERT_NOT_YET;
+	if (strstr(s->error, "certificate has expired"))
+		return CERT_EXPIRED;
+	if (s->cert_expiry > 0)
+		return CERT_VALID;
+	return CERT_UNKNOWN;
+}
+
+static bool same_host(const struct diagnose_target *a, const struct diagnose_target *b)
+{
+	return a->host && b->host && strcasecmp(a->host, b->host) == 0;
+}
+
+bool diagnose_cert_clock(const struct diagnose_input *in, double *skew_s, int *n_hosts)
+{
+	const struct diagnose_target *first[2] = { NULL, NULL };
+	int hosts[2] = { 0, 0 };
+	double bound[2] = { 0, 0 };
+
+	if (!in)
+		return false;
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		const struct sample *s = t->last;
+		enum cert_when w;
+		int k;
+		bool seen = false;
+
+		if (!s || (s->outcome != OUTCOME_TLS_FAIL && !(s->ok && s->cert_expiry > 0)))
+			continue;
+		w = cert_when(s);
+		/* a certificate accepted, or refused for another reason, clears the clock */
+		if (s->ok || w == CERT_VALID)
+			return false;
+		if (w == CERT_UNKNOWN)
+			continue;
+		k = w == CERT_NOT_YET ? 0 : 1;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const struct diagnose_target *x = &in->targets[j];
+
+			seen = x->last && x->last->outcome == OUTCOME_TLS_FAIL && cert_when(x->last) == w &&
+			       same_host(x, t);
+		}
+		if (!seen)
+			hosts[k]++;
+		if (!first[k])
+			first[k] = t;
+		/* our clock is off by at least this much: the tightest lower bound */
+		if (k == 0 && s->cert_start > 0 && (double)s->cert_start - s->t > bound[0])
+			bound[0] = (double)s->cert_start - s->t;
+		if (k == 1 && s->cert_expiry > 0 && s->t - (double)s->cert_expiry > bound[1])
+			bound[1] = s->t - (double)s->cert_expiry;
+	}
+	/* several unrelated hosts, all the same way: the clock, not the sites */
+	for (int k = 0; k < 2; k++) {
+		if (hosts[k] >= 2 && hosts[1 - k] == 0) {
+			if (skew_s)
+				*skew_s = k == 0 ? bound[0] : -bound[1];
+			if (n_hosts)
+				*n_hosts = hosts[k];
+			return true;
+		}
+	}
+	return false;
+}
+
 static void count(struct ctx *c)
 {
 	const struct diagnose_input *in = c->in;
@@ -698,6 +775,31 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		sanitize_snprintf(v->summary, sizeof(v->summary),
 		    "IPv4 path broken, IPv6 fine: %s answers over IPv6 only", b);
 		return true;
+	}
+
+	if (c->cert_clock) {
+		int n = 0;
+		double sk = 0;
+
+		diagnose_cert_clock(in, &sk, &n);
+		for (size_t i = 0; i < in->n_targets; i++) {
+			const struct diagnose_target *x = &in->targets[i];
+
+			if (!x->last || x->last->outcome != OUTCOME_TLS_FAIL)
+				continue;
+			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, x);
+			if (fabs(sk) >= 1) {
+				timefmt_duration(sk, a, sizeof(a));
+				sanitize_snprintf(v->summary, sizeof(v->summary),
+				    "your clock is at least %s %s: the certificates of %d sites are all %s", a,
+				    sk > 0 ? "behind" : "ahead", n, sk > 0 ? "not valid yet" : "expired");
+			} else {
+				sanitize_snprintf(v->summary, sizeof(v->summary),
+				    "your clock is %s: the certificates of %d sites are all %s",
+				    sk >= 0 ? "behind" : "ahead", n, sk >= 0 ? "not valid yet" : "expired");
+			}
+			return true;
+		}
 	}
 
 	if (c->have_skew && fabs(c->skew) > c->skew_limit) {
@@ -1208,6 +1310,18 @@ int diagnose_verdict(const struct diagnose_input *in, struct verdict *v)
 	count(&c);
 	read_official(&c);
 	c.have_skew = diagnose_clock_skew(in, &c.skew, NULL);
+	{
+		double sk;
+
+		/* a server's Date that agrees with our clock outweighs certificates */
+		c.cert_clock = diagnose_cert_clock(in, &sk, NULL) &&
+			       !(c.have_skew && fabs(c.skew) <= c.skew_limit);
+		/* no Date header to go by: the certificates' dates give a bound */
+		if (c.cert_clock && !c.have_skew && fabs(sk) >= 1) {
+			c.have_skew = true;
+			c.skew = sk;
+		}
+	}
 
 	if (!try_local(&c, v) && !try_official_failing(&c, v) && !try_service_failing(&c, v))
 		try_answering(&c, v);

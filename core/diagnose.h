@@ -38,7 +38,9 @@ enum verdict_state {
  *   ipv6_broken        failing; IPv4 path works, IPv6 does not (each
  *                      twice of up to three runs)                           local_problem
  *   ipv4_broken        failing; IPv6 path works, IPv4 does not              local_problem
- *   clock_skew         a TLS failure while the clock is off (Date header)   local_problem
+ *   clock_skew         the certificates of two or more hosts all not yet
+ *                      valid (or all expired), or a TLS failure while the
+ *                      clock is off (Date header)                           local_problem
  *   official_incident  failing and the official page reports trouble       partial/major outage
  *   maintenance        failing during official maintenance                  maintenance
  *   dns_service        failing: the service's names do not resolve          local_problem
@@ -268,6 +270,12 @@ enum assess_component diagnose_component_state(const struct diagnose_input *in,
  * answer, the smallest in size, so one server with a wrong clock does not
  * accuse ours. Returns false when no sample carries a date; host may be NULL. */
 bool diagnose_clock_skew(const struct diagnose_input *in, double *skew_s, const char **host);
+/* The clock judged from certificates: two or more different hosts' certificates
+ * all refused as not yet valid (our clock behind) or all as expired (ahead),
+ * and none accepted. skew_s: server time minus ours, at least (0 when the
+ * dates are unknown, only the verifier's words); n_hosts: how many hosts.
+ * Either may be NULL. */
+bool diagnose_cert_clock(const struct diagnose_input *in, double *skew_s, int *n_hosts);
 /* The proxy that applies to HTTPS from the environment, or NULL. */
 const char *diagnose_env_proxy(const struct diagnose_env *env);
 /* The proxy curl uses for a URL of that scheme: http_proxy for plain http,

@@ -245,14 +245,19 @@ static void read_cert_expiry(struct probe *p)
 
 	if (curl_easy_getinfo(p->easy, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
 		return;
-	/* Certificate 0 is the server's own; its "Expire date" is the one that bites first. */
+	/* Certificate 0 is the server's own; its "Expire date" is the one that
+	 * bites first, its "Start date" tells a clock far behind. */
 	for (struct curl_slist *f = ci->certinfo[0]; f; f = f->next) {
 		if (strncmp(f->data, "Expire date:", 12) == 0) {
 			time_t t = parse_cert_date(f->data + 12);
 
 			if (t > 0)
 				p->s.cert_expiry = t;
-			break;
+		} else if (strncmp(f->data, "Start date:", 11) == 0) {
+			time_t t = parse_cert_date(f->data + 11);
+
+			if (t > 0)
+				p->s.cert_start = t;
 		}
 	}
 }

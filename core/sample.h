@@ -46,6 +46,7 @@ struct sample {
 	double retry_after_s; /* -1 when absent */
 	time_t server_date;   /* Date header; 0 when absent */
 	time_t cert_expiry;   /* 0 when no certificate */
+	time_t cert_start;    /* the certificate's start date ("not before"); 0 when unknown */
 	int n_addr_v4, n_addr_v6; /* dns probes */
 	size_t body_len;      /* bytes received (counted even when not kept) */
 	char *body;           /* kept only when needed (statuspage); NUL-terminated */

@@ -262,6 +262,26 @@ def test_tls_failure_with_our_clock_behind_is_clock_skew():
     step(doc, "tls", "fail", "not yet valid", "your clock is off by 2 h")
 
 
+def test_clock_years_behind_every_certificate_not_yet_valid():
+    # no server date to go by (TCP and TLS only); the certificates of two
+    # different hosts are both valid only from 2099: the clock, not interception
+    fx = fixture()
+    nyv = fx.tls_ports["not_yet_valid"]
+    ctl = [{"name": "ctl-ip", "kind": "tcp", "host": "127.0.0.1", "port": fx.http_port, "role": "control"},
+           {"name": "ctl-tls", "url": "https://127.0.0.1:%d/ok" % nyv, "role": "control"}]
+    doc = diagnose(config(fx, [{"name": "web", "url": "https://localhost:%d/ok" % nyv}], ctl=ctl),
+                   expect_rc=3)
+    verdict(doc, "local_problem", "clock_skew", "your clock is at least")
+    lib.check_in("behind: the certificates of 2 sites are all not valid yet", doc["verdict"]["summary"],
+                 "verdict.summary")
+    step(doc, "clock", "fail", "the certificates of 2 sites are all not valid yet", "NTP")
+    step(doc, "tls", "fail", "not yet valid", "your clock is off by")
+    # one host alone is its certificate's problem (or an interception)
+    doc = diagnose(config(fx, [{"name": "web", "url": "https://localhost:%d/ok" % nyv}], ctl=ctl[:1]),
+                   expect_rc=3)
+    verdict(doc, "local_problem", "tls_error", "certificate problem or interception")
+
+
 # ---------------------------------------------------------------- it answers, but...
 
 def test_rate_limited_with_retry_after():

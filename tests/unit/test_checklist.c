@@ -278,6 +278,29 @@ static void test_captive_portal(void **state)
 	assert_non_null(strstr(advice(&sc, "http"), "your side"));
 }
 
+static void test_clock_from_certificates(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, CTL_NAME, OUTCOME_TLS_FAIL);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	set(&sc, STATUS, OUTCOME_TLS_FAIL);
+	for (int i = CTL_NAME; i <= STATUS; i++) {
+		sc.s[i].cert_start = (time_t)(NOW + 3 * 365 * 86400.0);
+		sc.s[i].server_date = 0;
+		strcpy(sc.s[i].error, "SSL certificate problem: certificate is not yet valid");
+	}
+	/* a TCP connect and a name lookup see no certificate */
+	sc.s[CTL_IP].cert_expiry = sc.s[DNS].cert_expiry = 0;
+	/* the clock step is decided, not pending, and agrees with the TLS step */
+	expect(&sc, "clock", CHECKLIST_FAIL, "the certificates of 4 sites are all not valid yet");
+	assert_non_null(strstr(advice(&sc, "clock"), "NTP"));
+	expect(&sc, "tls", CHECKLIST_FAIL, "not yet valid");
+	assert_non_null(strstr(advice(&sc, "tls"), "your clock is off by"));
+}
+
 static void test_dns(void **state)
 {
 	struct scene sc;
@@ -613,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_all_good),
 		cmocka_unit_test(test_no_network),
 		cmocka_unit_test(test_captive_portal),
+		cmocka_unit_test(test_clock_from_certificates),
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_tls),

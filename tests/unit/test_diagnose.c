@@ -369,6 +369,65 @@ static void test_clock_skew(void **state)
 	assert_true(sc.v.clock_skew_s > -1 && sc.v.clock_skew_s < 1);
 }
 
+/* A clock years behind: every certificate looks not yet valid. Several
+ * unrelated hosts agreeing blame the clock, not an interception. */
+static void test_clock_from_certificates(void **state)
+{
+	struct scene sc;
+	double skew;
+	int hosts;
+
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	sc.s[WEB].cert_start = (time_t)(NOW + 3 * 365 * 86400.0);
+	sc.s[WEB].cert_expiry = (time_t)(NOW + 4 * 365 * 86400.0);
+	sc.s[API].cert_start = (time_t)(NOW + 2 * 365 * 86400.0);
+	sc.s[API].cert_expiry = (time_t)(NOW + 3 * 365 * 86400.0);
+	strcpy(sc.s[WEB].error, "SSL certificate problem: certificate is not yet valid");
+	strcpy(sc.s[API].error, "SSL certificate problem: certificate is not yet valid");
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW,
+	       "the certificates of 2 sites are all not valid yet");
+	assert_non_null(strstr(sc.v.summary, "your clock is at least"));
+	assert_non_null(strstr(sc.v.summary, "behind"));
+	assert_true(diagnose_cert_clock(&sc.in, &skew, &hosts));
+	assert_int_equal(hosts, 2);
+	/* the tighter bound: three years and five seconds */
+	assert_true(skew > 3 * 365 * 86400.0 && skew < 3 * 365 * 86400.0 + 10);
+	assert_true(sc.v.have_skew);
+
+	/* without the dates, the verifier's words are enough */
+	sc.s[WEB].cert_start = sc.s[WEB].cert_expiry = 0;
+	sc.s[API].cert_start = sc.s[API].cert_expiry = 0;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, "your clock is behind");
+
+	/* one host is not several: that is its certificate (or an interception) */
+	set(&sc, API, OUTCOME_OK);
+	run(&sc);
+	assert_int_not_equal(sc.v.cause, VERDICT_CAUSE_CLOCK_SKEW);
+	/* two targets of one host neither */
+	sc.t[API].host = "chatgpt.com";
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	strcpy(sc.s[API].error, "SSL certificate problem: certificate is not yet valid");
+	run(&sc);
+	assert_int_not_equal(sc.v.cause, VERDICT_CAUSE_CLOCK_SKEW);
+	sc.t[API].host = "api.openai.com";
+
+	/* all expired: our clock is ahead */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	sc.s[WEB].cert_expiry = (time_t)(NOW - 400 * 86400.0);
+	sc.s[API].cert_expiry = (time_t)(NOW - 500 * 86400.0);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, "ahead: the certificates of 2 sites are all expired");
+
+	/* a certificate accepted elsewhere clears the clock: those two expired */
+	sc.s[CTL_NAME].cert_expiry = (time_t)(NOW + 30 * 86400.0);
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_TLS_ERROR, "expired");
+}
+
 static void test_http_5xx(void **state)
 {
 	struct scene sc;
@@ -1145,6 +1204,7 @@ int main(void)
 		cmocka_unit_test(test_rate_limited),
 		cmocka_unit_test(test_auth_rejected),
 		cmocka_unit_test(test_captive_portal),
+		cmocka_unit_test(test_clock_from_certificates),
 		cmocka_unit_test(test_one_probe_is_not_enough),
 		cmocka_unit_test(test_4xx_never_outage),
 		cmocka_unit_test(test_slow),

@@ -22,6 +22,11 @@
 
 enum layer { L_DNS, L_TCP, L_TLS, L_HTTP };
 
+/* Failures that do not repeat blame no name, route or service. */
+#define LOSSY_ADVICE                                                                             \
+	"failures come and go in different ways: a lossy or slow link (Wi-Fi, mobile, a "        \
+	"congested line); try a cable or another network, and watch it for a while"
+
 /* Which service targets a layer step looks at: web (not api), api, or both. */
 enum which { W_ANY, W_WEB, W_API };
 
@@ -317,6 +322,8 @@ static void step_dns(const struct diagnose_input *in, const struct verdict *v, s
 		if (v->cause == VERDICT_CAUSE_NO_NETWORK)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "nothing outside answers: fix the connection first, DNS follows");
+		else if (v->cause == VERDICT_CAUSE_LOSSY)
+			sanitize_snprintf(st->advice, sizeof(st->advice), "%s", LOSSY_ADVICE);
 		else if (v->cause == VERDICT_CAUSE_DNS_ALL)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "no name resolves: your DNS resolver does not answer; restart the router, "
@@ -378,6 +385,8 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "IPv4 works, IPv6 does not: your IPv6 route is broken; fix the router's IPv6 "
 			    "or turn IPv6 off");
+		else if (v->cause == VERDICT_CAUSE_LOSSY)
+			sanitize_snprintf(st->advice, sizeof(st->advice), "%s", LOSSY_ADVICE);
 		else if (e.fail->last->outcome == OUTCOME_PROXY_FAIL)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the proxy is down or refuses %s: check its settings, or unset the proxy "
@@ -487,6 +496,8 @@ static void step_http(const struct diagnose_input *in, const struct verdict *v, 
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "an unexpected answer: a captive portal or filter may answer instead (open it "
 			    "in a browser), or the endpoint changed");
+		else if (v->cause == VERDICT_CAUSE_LOSSY)
+			sanitize_snprintf(st->advice, sizeof(st->advice), "%s", LOSSY_ADVICE);
 		else if (v->state == VERDICT_LOCAL_PROBLEM)
 			/* the verdict found the cause on this side: the service is not to blame */
 			sanitize_snprintf(st->advice, sizeof(st->advice),

@@ -301,6 +301,33 @@ static void test_clock_from_certificates(void **state)
 	assert_non_null(strstr(advice(&sc, "tls"), "your clock is off by"));
 }
 
+/* Under random loss one failure of a kind blames no name: the steps say the link is lossy. */
+static void test_lossy(void **state)
+{
+	struct scene sc;
+	struct verdict v;
+
+	scene_init(&sc);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[API].n_recent = 2;
+	assert_int_equal(diagnose_verdict(&sc.in, &v), 0);
+	assert_int_equal(v.cause, VERDICT_CAUSE_LOSSY);
+	expect(&sc, "dns", CHECKLIST_FAIL, "api.openai.com: name does not resolve");
+	assert_non_null(strstr(advice(&sc, "dns"), "lossy or slow link"));
+	assert_null(strstr(advice(&sc, "dns"), "while other names do"));
+
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.s[API].connect_ms = sc.s[API].tls_ms = sc.s[API].ttfb_ms = -1;
+	sc.s[API].http_status = 0;
+	sc.s[API].reused = false;
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	expect(&sc, "tcp", CHECKLIST_FAIL, "api.openai.com");
+	assert_non_null(strstr(advice(&sc, "tcp"), "lossy or slow link"));
+}
+
 static void test_dns(void **state)
 {
 	struct scene sc;
@@ -636,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_all_good),
 		cmocka_unit_test(test_no_network),
 		cmocka_unit_test(test_captive_portal),
+		cmocka_unit_test(test_lossy),
 		cmocka_unit_test(test_clock_from_certificates),
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_tcp),

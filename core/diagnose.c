@@ -248,15 +248,96 @@ static bool cert_expired(const struct sample *s)
 }
 
 /* The first service target confirmed down that failed this way. */
+/* Another target reached by the same name got past the lookup lately. */
+static bool name_resolves_elsewhere(const struct ctx *c, const struct diagnose_target *t)
+{
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *x = &c->in->targets[i];
+		const struct sample *s = x->last;
+
+		if (x == t || !s || !x->host || !t->host || strcasecmp(x->host, t->host) != 0)
+			continue;
+		if (s->ok || (s->outcome != OUTCOME_DNS_FAIL && (connected(s) || s->connect_ms >= 0 ||
+								  s->remote_ip[0])))
+			return true;
+	}
+	return false;
+}
+
+/* A target's class in the light of the others: a name that another target
+ * resolves does not fail to resolve, whatever one lookup said. */
+static enum fail_class class_in(const struct ctx *c, const struct diagnose_target *t)
+{
+	enum fail_class fc = fail_class_of(t);
+
+	if (fc == FC_DNS && t->n_recent > 0 && name_resolves_elsewhere(c, t))
+		return FC_LOSSY;
+	return fc;
+}
+
 static const struct diagnose_target *failing_with(const struct ctx *c, enum fail_class fc)
 {
 	for (size_t i = 0; i < c->in->n_targets; i++) {
 		const struct diagnose_target *t = &c->in->targets[i];
 
-		if (is_service(t) && diagnose_target_health(t) == DIAGNOSE_FAIL && fail_class_of(t) == fc)
+		if (is_service(t) && diagnose_target_health(t) == DIAGNOSE_FAIL && class_in(c, t) == fc)
 			return t;
 	}
 	return NULL;
+}
+
+/* What packet loss looks like: a lookup or a transfer that got no answer
+ * (a refused connection is an answer). */
+static bool loss_symptom(enum outcome o)
+{
+	return o == OUTCOME_DNS_FAIL || o == OUTCOME_TIMEOUT;
+}
+
+/* A control (not all of them) lost a lookup or an answer lately. */
+static bool controls_lose(const struct ctx *c)
+{
+	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known)
+		return false;
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (!is_control(t))
+			continue;
+		if (diagnose_target_health(t) == DIAGNOSE_FAIL && t->last && loss_symptom(failed_sample(t)->outcome))
+			return true;
+		for (int k = 0; k < t->n_recent && k < DIAGNOSE_RECENT; k++)
+			if (loss_symptom(t->recent[k].outcome))
+				return true;
+	}
+	return false;
+}
+
+/* Every failing service target fails in network ways, and one of them in
+ * ways that do not repeat, or a control loses answers too: random loss, not
+ * one name or path. */
+static const struct diagnose_target *lossy_picture(const struct ctx *c)
+{
+	const struct diagnose_target *lossy = NULL, *net = NULL;
+
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+		enum fail_class fc;
+
+		if (!is_service(t) || diagnose_target_health(t) != DIAGNOSE_FAIL)
+			continue;
+		fc = class_in(c, t);
+		if (fc == FC_LOSSY && !lossy)
+			lossy = t;
+		else if (fc == FC_4XX)
+			continue;
+		else if (fc != FC_LOSSY && !network_class(fc))
+			return NULL;
+		else if (!net && fc != FC_LOSSY && t->last && loss_symptom(failed_sample(t)->outcome))
+			net = t;
+	}
+	if (lossy)
+		return lossy;
+	return net && controls_lose(c) ? net : NULL;
 }
 
 /* The first service target confirmed down with a 4xx answer (or a portal's 511). */
@@ -972,6 +1053,8 @@ static void lossy_words(const struct ctx *c, const struct diagnose_target *t, st
 		sanitize_snprintf(ways + off, sizeof(ways) - off, "%s%s", off ? ", " : "", assess_outcome_text(o, 0));
 		off = strlen(ways);
 	}
+	if (!ways[0])
+		sanitize_snprintf(ways, sizeof(ways), "%s", "in different ways");
 	if (controls_falter(c)) {
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_LOSSY, t);
 		sanitize_snprintf(v->summary, sizeof(v->summary),
@@ -993,6 +1076,12 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 
 	if (c->svc_down == 0)
 		return false;
+
+	t = lossy_picture(c);
+	if (t) {
+		lossy_words(c, t, v);
+		return true;
+	}
 
 	t = failing_with(c, FC_DNS);
 	if (t) {

@@ -501,6 +501,13 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 }
 
 static void start_path(struct mtarget *mt, enum path_kind k);
+
+/* A family probe that found no address of its family: nothing about the route. */
+static bool no_address(const struct path_probe *pp)
+{
+	return (pp->kind == PATH_V4 || pp->kind == PATH_V6) && pp->result.tried && !pp->result.ok &&
+	       pp->result.outcome == OUTCOME_DNS_FAIL;
+}
 static void on_path_done(struct probe *p, const struct target *t, struct sample *s, void *data);
 
 /* --once has one run of each comparison probe where the monitor has a round
@@ -513,7 +520,7 @@ static void once_rerun(struct path_probe *pp)
 
 	if (other->probe || !b->tried || other->once_runs != pp->once_runs || pp->once_runs >= DIAGNOSE_RECENT)
 		return;
-	if (a->ok == b->ok)
+	if (a->ok == b->ok || no_address(pp) || no_address(other))
 		return;
 	if ((diagnose_path_works(a) && diagnose_path_fails(b)) || (diagnose_path_works(b) && diagnose_path_fails(a)))
 		return;
@@ -531,6 +538,12 @@ static void on_path_done(struct probe *p, const struct target *t, struct sample 
 	pp->result.tried = true;
 	pp->result.ok = s->ok;
 	pp->result.outcome = s->outcome;
+	if (no_address(pp)) {
+		/* the name has no address of this family (or the lookup was lost):
+		 * neither a pass nor a failure of the route */
+		settle(m);
+		return;
+	}
 	pp->recent_ok[pp->next] = s->ok;
 	pp->next = (pp->next + 1) % DIAGNOSE_RECENT;
 	if (pp->n_recent < DIAGNOSE_RECENT)

@@ -29,7 +29,7 @@ struct scene {
 	struct verdict v;
 };
 
-enum { CTL_IP, CTL_NAME, WEB, API, STATUS };
+enum { CTL_IP, CTL_NAME, WEB, API, STATUS, DNS_API };
 
 static void set_outcome(struct sample *s, enum outcome o)
 {
@@ -798,6 +798,7 @@ static void test_one_probe_is_not_enough(void **state)
 	/* a name: the retry could not resolve, the probe before it timed out */
 	scene_init(&sc);
 	no_official(&sc);
+	add(&sc, "dns-api", TARGET_DNS, TARGET_ROLE_SERVICE, "api.openai.com", "APIs", OUTCOME_DNS_FAIL);
 	set(&sc, API, OUTCOME_DNS_FAIL);
 	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
 	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
@@ -815,6 +816,51 @@ static void test_one_probe_is_not_enough(void **state)
 	/* twice the same name failure: the name is blamed */
 	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, "api.openai.com does not resolve, other names do");
+
+	/* twice the same name failure, but a DNS probe of that name resolves it:
+	 * the name resolves, the lookups are lost on the way */
+	sc.t[DNS_API].n_recent = 1;
+	set(&sc, DNS_API, OUTCOME_OK);
+	sc.t[DNS_API].recent[0] = (struct diagnose_recent){ OUTCOME_OK, false };
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, "api fails on and off");
+	set(&sc, DNS_API, OUTCOME_DNS_FAIL);
+	sc.t[DNS_API].recent[0] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	sc.t[DNS_API].recent[1] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	sc.t[DNS_API].n_recent = 2;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, "does not resolve");
+
+	/* one target fails in ways that do not repeat: another's two timeouts
+	 * are no blocked path either, it is the same lossy link */
+	set(&sc, WEB, OUTCOME_TIMEOUT);
+	sc.s[WEB].connect_ms = sc.s[WEB].tls_ms = sc.s[WEB].ttfb_ms = -1;
+	sc.s[WEB].http_status = 0;
+	sc.t[WEB].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[WEB].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[WEB].n_recent = 2;
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, "api fails on and off");
+	/* without the lossy one, the two timeouts are a path that does not answer */
+	set(&sc, API, OUTCOME_OK);
+	set(&sc, DNS_API, OUTCOME_OK);
+	sc.t[API].n_recent = sc.t[DNS_API].n_recent = 0;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+
+	/* two timeouts of one target are consistent, but a control lost an answer
+	 * too: the link, not the service */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, true };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, true };
+	sc.t[API].n_recent = 2;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT, "APIs is failing (no answer in time)");
+	sc.t[CTL_NAME].recent[0] = (struct diagnose_recent){ OUTCOME_OK, true };
+	sc.t[CTL_NAME].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, true };
+	sc.t[CTL_NAME].n_recent = 2;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_LOSSY, "your connection is lossy or slow");
+	/* a control refused is no lost answer */
+	sc.t[CTL_NAME].recent[1] = (struct diagnose_recent){ OUTCOME_CONNECT_FAIL, false };
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT, "APIs is failing (no answer in time)");
 
 	/* a server that answers with errors between timeouts is no lossy link */
 	scene_init(&sc);

@@ -40,7 +40,7 @@ struct path_probe {
 	struct diagnose_path result;
 	bool recent_ok[DIAGNOSE_RECENT]; /* a ring of the last runs */
 	int n_recent, next;
-	int once_runs;           /* runs started by --once */
+	int once_runs;           /* runs started: --once compares a pair run for run */
 };
 
 struct mtarget {
@@ -501,6 +501,7 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 }
 
 static void start_path(struct mtarget *mt, enum path_kind k);
+static void on_path_done(struct probe *p, const struct target *t, struct sample *s, void *data);
 
 /* A family probe that found no address of its family: nothing about the route. */
 static bool no_address(const struct path_probe *pp)
@@ -508,7 +509,6 @@ static bool no_address(const struct path_probe *pp)
 	return (pp->kind == PATH_V4 || pp->kind == PATH_V6) && pp->result.tried && !pp->result.ok &&
 	       pp->result.outcome == OUTCOME_DNS_FAIL;
 }
-static void on_path_done(struct probe *p, const struct target *t, struct sample *s, void *data);
 
 /* --once has one run of each comparison probe where the monitor has a round
  * after round: when the two of a pair disagree, run both again (up to

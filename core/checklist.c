@@ -236,7 +236,7 @@ static bool layer_result(struct checklist_step *st, const struct layer_eval *e, 
 	return true;
 }
 
-static void step_internet(const struct diagnose_input *in, struct checklist *c)
+static void step_internet(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
 {
 	struct checklist_step *st = step(c, "internet", "Internet connection");
 	int known = 0, pass = 0, fail = 0, ctl = 0;
@@ -297,6 +297,13 @@ static void step_internet(const struct diagnose_input *in, struct checklist *c)
 		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "no outside site answers: check the cable or Wi-Fi, restart the router, "
 		    "check a VPN or captive portal (open any site in a browser)");
+	} else if (fail > 0 && v->cause == VERDICT_CAUSE_CLOCK_SKEW) {
+		st->result = CHECKLIST_WARN;
+		sanitize_snprintf(st->advice, sizeof(st->advice),
+		    "the control targets' certificates fail as well: your clock (see Clock), not the network");
+	} else if (fail > 0 && v->cause == VERDICT_CAUSE_LOSSY) {
+		st->result = CHECKLIST_WARN;
+		sanitize_snprintf(st->advice, sizeof(st->advice), "%s", LOSSY_ADVICE);
 	} else if (fail > 0) {
 		st->result = CHECKLIST_WARN;
 		sanitize_snprintf(st->advice, sizeof(st->advice),
@@ -897,7 +904,7 @@ int checklist_build(const struct diagnose_input *in, const struct verdict *v,
 		v = &own;
 	}
 	out->n = 0;
-	step_internet(in, out);
+	step_internet(in, v, out);
 	step_dns(in, v, out);
 	step_tcp(in, v, out);
 	step_tls(in, v, out);

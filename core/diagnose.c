@@ -1113,7 +1113,7 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 		} else {
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
 			sanitize_snprintf(v->summary, sizeof(v->summary),
-			    "TLS failure for %s: certificate problem or interception (proxy, antivirus)", a);
+			    "TLS failure for %s: certificate problem or interception (captive portal, proxy, antivirus)", a);
 		}
 		return true;
 	}

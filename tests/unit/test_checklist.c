@@ -299,6 +299,9 @@ static void test_clock_from_certificates(void **state)
 	assert_non_null(strstr(advice(&sc, "clock"), "NTP"));
 	expect(&sc, "tls", CHECKLIST_FAIL, "not yet valid");
 	assert_non_null(strstr(advice(&sc, "tls"), "your clock is off by"));
+	/* the control that fails at TLS is the clock too, not a filtered network */
+	expect(&sc, "internet", CHECKLIST_WARN, "example: TLS handshake or certificate failed");
+	assert_non_null(strstr(advice(&sc, "internet"), "your clock"));
 }
 
 /* Under random loss one failure of a kind blames no name: the steps say the link is lossy. */
@@ -316,6 +319,11 @@ static void test_lossy(void **state)
 	assert_int_equal(v.cause, VERDICT_CAUSE_LOSSY);
 	expect(&sc, "dns", CHECKLIST_FAIL, "api.openai.com: name does not resolve");
 	assert_non_null(strstr(advice(&sc, "dns"), "lossy or slow link"));
+	/* a control that lost an answer says the same */
+	set(&sc, CTL_NAME, OUTCOME_TIMEOUT);
+	expect(&sc, "internet", CHECKLIST_WARN, "example: no answer in time");
+	assert_non_null(strstr(advice(&sc, "internet"), "lossy or slow link"));
+	set(&sc, CTL_NAME, OUTCOME_OK);
 	assert_null(strstr(advice(&sc, "dns"), "while other names do"));
 
 	set(&sc, API, OUTCOME_TIMEOUT);

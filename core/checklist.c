@@ -811,6 +811,9 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 			st->result = CHECKLIST_FAIL;
 			if (split)
 				sanitize_snprintf(st->detail, sizeof(st->detail), "%s works directly but fails through %s", h, p);
+			else if (t->last->proxy_status > 0)
+				sanitize_snprintf(st->detail, sizeof(st->detail),
+				    "%s fails at the proxy %s: it refuses the tunnel (HTTP %ld)", h, p, t->last->proxy_status);
 			else
 				sanitize_snprintf(st->detail, sizeof(st->detail), "%s fails at the proxy %s", h, p);
 			sanitize_snprintf(st->advice, sizeof(st->advice),

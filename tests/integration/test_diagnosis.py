@@ -538,7 +538,8 @@ def test_proxy_refuses_the_service():
     verdict(doc, "local_problem", "proxy_broken",
             "the proxy is the problem: 127.0.0.1:%d refuses the way to api (HTTP 403)" % fx.http_port)
     lib.check_eq(target(doc, "api")["outcome"], "proxy_fail", "api outcome")
-    step(doc, "proxy", "fail", "api fails at the proxy", "refuses this site")
+    step(doc, "proxy", "fail", "api fails at the proxy 127.0.0.1:%d: it refuses the tunnel (HTTP 403)" % fx.http_port,
+         "refuses this site")
     step(doc, "tcp", "fail", "the proxy refused the tunnel (HTTP 403)", "the proxy is down or refuses")
     lib.check(all("the service itself is failing" not in s["advice"] for s in doc["checklist"]),
               "a step blames the service", checklist_text(doc))

@@ -607,7 +607,7 @@ static void test_proxy(void **state)
 	set(&sc, WEB, OUTCOME_PROXY_FAIL);
 	sc.s[WEB].proxy_status = 403;
 	strcpy(sc.s[WEB].error, "the proxy refused the tunnel (HTTP 403)");
-	expect(&sc, "proxy", CHECKLIST_FAIL, "chatgpt fails at the proxy proxy.corp:3128");
+	expect(&sc, "proxy", CHECKLIST_FAIL, "chatgpt fails at the proxy proxy.corp:3128: it refuses the tunnel (HTTP 403)");
 	expect(&sc, "tcp", CHECKLIST_FAIL, "the proxy refused the tunnel (HTTP 403)");
 	assert_non_null(strstr(advice(&sc, "tcp"), "the proxy is down or refuses chatgpt.com"));
 	for (size_t i = 0; i < sc.cl.n; i++)

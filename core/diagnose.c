@@ -562,7 +562,6 @@ static bool same_host(const struct diagnose_target *a, const struct diagnose_tar
 
 bool diagnose_cert_clock(const struct diagnose_input *in, double *skew_s, int *n_hosts)
 {
-	const struct diagnose_target *first[2] = { NULL, NULL };
 	int hosts[2] = { 0, 0 };
 	double bound[2] = { 0, 0 };
 
@@ -578,7 +577,7 @@ bool diagnose_cert_clock(const struct diagnose_input *in, double *skew_s, int *n
 		if (!s || (s->outcome != OUTCOME_TLS_FAIL && !(s->ok && s->cert_expiry > 0)))
 			continue;
 		w = cert_when(s);
-		/* a certificate accepted, or refused for another reason, clears the clock */
+		/* a certificate accepted clears the clock */
 		if (s->ok || w == CERT_VALID)
 			return false;
 		if (w == CERT_UNKNOWN)
@@ -592,8 +591,6 @@ bool diagnose_cert_clock(const struct diagnose_input *in, double *skew_s, int *n
 		}
 		if (!seen)
 			hosts[k]++;
-		if (!first[k])
-			first[k] = t;
 		/* our clock is off by at least this much: the tightest lower bound */
 		if (k == 0 && s->cert_start > 0 && (double)s->cert_start - s->t > bound[0])
 			bound[0] = (double)s->cert_start - s->t;
@@ -775,8 +772,8 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, NULL);
 		if (c->any_pass)
 			sanitize_snprintf(v->summary, sizeof(v->summary),
-			    "it's just you: no internet connection (the control targets fail too; names "
-			    "resolve, but nothing outside answers: a captive portal or a firewall blocks the way out)");
+			    "it's just you: no internet connection (names resolve, but nothing outside answers, "
+			    "the controls neither: a captive portal or a firewall blocks the way out)");
 		else
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "it's just you: no internet connection (the control targets fail too)");

@@ -422,7 +422,10 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 	if (split) {
 		clean(h, sizeof(h), host_of(split));
 		st->result = CHECKLIST_WARN;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works", h);
+		/* the families are compared direct: through a proxy they say nothing of the route */
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works%s", h,
+		    diagnose_env_proxy_for(&in->env, split->plain_http) ? " (compared directly, not through the proxy)" :
+									 "");
 		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "your IPv6 route is broken: programs that try IPv6 first may hang; fix the "
 		    "router's IPv6 or turn IPv6 off");

@@ -385,6 +385,10 @@ static void test_tcp(void **state)
 	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 0 };
 	expect(&sc, "tcp", CHECKLIST_WARN, "chatgpt.com: IPv6 path fails, IPv4 works");
 	assert_non_null(strstr(advice(&sc, "tcp"), "IPv6"));
+	/* behind a proxy the families were compared directly: said so */
+	sc.in.env.https_proxy = "http://proxy.corp:3128";
+	expect(&sc, "tcp", CHECKLIST_WARN, "IPv6 path fails, IPv4 works (compared directly, not through the proxy)");
+	sc.in.env.https_proxy = NULL;
 	/* one lost IPv6 probe is no broken route */
 	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 1 };
 	expect(&sc, "tcp", CHECKLIST_PASS, "connected");

@@ -205,10 +205,11 @@ static bool network_class(enum fail_class fc)
 
 /* Whether the recent results back the last failure's class: two of them
  * failed that way, or any answered with an HTTP error (a server that answers
- * badly is no lossy link). Without recent results the confirmed state stands. */
+ * badly is no lossy link), or only one failed (a target recovering: nothing
+ * disagrees). Without recent results the confirmed state stands. */
 static bool class_repeats(const struct diagnose_target *t, enum fail_class fc)
 {
-	int same = 0;
+	int same = 0, fails = 0;
 
 	if (t->n_recent <= 0 || !network_class(fc))
 		return true;
@@ -221,10 +222,11 @@ static bool class_repeats(const struct diagnose_target *t, enum fail_class fc)
 		rc = class_of_outcome(t, r->outcome, r->connected, 0);
 		if (!network_class(rc))
 			return true;
+		fails++;
 		if (rc == fc)
 			same++;
 	}
-	return same >= 2;
+	return same >= 2 || fails < 2;
 }
 
 static enum fail_class fail_class_of(const struct diagnose_target *t)

@@ -807,6 +807,10 @@ static void test_one_probe_is_not_enough(void **state)
 	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, "the way to OpenAI is lossy or slow: api fails on and off");
 	assert_non_null(strstr(sc.v.summary, "name does not resolve"));
 	assert_null(strstr(sc.v.summary, "does not resolve, other names do"));
+	/* recovering, one failure left in the window: nothing disagrees */
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_OK, true };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, "api.openai.com does not resolve");
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
 	/* the controls falter too: your link */
 	sc.t[CTL_NAME].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
 	sc.t[CTL_NAME].recent[1] = (struct diagnose_recent){ OUTCOME_OK, true };

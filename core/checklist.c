@@ -22,6 +22,11 @@
 
 enum layer { L_DNS, L_TCP, L_TLS, L_HTTP };
 
+/* Failures that do not repeat blame no name, route or service. */
+#define LOSSY_ADVICE                                                                             \
+	"failures come and go in different ways: a lossy or slow link (Wi-Fi, mobile, a "        \
+	"congested line); try a cable or another network, and watch it for a while"
+
 /* Which service targets a layer step looks at: web (not api), api, or both. */
 enum which { W_ANY, W_WEB, W_API };
 
@@ -234,7 +239,7 @@ static bool layer_result(struct checklist_step *st, const struct layer_eval *e, 
 	return true;
 }
 
-static void step_internet(const struct diagnose_input *in, struct checklist *c)
+static void step_internet(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
 {
 	struct checklist_step *st = step(c, "internet", "Internet connection");
 	int known = 0, pass = 0, fail = 0, ctl = 0;
@@ -295,6 +300,13 @@ static void step_internet(const struct diagnose_input *in, struct checklist *c)
 		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "no outside site answers: check the cable or Wi-Fi, restart the router, "
 		    "check a VPN or captive portal (open any site in a browser)");
+	} else if (fail > 0 && v->cause == VERDICT_CAUSE_CLOCK_SKEW) {
+		st->result = CHECKLIST_WARN;
+		sanitize_snprintf(st->advice, sizeof(st->advice),
+		    "the control targets' certificates fail as well: your clock (see Clock), not the network");
+	} else if (fail > 0 && v->cause == VERDICT_CAUSE_LOSSY) {
+		st->result = CHECKLIST_WARN;
+		sanitize_snprintf(st->advice, sizeof(st->advice), "%s", LOSSY_ADVICE);
 	} else if (fail > 0) {
 		st->result = CHECKLIST_WARN;
 		sanitize_snprintf(st->advice, sizeof(st->advice),
@@ -320,6 +332,8 @@ static void step_dns(const struct diagnose_input *in, const struct verdict *v, s
 		if (v->cause == VERDICT_CAUSE_NO_NETWORK)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "nothing outside answers: fix the connection first, DNS follows");
+		else if (v->cause == VERDICT_CAUSE_LOSSY)
+			sanitize_snprintf(st->advice, sizeof(st->advice), "%s", LOSSY_ADVICE);
 		else if (v->cause == VERDICT_CAUSE_DNS_ALL)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "no name resolves: your DNS resolver does not answer; restart the router, "
@@ -358,7 +372,7 @@ static const struct diagnose_target *v6_split(const struct diagnose_input *in)
 	for (size_t i = 0; i < in->n_targets; i++) {
 		const struct diagnose_target *t = &in->targets[i];
 
-		if (is_service(t) && t->v4.tried && t->v4.ok && t->v6.tried && !t->v6.ok)
+		if (is_service(t) && diagnose_path_works(&t->v4) && diagnose_path_fails(&t->v6))
 			return t;
 	}
 	return NULL;
@@ -381,6 +395,12 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "IPv4 works, IPv6 does not: your IPv6 route is broken; fix the router's IPv6 "
 			    "or turn IPv6 off");
+		else if (v->cause == VERDICT_CAUSE_LOSSY)
+			sanitize_snprintf(st->advice, sizeof(st->advice), "%s", LOSSY_ADVICE);
+		else if (e.fail->last->outcome == OUTCOME_PROXY_FAIL)
+			sanitize_snprintf(st->advice, sizeof(st->advice),
+			    "the proxy is down or refuses %s: check its settings, or unset the proxy "
+			    "variable to test a direct connection", h);
 		else if (v->n_control_known > v->n_control_down && v->n_control_known > 0)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "other sites answer, so something blocks %s: a firewall, proxy or VPN, or the "
@@ -405,7 +425,10 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 	if (split) {
 		clean(h, sizeof(h), host_of(split));
 		st->result = CHECKLIST_WARN;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works", h);
+		/* the families are compared direct: through a proxy they say nothing of the route */
+		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works%s", h,
+		    diagnose_env_proxy_for(&in->env, split->plain_http) ? " (compared directly, not through the proxy)" :
+									 "");
 		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "your IPv6 route is broken: programs that try IPv6 first may hang; fix the "
 		    "router's IPv6 or turn IPv6 off");
@@ -499,7 +522,8 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 	}
 }
 
-static void step_http(const struct diagnose_input *in, struct checklist *c, enum which w)
+static void step_http(const struct diagnose_input *in, const struct verdict *v, struct checklist *c,
+		      enum which w)
 {
 	bool api = w == W_API;
 	struct checklist_step *st = api ? step(c, "api", "API") : step(c, "http", "Web service (HTTP)");
@@ -516,6 +540,13 @@ static void step_http(const struct diagnose_input *in, struct checklist *c, enum
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "an unexpected answer: a captive portal or filter may answer instead (open it "
 			    "in a browser), or the endpoint changed");
+		else if (v->cause == VERDICT_CAUSE_LOSSY)
+			sanitize_snprintf(st->advice, sizeof(st->advice), "%s", LOSSY_ADVICE);
+		else if (v->state == VERDICT_LOCAL_PROBLEM)
+			/* the verdict found the cause on this side: the service is not to blame */
+			sanitize_snprintf(st->advice, sizeof(st->advice),
+			    "the cause is on your side (%s): fix that first, see the steps above",
+			    diagnose_cause_name(v->cause));
 		else
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "the service itself is failing: nothing to fix on your side; wait, and follow "
@@ -800,7 +831,7 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 	for (size_t i = 0; i < in->n_targets; i++) {
 		const struct diagnose_target *t = &in->targets[i];
 		const char *tp = diagnose_env_proxy_for(&in->env, t->plain_http);
-		bool split = t->direct.tried && t->direct.ok && t->proxy.tried && !t->proxy.ok;
+		bool split = diagnose_path_works(&t->direct) && diagnose_path_fails(&t->proxy);
 
 		/* only curl's requests go through a proxy, and only where one is set for the scheme */
 		if (!is_service(t) || t->kind != TARGET_HTTP || !tp)
@@ -817,6 +848,9 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 			st->result = CHECKLIST_FAIL;
 			if (split)
 				sanitize_snprintf(st->detail, sizeof(st->detail), "%s works directly but fails through %s", h, p);
+			else if (t->last->proxy_status > 0)
+				sanitize_snprintf(st->detail, sizeof(st->detail),
+				    "%s fails at the proxy %s: it refuses the tunnel (HTTP %ld)", h, p, t->last->proxy_status);
 			else
 				sanitize_snprintf(st->detail, sizeof(st->detail), "%s fails at the proxy %s", h, p);
 			sanitize_snprintf(st->advice, sizeof(st->advice),
@@ -851,6 +885,27 @@ static void step_clock(const struct diagnose_input *in, struct checklist *c)
 	char h[96], d[48];
 
 	if (!diagnose_clock_skew(in, &skew, &host)) {
+		int hosts = 0;
+
+		/* no server date: the certificates of several sites may still tell */
+
+		if (diagnose_cert_clock(in, &skew, &hosts)) {
+			st->result = CHECKLIST_FAIL;
+			if (fabs(skew) >= 1) {
+				timefmt_duration(skew, d, sizeof(d));
+				sanitize_snprintf(st->detail, sizeof(st->detail),
+				    "your clock is at least %s %s: the certificates of %d sites are all %s", d,
+				    skew > 0 ? "behind" : "ahead", hosts, skew > 0 ? "not valid yet" : "expired");
+			} else {
+				sanitize_snprintf(st->detail, sizeof(st->detail),
+				    "the certificates of %d sites are all %s: your clock is off", hosts,
+				    skew >= 0 ? "not valid yet" : "expired");
+			}
+			sanitize_snprintf(st->advice, sizeof(st->advice),
+			    "set the clock (turn on NTP, e.g. timedatectl set-ntp true): certificates and "
+			    "tokens fail when it is off");
+			return;
+		}
 		for (size_t i = 0; i < in->n_targets && !any; i++)
 			any = in->targets[i].last && in->targets[i].last->http_status > 0;
 		if (any) {
@@ -889,12 +944,12 @@ int checklist_build(const struct diagnose_input *in, const struct verdict *v,
 		v = &own;
 	}
 	out->n = 0;
-	step_internet(in, out);
+	step_internet(in, v, out);
 	step_dns(in, v, out);
 	step_tcp(in, v, out);
 	step_tls(in, v, out);
-	step_http(in, out, W_WEB);
-	step_http(in, out, W_API);
+	step_http(in, v, out, W_WEB);
+	step_http(in, v, out, W_API);
 	step_api_key(in, out);
 	step_rate_limit(in, out);
 	step_latency(in, out);

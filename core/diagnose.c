@@ -23,14 +23,17 @@
 #include <strings.h>
 
 /* How a confirmed failure failed. */
-enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_TLS_STALL, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD };
+enum fail_class { FC_DNS, FC_UNREACHABLE, FC_TLS, FC_TLS_STALL, FC_PROXY, FC_5XX, FC_TIMEOUT, FC_BAD, FC_4XX, FC_LOSSY };
 
 struct ctx {
 	const struct diagnose_input *in;
 	const char *svc;
 	int svc_n, svc_known, svc_down, svc_pass;
+	int svc_refused; /* down, but with a 4xx answer: the service answered */
 	int ctl_n, ctl_known, ctl_down, ctl_pass;
 	bool any_pass;   /* some target of any role answers */
+	bool net_pass;   /* some target other than a name lookup answers: the local
+			    resolver's answer proves nothing about the way out */
 	bool name_pass;  /* some target reached by name answers: DNS works */
 	bool comp_match; /* our targets' components appear on the official page */
 	enum assess_component official;
@@ -42,6 +45,7 @@ struct ctx {
 	bool have_skew;
 	double skew;
 	double skew_limit;
+	bool cert_clock; /* certificates of several hosts, all not yet valid or all expired */
 };
 
 /* Network text (titles, descriptions, errors) without escape sequences or
@@ -158,15 +162,22 @@ static bool connected(const struct sample *s)
 	       s->http_status > 0;
 }
 
-static enum fail_class fail_class_of(const struct diagnose_target *t)
+/* The sample that says how a target failed: the last one, or while it
+ * recovers (its last probe passed) the last failed one. */
+static const struct sample *failed_sample(const struct diagnose_target *t)
 {
 	const struct sample *s = t->last;
 
 	if (s && (s->ok || assess_outcome_reachable(s->outcome)) && t->last_failure)
 		s = t->last_failure;
-	if (!s)
-		return FC_BAD;
-	switch (s->outcome) {
+	return s;
+}
+
+/* The class of one failed outcome; connected: a connection was made. */
+static enum fail_class class_of_outcome(const struct diagnose_target *t, enum outcome o, bool connected,
+					bool tls_stalled, long http_status)
+{
+	switch (o) {
 	case OUTCOME_DNS_FAIL:
 		return FC_DNS;
 	case OUTCOME_CONNECT_FAIL:
@@ -176,16 +187,63 @@ static enum fail_class fail_class_of(const struct diagnose_target *t)
 	case OUTCOME_PROXY_FAIL:
 		return FC_PROXY;
 	case OUTCOME_HTTP_5XX:
-		return FC_5XX;
+		/* 511: the network (a captive portal) wants a sign-in, not the service */
+		return http_status == 511 ? FC_4XX : FC_5XX;
 	case OUTCOME_TIMEOUT:
 		if (t->kind == TARGET_DNS)
 			return FC_DNS;
-		if (s->tls_stalled)
+		if (tls_stalled)
 			return FC_TLS_STALL;
-		return connected(s) ? FC_TIMEOUT : FC_UNREACHABLE;
+		return connected ? FC_TIMEOUT : FC_UNREACHABLE;
 	default:
-		return FC_BAD;
+		/* the service answered; a 4xx says our request is refused, never that
+		 * the service is down */
+		return http_status >= 400 && http_status < 500 ? FC_4XX : FC_BAD;
 	}
+}
+
+/* Failures of the network kind (no answer from the service), which random
+ * loss produces in every variety. */
+static bool network_class(enum fail_class fc)
+{
+	return fc == FC_DNS || fc == FC_UNREACHABLE || fc == FC_TIMEOUT;
+}
+
+/* Whether the recent results back the last failure's class: two of them
+ * failed that way, or any answered with an HTTP error (a server that answers
+ * badly is no lossy link), or only one failed (a target recovering: nothing
+ * disagrees). Without recent results the confirmed state stands. */
+static bool class_repeats(const struct diagnose_target *t, enum fail_class fc)
+{
+	int same = 0, fails = 0;
+
+	if (t->n_recent <= 0 || !network_class(fc))
+		return true;
+	for (int i = 0; i < t->n_recent && i < DIAGNOSE_RECENT; i++) {
+		const struct diagnose_recent *r = &t->recent[i];
+		enum fail_class rc;
+
+		if (r->outcome == OUTCOME_OK || assess_outcome_reachable(r->outcome))
+			continue;
+		rc = class_of_outcome(t, r->outcome, r->connected, false, 0);
+		if (!network_class(rc))
+			return true;
+		fails++;
+		if (rc == fc)
+			same++;
+	}
+	return same >= 2 || fails < 2;
+}
+
+static enum fail_class fail_class_of(const struct diagnose_target *t)
+{
+	const struct sample *s = failed_sample(t);
+	enum fail_class fc;
+
+	if (!s)
+		return FC_BAD;
+	fc = class_of_outcome(t, s->outcome, connected(s), s->tls_stalled, s->http_status);
+	return class_repeats(t, fc) ? fc : FC_LOSSY;
 }
 
 /* The server's certificate has expired: the expiry date when the handshake
@@ -197,16 +255,103 @@ static bool cert_expired(const struct sample *s)
 	       strstr(s->error, "certificate has expired") != NULL;
 }
 
+/* Another target reached by the same name got past the lookup lately. */
+static bool name_resolves_elsewhere(const struct ctx *c, const struct diagnose_target *t)
+{
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *x = &c->in->targets[i];
+		const struct sample *s = x->last;
+
+		if (x == t || !s || !x->host || !t->host || strcasecmp(x->host, t->host) != 0)
+			continue;
+		if (s->ok || (s->outcome != OUTCOME_DNS_FAIL && (connected(s) || s->connect_ms >= 0 ||
+								  s->remote_ip[0])))
+			return true;
+	}
+	return false;
+}
+
+/* A target's class in the light of the others: a name that another target
+ * resolves does not fail to resolve, whatever one lookup said. */
+static enum fail_class class_in(const struct ctx *c, const struct diagnose_target *t)
+{
+	enum fail_class fc = fail_class_of(t);
+
+	if (fc == FC_DNS && t->n_recent > 0 && name_resolves_elsewhere(c, t))
+		return FC_LOSSY;
+	return fc;
+}
+
 /* The first service target confirmed down that failed this way. */
 static const struct diagnose_target *failing_with(const struct ctx *c, enum fail_class fc)
 {
 	for (size_t i = 0; i < c->in->n_targets; i++) {
 		const struct diagnose_target *t = &c->in->targets[i];
 
-		if (is_service(t) && diagnose_target_health(t) == DIAGNOSE_FAIL && fail_class_of(t) == fc)
+		if (is_service(t) && diagnose_target_health(t) == DIAGNOSE_FAIL && class_in(c, t) == fc)
 			return t;
 	}
 	return NULL;
+}
+
+/* What packet loss looks like: a lookup or a transfer that got no answer
+ * (a refused connection is an answer). */
+static bool loss_symptom(enum outcome o)
+{
+	return o == OUTCOME_DNS_FAIL || o == OUTCOME_TIMEOUT;
+}
+
+/* A control (not all of them) lost a lookup or an answer lately. */
+static bool controls_lose(const struct ctx *c)
+{
+	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known)
+		return false;
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (!is_control(t))
+			continue;
+		if (diagnose_target_health(t) == DIAGNOSE_FAIL && t->last && loss_symptom(failed_sample(t)->outcome))
+			return true;
+		for (int k = 0; k < t->n_recent && k < DIAGNOSE_RECENT; k++)
+			if (loss_symptom(t->recent[k].outcome))
+				return true;
+	}
+	return false;
+}
+
+/* Every failing service target fails in network ways, and one of them in
+ * ways that do not repeat, or a control loses answers too: random loss, not
+ * one name or path. */
+static const struct diagnose_target *lossy_picture(const struct ctx *c)
+{
+	const struct diagnose_target *lossy = NULL, *net = NULL;
+
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+		enum fail_class fc;
+
+		if (!is_service(t) || diagnose_target_health(t) != DIAGNOSE_FAIL)
+			continue;
+		fc = class_in(c, t);
+		if (fc == FC_LOSSY && !lossy)
+			lossy = t;
+		else if (fc == FC_4XX)
+			continue;
+		else if (fc != FC_LOSSY && !network_class(fc))
+			return NULL;
+		else if (!net && fc != FC_LOSSY && t->last && loss_symptom(failed_sample(t)->outcome))
+			net = t;
+	}
+	if (lossy)
+		return lossy;
+	return net && controls_lose(c) ? net : NULL;
+}
+
+/* The first service target confirmed down with a 4xx answer (or a portal's 511). */
+static const struct diagnose_target *refused(const struct ctx *c)
+{
+	return failing_with(c, FC_4XX);
 }
 
 /* The first service target whose last answer was this outcome. */
@@ -400,6 +545,79 @@ bool diagnose_clock_skew(const struct diagnose_input *in, double *skew_s, const 
 	return have;
 }
 
+/* How a certificate's dates stand against our clock at the sample's time. */
+enum cert_when { CERT_UNKNOWN, CERT_VALID, CERT_NOT_YET, CERT_EXPIRED };
+
+static enum cert_when cert_when(const struct sample *s)
+{
+	if (s->cert_start > 0 && (double)s->cert_start > s->t)
+		return CERT_NOT_YET;
+	if (s->cert_expiry > 0 && (double)s->cert_expiry < s->t)
+		return CERT_EXPIRED;
+	if (strstr(s->error, "certificate is not yet valid"))
+		return CERT_NOT_YET;
+	if (strstr(s->error, "certificate has expired"))
+		return CERT_EXPIRED;
+	if (s->cert_expiry > 0)
+		return CERT_VALID;
+	return CERT_UNKNOWN;
+}
+
+static bool same_host(const struct diagnose_target *a, const struct diagnose_target *b)
+{
+	return a->host && b->host && strcasecmp(a->host, b->host) == 0;
+}
+
+bool diagnose_cert_clock(const struct diagnose_input *in, double *skew_s, int *n_hosts)
+{
+	int hosts[2] = { 0, 0 };
+	double bound[2] = { 0, 0 };
+
+	if (!in)
+		return false;
+	for (size_t i = 0; i < in->n_targets; i++) {
+		const struct diagnose_target *t = &in->targets[i];
+		const struct sample *s = t->last;
+		enum cert_when w;
+		int k;
+		bool seen = false;
+
+		if (!s || (s->outcome != OUTCOME_TLS_FAIL && !(s->ok && s->cert_expiry > 0)))
+			continue;
+		w = cert_when(s);
+		/* a certificate accepted clears the clock */
+		if (s->ok || w == CERT_VALID)
+			return false;
+		if (w == CERT_UNKNOWN)
+			continue;
+		k = w == CERT_NOT_YET ? 0 : 1;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const struct diagnose_target *x = &in->targets[j];
+
+			seen = x->last && x->last->outcome == OUTCOME_TLS_FAIL && cert_when(x->last) == w &&
+			       same_host(x, t);
+		}
+		if (!seen)
+			hosts[k]++;
+		/* our clock is off by at least this much: the tightest lower bound */
+		if (k == 0 && s->cert_start > 0 && (double)s->cert_start - s->t > bound[0])
+			bound[0] = (double)s->cert_start - s->t;
+		if (k == 1 && s->cert_expiry > 0 && s->t - (double)s->cert_expiry > bound[1])
+			bound[1] = s->t - (double)s->cert_expiry;
+	}
+	/* several unrelated hosts, all the same way: the clock, not the sites */
+	for (int k = 0; k < 2; k++) {
+		if (hosts[k] >= 2 && hosts[1 - k] == 0) {
+			if (skew_s)
+				*skew_s = k == 0 ? bound[0] : -bound[1];
+			if (n_hosts)
+				*n_hosts = hosts[k];
+			return true;
+		}
+	}
+	return false;
+}
+
 static void count(struct ctx *c)
 {
 	const struct diagnose_input *in = c->in;
@@ -410,6 +628,8 @@ static void count(struct ctx *c)
 
 		if (h == DIAGNOSE_PASS) {
 			c->any_pass = true;
+			if (t->kind != TARGET_DNS)
+				c->net_pass = true;
 			if (by_name(t))
 				c->name_pass = true;
 		}
@@ -417,7 +637,9 @@ static void count(struct ctx *c)
 			c->svc_n++;
 			if (h != DIAGNOSE_PENDING)
 				c->svc_known++;
-			if (h == DIAGNOSE_FAIL)
+			if (h == DIAGNOSE_FAIL && fail_class_of(t) == FC_4XX)
+				c->svc_refused++;
+			else if (h == DIAGNOSE_FAIL)
 				c->svc_down++;
 			if (h == DIAGNOSE_PASS)
 				c->svc_pass++;
@@ -499,9 +721,31 @@ static void failure_words(char *buf, size_t len, const struct diagnose_target *t
 		sanitize_snprintf(buf, len, "%s", assess_outcome_text(s->outcome, 0));
 }
 
+static int path_runs(const struct diagnose_path *p)
+{
+	return p->runs > 0 ? p->runs : p->tried ? 1 : 0;
+}
+
+static int path_oks(const struct diagnose_path *p)
+{
+	return p->runs > 0 ? p->oks : p->tried && p->ok ? 1 : 0;
+}
+
+bool diagnose_path_works(const struct diagnose_path *p)
+{
+	return p && path_oks(p) >= 2;
+}
+
+bool diagnose_path_fails(const struct diagnose_path *p)
+{
+	return p && path_runs(p) - path_oks(p) >= 2;
+}
+
+/* One path works and the other fails, each at least twice: one result of
+ * each under random loss proves nothing. */
 static bool path_split(const struct diagnose_path *good, const struct diagnose_path *bad)
 {
-	return good->tried && good->ok && bad->tried && !bad->ok;
+	return diagnose_path_works(good) && diagnose_path_fails(bad);
 }
 
 /* Differential probes that tell which path is broken. */
@@ -565,10 +809,17 @@ static bool try_local(struct ctx *c, struct verdict *v)
 	const struct diagnose_target *t;
 	char a[NAME_LEN], b[NAME_LEN];
 
-	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known && !c->any_pass) {
+	/* Every control down and nothing but name lookups answering: the local
+	 * resolver (or a captive portal's) answers without reaching the internet. */
+	if (c->ctl_known > 0 && c->ctl_down == c->ctl_known && !c->net_pass) {
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, NULL);
-		sanitize_snprintf(v->summary, sizeof(v->summary),
-		    "it's just you: no internet connection (the control targets fail too)");
+		if (c->any_pass)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "it's just you: no internet connection (names resolve, but nothing outside answers, "
+			    "the controls neither: a captive portal or a firewall blocks the way out)");
+		else
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "it's just you: no internet connection (the control targets fail too)");
 		return true;
 	}
 
@@ -620,6 +871,10 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		if (path_split(&t->direct, &t->proxy))
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "the proxy is the problem: %s works directly but fails through %s", b, a);
+		else if (failed_sample(t) && failed_sample(t)->proxy_status > 0)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "the proxy is the problem: %s refuses the way to %s (HTTP %ld)", a, b,
+			    failed_sample(t)->proxy_status);
 		else
 			sanitize_snprintf(v->summary, sizeof(v->summary),
 			    "the proxy is the problem: %s fails at %s", b, a);
@@ -641,6 +896,31 @@ static bool try_local(struct ctx *c, struct verdict *v)
 		sanitize_snprintf(v->summary, sizeof(v->summary),
 		    "IPv4 path broken, IPv6 fine: %s answers over IPv6 only", b);
 		return true;
+	}
+
+	if (c->cert_clock) {
+		int n = 0;
+		double sk = 0;
+
+		diagnose_cert_clock(in, &sk, &n);
+		for (size_t i = 0; i < in->n_targets; i++) {
+			const struct diagnose_target *x = &in->targets[i];
+
+			if (!x->last || x->last->outcome != OUTCOME_TLS_FAIL)
+				continue;
+			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, x);
+			if (fabs(sk) >= 1) {
+				timefmt_duration(sk, a, sizeof(a));
+				sanitize_snprintf(v->summary, sizeof(v->summary),
+				    "your clock is at least %s %s: the certificates of %d sites are all %s", a,
+				    sk > 0 ? "behind" : "ahead", n, sk > 0 ? "not valid yet" : "expired");
+			} else {
+				sanitize_snprintf(v->summary, sizeof(v->summary),
+				    "your clock is %s: the certificates of %d sites are all %s",
+				    sk >= 0 ? "behind" : "ahead", n, sk >= 0 ? "not valid yet" : "expired");
+			}
+			return true;
+		}
 	}
 
 	if (c->have_skew && fabs(c->skew) > c->skew_limit) {
@@ -707,8 +987,10 @@ static bool try_official_failing(struct ctx *c, struct verdict *v)
 	if (c->svc_down == 0)
 		return false;
 	for (size_t i = 0; i < c->in->n_targets && !first; i++) {
-		if (is_service(&c->in->targets[i]) && diagnose_target_health(&c->in->targets[i]) == DIAGNOSE_FAIL)
-			first = &c->in->targets[i];
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (is_service(t) && diagnose_target_health(t) == DIAGNOSE_FAIL && fail_class_of(t) != FC_4XX)
+			first = t;
 	}
 	if (c->official_bad) {
 		set(v, outage_state(c), VERDICT_CAUSE_OFFICIAL_INCIDENT, first);
@@ -728,14 +1010,118 @@ static bool try_official_failing(struct ctx *c, struct verdict *v)
 	return false;
 }
 
+/* "API is failing (HTTP 503); ChatGPT answers" when every failing service
+ * target belongs to t's component and a target of another component answers
+ * over the network (a name lookup proves nothing about the service). */
+static bool component_split(const struct ctx *c, const struct diagnose_target *t, char *buf, size_t len)
+{
+	const struct diagnose_target *up = NULL;
+	const struct sample *s = failed_sample(t);
+	char failing[64], answering[64], how[64];
+
+	if (!nonempty(t->component) || !s)
+		return false;
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *x = &c->in->targets[i];
+		enum diagnose_health h = diagnose_target_health(x);
+
+		if (!is_service(x))
+			continue;
+		if (h == DIAGNOSE_FAIL && fail_class_of(x) != FC_4XX &&
+		    (!nonempty(x->component) || strcasecmp(x->component, t->component) != 0))
+			return false;
+		if (!up && h == DIAGNOSE_PASS && x->kind != TARGET_DNS && nonempty(x->component) &&
+		    strcasecmp(x->component, t->component) != 0)
+			up = x;
+	}
+	if (!up)
+		return false;
+	/* a component that also has an answering target is not plainly failing */
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *x = &c->in->targets[i];
+
+		if (is_service(x) && x->kind != TARGET_DNS && diagnose_target_health(x) == DIAGNOSE_PASS &&
+		    nonempty(x->component) && strcasecmp(x->component, t->component) == 0)
+			return false;
+	}
+	clean(failing, sizeof(failing), t->component);
+	clean(answering, sizeof(answering), up->component);
+	if (t->last && (t->last->ok || assess_outcome_reachable(t->last->outcome)))
+		sanitize_snprintf(how, sizeof(how), "not answering reliably");
+	else if (s->http_status > 0)
+		sanitize_snprintf(how, sizeof(how), "HTTP %ld", s->http_status);
+	else if (fail_class_of(t) == FC_TIMEOUT && t->timeout_s > 0)
+		sanitize_snprintf(how, sizeof(how), "connects, then no answer within %g s", t->timeout_s);
+	else
+		sanitize_snprintf(how, sizeof(how), "%s", assess_outcome_text(s->outcome, 0));
+	sanitize_snprintf(buf, len, "%s is failing (%s); %s answers", failing, how, answering);
+	return true;
+}
+
+/* Whether a control failed lately: its state, or one of its recent results. */
+static bool controls_falter(const struct ctx *c)
+{
+	for (size_t i = 0; i < c->in->n_targets; i++) {
+		const struct diagnose_target *t = &c->in->targets[i];
+
+		if (!is_control(t))
+			continue;
+		if (diagnose_target_health(t) == DIAGNOSE_FAIL)
+			return true;
+		for (int k = 0; k < t->n_recent && k < DIAGNOSE_RECENT; k++)
+			if (!assess_outcome_reachable(t->recent[k].outcome) && t->recent[k].outcome != OUTCOME_OK)
+				return true;
+	}
+	return false;
+}
+
+/* A target down in ways that do not repeat: a lossy or slow link, and no one
+ * name, family or path to blame. */
+static void lossy_words(const struct ctx *c, const struct diagnose_target *t, struct verdict *v)
+{
+	char b[96], ways[160] = "";
+	bool seen[OUTCOME_ERROR + 1] = { false };
+	size_t off = 0;
+
+	clean(b, sizeof(b), name_of(t));
+	for (int k = 0; k < t->n_recent && k < DIAGNOSE_RECENT; k++) {
+		enum outcome o = t->recent[k].outcome;
+
+		if (o == OUTCOME_OK || assess_outcome_reachable(o) || o > OUTCOME_ERROR || seen[o])
+			continue;
+		seen[o] = true;
+		sanitize_snprintf(ways + off, sizeof(ways) - off, "%s%s", off ? ", " : "", assess_outcome_text(o, 0));
+		off = strlen(ways);
+	}
+	if (!ways[0])
+		sanitize_snprintf(ways, sizeof(ways), "%s", "in different ways");
+	if (controls_falter(c)) {
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_LOSSY, t);
+		sanitize_snprintf(v->summary, sizeof(v->summary),
+		    "your connection is lossy or slow: %s fails on and off (%s) and the control targets "
+		    "fail at times too; no one cause repeats", b, ways);
+	} else {
+		set(v, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, t);
+		sanitize_snprintf(v->summary, sizeof(v->summary),
+		    "the way to %s is lossy or slow: %s fails on and off (%s); no one cause repeats", c->svc, b,
+		    ways);
+	}
+}
+
 static bool try_service_failing(struct ctx *c, struct verdict *v)
 {
 	const struct diagnose_target *t;
 	const char *svc = c->svc;
-	char a[NAME_LEN], b[NAME_LEN], w[96];
+	char a[NAME_LEN], b[NAME_LEN], w[96], cs[VERDICT_SUMMARY_LEN];
 
 	if (c->svc_down == 0)
 		return false;
+
+	t = lossy_picture(c);
+	if (t) {
+		lossy_words(c, t, v);
+		return true;
+	}
 
 	t = failing_with(c, FC_DNS);
 	if (t) {
@@ -767,7 +1153,7 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 		} else {
 			set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_TLS_ERROR, t);
 			sanitize_snprintf(v->summary, sizeof(v->summary),
-			    "TLS failure for %s: certificate problem or interception (proxy, antivirus)", a);
+			    "TLS failure for %s: certificate problem or interception (captive portal, proxy, antivirus)", a);
 		}
 		return true;
 	}
@@ -818,10 +1204,28 @@ static bool try_service_failing(struct ctx *c, struct verdict *v)
 		t = failing_with(c, FC_TIMEOUT);
 	if (!t)
 		t = failing_with(c, FC_BAD);
-	if (!t)
-		return false;
+	if (!t) {
+		t = failing_with(c, FC_LOSSY);
+		if (!t)
+			return false;
+		lossy_words(c, t, v);
+		return true;
+	}
 	clean(b, sizeof(b), name_of(t));
 	failure_words(w, sizeof(w), t);
+	if (component_split(c, t, cs, sizeof(cs))) {
+		/* one component fails, another answers: say which */
+		set(v, outage_state(c), c->official_green ? VERDICT_CAUSE_STATUS_LAG :
+					fail_class_of(t) == FC_5XX ? VERDICT_CAUSE_HTTP_5XX :
+					fail_class_of(t) == FC_TIMEOUT ? VERDICT_CAUSE_TIMEOUT :
+									 VERDICT_CAUSE_BAD_RESPONSE, t);
+		if (c->official_green)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s; the status page has not caught up", cs);
+		else
+			sanitize_snprintf(v->summary, sizeof(v->summary), "%s", cs);
+		return true;
+	}
 	if (c->official_green) {
 		set(v, outage_state(c), VERDICT_CAUSE_STATUS_LAG, t);
 		sanitize_snprintf(v->summary, sizeof(v->summary),
@@ -902,9 +1306,19 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 
 	t = answered_with(c, OUTCOME_AUTH_REJECTED);
 	if (t) {
+		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED, t);
-		sanitize_snprintf(v->summary, sizeof(v->summary),
-		    "your API key was rejected (HTTP %ld); %s itself is up", t->last->http_status, svc);
+		if (t->last->key_sent)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "your API key was rejected (HTTP %ld); %s itself is up", t->last->http_status, svc);
+		else if (t->plain_http)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s refuses the request (HTTP %ld): the API key was not sent, it is only sent over "
+			    "https; %s itself is up", b, t->last->http_status, svc);
+		else
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s refuses the request (HTTP %ld): the API key was not sent, its variable is not "
+			    "set; %s itself is up", b, t->last->http_status, svc);
 		return true;
 	}
 	t = answered_with(c, OUTCOME_RATE_LIMITED);
@@ -919,6 +1333,24 @@ static bool try_answering(struct ctx *c, struct verdict *v)
 		} else {
 			sanitize_snprintf(v->summary, sizeof(v->summary), "rate limited by %s (HTTP 429)", b);
 		}
+		return true;
+	}
+
+	t = refused(c);
+	if (t) {
+		char w[96];
+
+		clean(b, sizeof(b), name_of(t));
+		failure_words(w, sizeof(w), t);
+		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_BAD_RESPONSE, t);
+		if (failed_sample(t) && failed_sample(t)->http_status == 511)
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "your network asks you to sign in (HTTP 511 from %s): a captive portal; open any "
+			    "site in a browser", b);
+		else
+			sanitize_snprintf(v->summary, sizeof(v->summary),
+			    "%s answers %s: %s is up, but refuses this request (check the URL in the config, "
+			    "or a filter or portal answering for it)", b, w, svc);
 		return true;
 	}
 
@@ -1028,6 +1460,18 @@ int diagnose_verdict(const struct diagnose_input *in, struct verdict *v)
 	count(&c);
 	read_official(&c);
 	c.have_skew = diagnose_clock_skew(in, &c.skew, NULL);
+	{
+		double sk;
+
+		/* a server's Date that agrees with our clock outweighs certificates */
+		c.cert_clock = diagnose_cert_clock(in, &sk, NULL) &&
+			       !(c.have_skew && fabs(c.skew) <= c.skew_limit);
+		/* no Date header to go by: the certificates' dates give a bound */
+		if (c.cert_clock && !c.have_skew && fabs(sk) >= 1) {
+			c.have_skew = true;
+			c.skew = sk;
+		}
+	}
 
 	if (!try_checking(&c, v) && !try_local(&c, v) && !try_official_failing(&c, v) &&
 	    !try_service_failing(&c, v))
@@ -1102,6 +1546,7 @@ const char *diagnose_cause_name(enum verdict_cause c)
 	case VERDICT_CAUSE_IPV4_BROKEN: return "ipv4_broken";
 	case VERDICT_CAUSE_PROXY_BROKEN: return "proxy_broken";
 	case VERDICT_CAUSE_NO_DATA: return "no_data";
+	case VERDICT_CAUSE_LOSSY: return "lossy";
 	}
 	return "no_data";
 }

@@ -33,14 +33,18 @@ enum verdict_state {
  *                      first probe, and the retry of a first failure, have
  *                      not ended): nothing speaks for the service before
  *                      its own targets do; the summary names them          unknown
- *   no_network         every control fails and nothing at all answers       local_problem
+ *   no_network         every control fails and nothing but name lookups
+ *                      answers (a resolver proves no way out)               local_problem
  *   dns_all            a name control (or two names) fails to resolve, and
  *                      no name resolves                                     local_problem
  *   proxy_broken       failing through the proxy (works direct, or the
  *                      proxy itself fails)                                  local_problem
- *   ipv6_broken        failing; IPv4 path works, IPv6 does not              local_problem
+ *   ipv6_broken        failing; IPv4 path works, IPv6 does not (each
+ *                      twice of up to three runs)                           local_problem
  *   ipv4_broken        failing; IPv6 path works, IPv4 does not              local_problem
- *   clock_skew         a TLS failure while the clock is off (Date header)   local_problem
+ *   clock_skew         the certificates of two or more hosts all not yet
+ *                      valid (or all expired), or a TLS failure while the
+ *                      clock is off (Date header)                           local_problem
  *   official_incident  failing and the official page reports trouble       partial/major outage
  *   maintenance        failing during official maintenance                  maintenance
  *   dns_service        failing: the service's names do not resolve          local_problem
@@ -55,18 +59,27 @@ enum verdict_state {
  *   http_5xx           failing with server errors, no official word         partial/major outage
  *   timeout            failing: connects, then no answer in time            partial/major outage
  *   bad_response       failing: unexpected status, body, dropped connection partial/major outage
+ *   lossy              failing, but in different ways that do not repeat
+ *                      (a name, then a timeout...): a lossy or slow link;
+ *                      local when a control failed lately, else             local_problem / degraded
  *   official_incident  nothing failing, the official page reports trouble  the official state (at least degraded)
  *   maintenance        nothing failing, official maintenance in progress    maintenance
  *   no_data            (without service targets) nothing has a result yet  unknown
- *   auth_rejected      your key was rejected (the service answered)         local_problem
+ *   auth_rejected      401/403 from a target with a key header, the key
+ *                      sent (rejected) or withheld (why)                    local_problem
  *   rate_limited       429                                                  degraded
+ *   bad_response       a service target refused with a 4xx (or a portal's
+ *                      511): the service answered, never an outage          local_problem
  *   flapping           a service target keeps changing state                degraded
  *   slow               a service target is degraded by latency              degraded
  *   maintenance        official maintenance upcoming (within a day)         operational
  *   challenged         reachable, a bot challenge: never an outage          operational
  *   ok                                                                      operational
  * Partial vs major outage: some vs all service targets with a result down,
- * raised to major when the official page says major (or critical).
+ * raised to major when the official page says major (or critical). A target
+ * refused with a 4xx is not down. When every failing target belongs to one
+ * component and a target of another answers, the summary names both ("API is
+ * failing (HTTP 503); ChatGPT answers").
  * Unreachable counts as on your side only when a control answers and the
  * status page was read and says all is well; otherwise it is an outage (the
  * service's edge may be down for your region).
@@ -95,6 +108,7 @@ enum verdict_cause {
 	VERDICT_CAUSE_IPV4_BROKEN,
 	VERDICT_CAUSE_PROXY_BROKEN,
 	VERDICT_CAUSE_NO_DATA,
+	VERDICT_CAUSE_LOSSY,
 };
 
 /* Statuspage's vocabulary for the page indicator and for incident impact. */
@@ -111,11 +125,26 @@ enum diagnose_impact {
 /* Upcoming maintenance further ahead than this is not mentioned in the verdict. */
 #define DIAGNOSE_MAINT_HORIZON_S 86400.0
 
-/* One differential probe of a target (over IPv4 only, IPv6 only, direct, via the proxy). */
+/* How many recent results of a target or of a path the diagnosis weighs: a
+ * name, an address family or a path is blamed only when at least two of them
+ * agree (random loss makes single failures of every kind). */
+#define DIAGNOSE_RECENT 3
+
+/* One differential probe of a target (over IPv4 only, IPv6 only, direct, via
+ * the proxy): the latest result, and the tally of the last DIAGNOSE_RECENT.
+ * runs 0 counts as one run when tried. A path works when two of its recent
+ * runs passed, fails when two failed. */
 struct diagnose_path {
 	bool tried;
 	bool ok;
 	enum outcome outcome;
+	int runs, oks;
+};
+
+/* One recent result of a target, newest first in diagnose_target.recent. */
+struct diagnose_recent {
+	enum outcome outcome;
+	bool connected; /* a connection was made (a timeout after it is the server's) */
 };
 
 struct diagnose_target {
@@ -136,6 +165,10 @@ struct diagnose_target {
 	double slow_ms, median_ms, baseline_ms; /* <= 0: none / unknown */
 	double timeout_s;        /* for words only; 0 unknown */
 	struct diagnose_path v4, v6, direct, proxy;
+	/* the last results, newest first; n_recent 0: not tracked, and the
+	 * confirmed state stands for itself */
+	struct diagnose_recent recent[DIAGNOSE_RECENT];
+	int n_recent;
 };
 
 struct diagnose_official_component {
@@ -222,6 +255,10 @@ struct verdict {
 enum diagnose_health { DIAGNOSE_PENDING, DIAGNOSE_PASS, DIAGNOSE_FAIL, DIAGNOSE_FLAP };
 enum diagnose_health diagnose_target_health(const struct diagnose_target *t);
 
+/* A differential path works (fails) when two of its recent runs passed (failed). */
+bool diagnose_path_works(const struct diagnose_path *p);
+bool diagnose_path_fails(const struct diagnose_path *p);
+
 /* Fills v. Returns 0, or -EINVAL when in or v is NULL. */
 int diagnose_verdict(const struct diagnose_input *in, struct verdict *v);
 /* 0 operational, 1 degraded or maintenance, 2 partial or major outage,
@@ -258,6 +295,12 @@ int diagnose_component(const struct diagnose_input *in, const struct verdict *v,
  * answer, the smallest in size, so one server with a wrong clock does not
  * accuse ours. Returns false when no sample carries a date; host may be NULL. */
 bool diagnose_clock_skew(const struct diagnose_input *in, double *skew_s, const char **host);
+/* The clock judged from certificates: two or more different hosts' certificates
+ * all refused as not yet valid (our clock behind) or all as expired (ahead),
+ * and none accepted. skew_s: server time minus ours, at least (0 when the
+ * dates are unknown, only the verifier's words); n_hosts: how many hosts.
+ * Either may be NULL. */
+bool diagnose_cert_clock(const struct diagnose_input *in, double *skew_s, int *n_hosts);
 /* The proxy that applies to HTTPS from the environment, or NULL. */
 const char *diagnose_env_proxy(const struct diagnose_env *env);
 /* The proxy curl uses for a URL of that scheme: http_proxy for plain http,

@@ -29,6 +29,7 @@
 #define SETTLE_MS 100
 #define SETTLE_ONCE_MS 10
 
+/* In pairs that are compared: v4 with v6, direct with proxy (kind ^ 1). */
 enum path_kind { PATH_V4, PATH_V6, PATH_DIRECT, PATH_PROXY, PATH_COUNT };
 
 struct mtarget;
@@ -38,6 +39,9 @@ struct path_probe {
 	enum path_kind kind;
 	struct probe *probe;
 	struct diagnose_path result;
+	bool recent_ok[DIAGNOSE_RECENT]; /* a ring of the last runs */
+	int n_recent, next;
+	int once_runs;           /* runs started: --once compares a pair run for run */
 };
 
 struct mtarget {
@@ -57,6 +61,7 @@ struct mtarget {
 	unsigned long outcomes[OUTCOME_ERROR + 1];
 	bool once_done;
 	int retries_left;
+	bool paths_started;     /* --once: the comparison probes ran (they start once) */
 	/* status pages */
 	struct statuspage page;
 	bool have_page;
@@ -203,6 +208,19 @@ static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, co
 	dt->v6 = mt->paths[PATH_V6].result;
 	dt->direct = mt->paths[PATH_DIRECT].result;
 	dt->proxy = mt->paths[PATH_PROXY].result;
+
+	/* the last results, newest first: one failure of a kind blames nothing */
+	struct history_record rec[DIAGNOSE_RECENT];
+	size_t n = history_tail(mt->hist, DIAGNOSE_RECENT, rec);
+
+	dt->n_recent = (int)n;
+	for (size_t i = 0; i < n; i++) {
+		const struct history_record *r = &rec[n - 1 - i];
+
+		dt->recent[i].outcome = (enum outcome)r->outcome;
+		dt->recent[i].connected = r->reused || r->connect_ms >= 0 || r->tls_ms >= 0 || r->ttfb_ms >= 0 ||
+					  r->http_status > 0;
+	}
 }
 
 static int input_build(const struct monitor *m, struct input_store *st)
@@ -521,15 +539,60 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 	}
 }
 
+static void start_path(struct mtarget *mt, enum path_kind k);
+static void on_path_done(struct probe *p, const struct target *t, struct sample *s, void *data);
+
+/* A family probe that found no address of its family: nothing about the route. */
+static bool no_address(const struct path_probe *pp)
+{
+	return (pp->kind == PATH_V4 || pp->kind == PATH_V6) && pp->result.tried && !pp->result.ok &&
+	       pp->result.outcome == OUTCOME_DNS_FAIL;
+}
+
+/* --once has one run of each comparison probe where the monitor has a round
+ * after round: when the two of a pair disagree, run both again (up to
+ * DIAGNOSE_RECENT runs), until the split repeats or goes away. */
+static void once_rerun(struct path_probe *pp)
+{
+	struct path_probe *other = &pp->mt->paths[pp->kind ^ 1];
+	const struct diagnose_path *a = &pp->result, *b = &other->result;
+
+	if (other->probe || !b->tried || other->once_runs != pp->once_runs || pp->once_runs >= DIAGNOSE_RECENT)
+		return;
+	if (a->ok == b->ok || no_address(pp) || no_address(other))
+		return;
+	if ((diagnose_path_works(a) && diagnose_path_fails(b)) || (diagnose_path_works(b) && diagnose_path_fails(a)))
+		return;
+	start_path(pp->mt, pp->kind);
+	start_path(pp->mt, other->kind);
+}
+
 static void on_path_done(struct probe *p, const struct target *t, struct sample *s, void *data)
 {
 	struct path_probe *pp = data;
 	struct monitor *m = pp->mt->m;
+	int oks = 0;
 
 	pp->probe = NULL;
 	pp->result.tried = true;
 	pp->result.ok = s->ok;
 	pp->result.outcome = s->outcome;
+	if (no_address(pp)) {
+		/* the name has no address of this family (or the lookup was lost):
+		 * neither a pass nor a failure of the route */
+		settle(m);
+		return;
+	}
+	pp->recent_ok[pp->next] = s->ok;
+	pp->next = (pp->next + 1) % DIAGNOSE_RECENT;
+	if (pp->n_recent < DIAGNOSE_RECENT)
+		pp->n_recent++;
+	for (int i = 0; i < pp->n_recent; i++)
+		oks += pp->recent_ok[i];
+	pp->result.runs = pp->n_recent;
+	pp->result.oks = oks;
+	if (m->opts.once)
+		once_rerun(pp);
 	settle(m);
 }
 
@@ -565,11 +628,30 @@ static enum ip_family literal_family(const char *host)
 	return IP_FAMILY_AUTO;
 }
 
+/* One comparison probe. The address families go direct: through a proxy,
+ * curl would force the family on the connection to the proxy, which says
+ * nothing about the route to the service (and fails wherever the proxy has
+ * no IPv6). */
+static void start_path(struct mtarget *mt, enum path_kind k)
+{
+	struct path_probe *pp = &mt->paths[k];
+	struct probe_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.family = k == PATH_V4 ? IP_FAMILY_V4 : k == PATH_V6 ? IP_FAMILY_V6 : IP_FAMILY_AUTO;
+	o.proxy_mode = k == PATH_PROXY ? PROBE_PROXY_ENV :
+		       k == PATH_DIRECT || env_proxy(mt->t) || mt->t->proxy ? PROBE_PROXY_DIRECT :
+									  PROBE_PROXY_TARGET;
+	pp->mt = mt;
+	pp->kind = k;
+	pp->once_runs++;
+	pp->probe = probe_start(mt->m->pr, mt->t, &o, on_path_done, pp);
+}
+
 /* The same probe over each address family, and direct and through the
  * environment's proxy when there is one: the diagnosis compares the paths. */
 static void start_paths(struct mtarget *mt)
 {
-	struct probe_opts o;
 	bool proxy = env_proxy(mt->t) != NULL && !mt->t->proxy;
 	enum ip_family literal = literal_family(mt->host);
 
@@ -586,13 +668,7 @@ static void start_paths(struct mtarget *mt)
 			pp->result.tried = false;
 			continue;
 		}
-		memset(&o, 0, sizeof(o));
-		o.family = k == PATH_V4 ? IP_FAMILY_V4 : k == PATH_V6 ? IP_FAMILY_V6 : IP_FAMILY_AUTO;
-		o.proxy_mode = k == PATH_DIRECT ? PROBE_PROXY_DIRECT : k == PATH_PROXY ? PROBE_PROXY_ENV :
-						       PROBE_PROXY_TARGET;
-		pp->mt = mt;
-		pp->kind = (enum path_kind)k;
-		pp->probe = probe_start(mt->m->pr, mt->t, &o, on_path_done, pp);
+		start_path(mt, (enum path_kind)k);
 	}
 }
 
@@ -604,8 +680,12 @@ static void on_probe_done(struct probe *p, const struct target *t, struct sample
 	mt->probe = NULL;
 	record_sample(mt, s);
 	scheduler_done(m->sched, mt->index);
-	if (mt->t->differential && (!m->opts.once || mt->once_done))
+	/* --once compares the paths once, from the first result: alongside the
+	 * confirming retry, so a silent service costs one timeout less */
+	if (mt->t->differential && (!m->opts.once || !mt->paths_started)) {
+		mt->paths_started = true;
 		start_paths(mt);
+	}
 	settle(m);
 }
 

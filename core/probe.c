@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct prober *prober_new(uv_loop_t *loop, const struct config *cfg, char *err, size_t errlen)
 {
@@ -173,6 +174,15 @@ static bool status_in(long status, const int *list, size_t n)
 	return false;
 }
 
+/* The target carries a credential header (sent or withheld). */
+static bool has_secret_header(const struct target *t)
+{
+	for (size_t i = 0; i < t->n_headers; i++)
+		if (config_header_is_secret(&t->headers[i]))
+			return true;
+	return false;
+}
+
 void probe_classify_http(struct sample *s, const struct target *t, bool key_set, bool challenge_header,
 			 bool body_matched)
 {
@@ -206,6 +216,15 @@ void probe_classify_http(struct sample *s, const struct target *t, bool key_set,
 			probe_set_error(s, OUTCOME_RATE_LIMITED, "HTTP 429 rate limited");
 	} else if ((st == 401 || st == 403) && key_set) {
 		probe_set_error(s, OUTCOME_AUTH_REJECTED, "HTTP %ld: the API key was rejected", st);
+	} else if ((st == 401 || st == 403) && has_secret_header(t)) {
+		/* The service answered and asks for the credential we did not send:
+		 * a question of the key, never an outage. */
+		if (t->url && strncasecmp(t->url, "https://", 8) != 0)
+			probe_set_error(s, OUTCOME_AUTH_REJECTED,
+					"HTTP %ld: the API key was not sent (it is only sent over https)", st);
+		else
+			probe_set_error(s, OUTCOME_AUTH_REJECTED,
+					"HTTP %ld: the API key was not sent (its variable is not set)", st);
 	} else if (st >= 500) {
 		probe_set_error(s, OUTCOME_HTTP_5XX, "HTTP %ld server error", st);
 	} else {

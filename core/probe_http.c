@@ -327,14 +327,19 @@ static void read_cert_expiry(struct probe *p)
 
 	if (curl_easy_getinfo(p->easy, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci || ci->num_of_certs < 1)
 		return;
-	/* Certificate 0 is the server's own; its "Expire date" is the one that bites first. */
+	/* Certificate 0 is the server's own; its "Expire date" is the one that
+	 * bites first, its "Start date" tells a clock far behind. */
 	for (struct curl_slist *f = ci->certinfo[0]; f; f = f->next) {
 		if (strncmp(f->data, "Expire date:", 12) == 0) {
 			time_t t = parse_cert_date(f->data + 12);
 
 			if (t > 0)
 				p->s.cert_expiry = t;
-			break;
+		} else if (strncmp(f->data, "Start date:", 11) == 0) {
+			time_t t = parse_cert_date(f->data + 11);
+
+			if (t > 0)
+				p->s.cert_start = t;
 		}
 	}
 }
@@ -487,6 +492,20 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 
 		sanitize_into(clean, sizeof(clean), p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc),
 			      strlen(p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc)), 0);
+		{
+			long connect_code = 0;
+
+			/* curl reports a refused CONNECT as a receive error: it is the
+			 * proxy answering, not the service */
+			curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+			if (connect_code >= 400) {
+				s->proxy_status = connect_code;
+				s->http_status = 0;
+				probe_set_error(s, OUTCOME_PROXY_FAIL, "the proxy refused the tunnel (HTTP %ld)",
+						connect_code);
+				goto out;
+			}
+		}
 		if (rc == CURLE_COULDNT_CONNECT) {
 			long os_errno = 0;
 

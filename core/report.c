@@ -63,6 +63,7 @@ static const char *local_cause_words(enum verdict_cause c)
 	case VERDICT_CAUSE_TLS_ERROR: return "TLS problem";
 	case VERDICT_CAUSE_UNREACHABLE: return "cannot connect";
 	case VERDICT_CAUSE_AUTH_REJECTED: return "API key rejected";
+	case VERDICT_CAUSE_LOSSY: return "lossy connection";
 	default: break;
 	}
 	return diagnose_cause_name(c);

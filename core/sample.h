@@ -41,12 +41,14 @@ struct sample {
 	bool tls_stalled;  /* OUTCOME_TIMEOUT with TCP connected and the TLS handshake unanswered
 			      (what a firewall filtering by name looks like) */
 	long http_status;  /* 0 when none */
+	long proxy_status; /* the proxy's answer to CONNECT when it refused the tunnel (>= 400), else 0 */
 	int http_version;  /* 10, 11, 20, 30; 0 when none */
 	char remote_ip[SAMPLE_IP_LEN];
 	char error[SAMPLE_ERROR_LEN]; /* short, sanitized; "" when ok */
 	double retry_after_s; /* -1 when absent */
 	time_t server_date;   /* Date header; 0 when absent */
 	time_t cert_expiry;   /* 0 when no certificate */
+	time_t cert_start;    /* the certificate's start date ("not before"); 0 when unknown */
 	int n_addr_v4, n_addr_v6; /* dns probes */
 	size_t body_len;      /* bytes received (counted even when not kept) */
 	char *body;           /* kept only when needed (statuspage); NUL-terminated */

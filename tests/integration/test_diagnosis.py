@@ -187,6 +187,20 @@ def test_local_network_down():
     step(doc, "tcp", "fail", "connection refused", "your own connection")
 
 
+def test_captive_portal_only_the_resolver_answers():
+    # every control fails, only name lookups answer (the local resolver, or a
+    # portal's): that proves nothing about the way out, so the verdict is local
+    fx = fixture()
+    port = lib.closed_port()
+    doc = diagnose(config(fx, [{"name": "dns-svc", "kind": "dns", "host": "svc.test"},
+                               {"name": "web", "url": "http://svc.test:%d/ok" % port}],
+                          ctl=controls(fx, port)), expect_rc=3)
+    verdict(doc, "local_problem", "no_network", "a captive portal or a firewall")
+    step(doc, "internet", "fail", "ctl-name: connection refused", "captive portal")
+    step(doc, "dns", "pass", "svc.test")
+    step(doc, "tcp", "fail", "connection refused", "your own connection")
+
+
 def test_dns_failing_for_every_name():
     fx = fixture()
     doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/ok")}],
@@ -248,6 +262,26 @@ def test_tls_failure_with_our_clock_behind_is_clock_skew():
     step(doc, "tls", "fail", "not yet valid", "your clock is off by 2 h")
 
 
+def test_clock_years_behind_every_certificate_not_yet_valid():
+    # no server date to go by (TCP and TLS only); the certificates of two
+    # different hosts are both valid only from 2099: the clock, not interception
+    fx = fixture()
+    nyv = fx.tls_ports["not_yet_valid"]
+    ctl = [{"name": "ctl-ip", "kind": "tcp", "host": "127.0.0.1", "port": fx.http_port, "role": "control"},
+           {"name": "ctl-tls", "url": "https://127.0.0.1:%d/ok" % nyv, "role": "control"}]
+    doc = diagnose(config(fx, [{"name": "web", "url": "https://localhost:%d/ok" % nyv}], ctl=ctl),
+                   expect_rc=3)
+    verdict(doc, "local_problem", "clock_skew", "your clock is at least")
+    lib.check_in("behind: the certificates of 2 sites are all not valid yet", doc["verdict"]["summary"],
+                 "verdict.summary")
+    step(doc, "clock", "fail", "the certificates of 2 sites are all not valid yet", "NTP")
+    step(doc, "tls", "fail", "not yet valid", "your clock is off by")
+    # one host alone is its certificate's problem (or an interception)
+    doc = diagnose(config(fx, [{"name": "web", "url": "https://localhost:%d/ok" % nyv}], ctl=ctl[:1]),
+                   expect_rc=3)
+    verdict(doc, "local_problem", "tls_error", "certificate problem or interception")
+
+
 # ---------------------------------------------------------------- it answers, but...
 
 def test_rate_limited_with_retry_after():
@@ -305,6 +339,35 @@ def test_api_key_over_plain_http_is_not_sent_and_not_judged():
     lib.check_not_in("sk-test-good-key", json.dumps(doc), "the --json document")
 
 
+def test_api_key_withheld_401_is_auth_not_outage():
+    # the key is only sent over https: over plain http the API answers 401, which
+    # says nothing about an outage, even with a green status page beside it
+    fx = fixture()
+    key = "sk-test-good-key"
+    for extra in ([], [statuspage(fx, "/file/" + GH_OK)]):
+        cfg = config(fx, [api_target(fx, url=svc_url(fx, "/v1/models"), expect_status=[200])] + extra)
+        doc = diagnose(cfg, env={"TEST_API_KEY": key}, expect_rc=3)
+        verdict(doc, "local_problem", "auth_rejected",
+                "api refuses the request (HTTP 401): the API key was not sent, it is only sent over https")
+        lib.check_eq(target(doc, "api")["outcome"], "auth_rejected", "api outcome")
+        step(doc, "api_key", "warn", "the key is not sent over plain http", "https")
+        lib.check_not_in(key, json.dumps(doc), "the --json document")
+    lib.check("authorization" not in fx.last_request("/v1/models")["headers"], "no key over plain http")
+    # no key variable set at all: the 401 says the key is missing
+    doc = diagnose(config(fx, [api_target(fx, expect_status=[200])]), env={"TEST_API_KEY": None},
+                   expect_rc=3)
+    verdict(doc, "local_problem", "auth_rejected", "the API key was not sent, its variable is not set")
+
+
+def test_only_one_component_failing_is_named():
+    fx = fixture()
+    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/ok"), "component": "ChatGPT"},
+                               {"name": "api", "url": svc_url(fx, "/status/503"), "component": "API"}]),
+                   expect_rc=2)
+    verdict(doc, "partial_outage", "http_5xx", "API is failing (HTTP 503); ChatGPT answers")
+    step(doc, "http", "fail", "HTTP 503")
+
+
 def test_slow_service_is_degraded():
     fx = fixture()
     doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/delay/600"), "slow_ms": 150}]),
@@ -325,11 +388,21 @@ def test_html_instead_of_json_is_a_bad_response():
     step(doc, "http", "fail", "answer not as expected, HTTP 200", "captive portal")
 
 
-def test_unexpected_status_is_a_bad_response():
+def test_unexpected_4xx_is_no_outage():
+    # a 4xx is the service answering: our request is refused, the service is up
     fx = fixture()
-    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/status/404")}]), expect_rc=2)
-    verdict(doc, "major_outage", "bad_response", "HTTP 404")
-    step(doc, "http", "fail", "HTTP 404", "the endpoint changed")
+    for status_page in (False, True):
+        extra = [statuspage(fx, "/file/" + GH_OK)] if status_page else []
+        doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/status/404")}] + extra), expect_rc=3)
+        verdict(doc, "local_problem", "bad_response", "web answers not found, HTTP 404: Svc is up")
+        step(doc, "http", "fail", "HTTP 404", "the endpoint changed")
+
+
+def test_redirect_not_followed_is_a_bad_response():
+    fx = fixture()
+    doc = diagnose(config(fx, [{"name": "web", "url": svc_url(fx, "/redirect?to=/ok"),
+                                "expect_status": [200]}]), expect_rc=2)
+    verdict(doc, "major_outage", "bad_response", "HTTP 302")
 
 
 def test_bot_challenge_is_reachable_not_down():
@@ -385,6 +458,45 @@ def test_both_families_fine_when_ipv6_answers():
         step(doc, "tcp", "pass")
 
 
+def test_address_families_compared_direct_behind_a_working_proxy():
+    # through a proxy, curl would force the family on the connection to the
+    # proxy (here an IPv4 address): the IPv6 probe would always fail
+    with lib.start_fixture(ipv6=True) as fx6:
+        if not fx6.ipv6:
+            raise lib.Skip("no IPv6 loopback here")
+        proxy = "http://127.0.0.1:%d" % fx6.http_port
+        cfg = {"service": "Svc", "timeout_s": 5, "resolve": {"control.test": "127.0.0.1"},
+               "targets": controls(fx6) + [{"name": "web", "url": "http://localhost:%d/json/ok" % fx6.http_port,
+                                            "differential": True}]}
+        doc = diagnose(cfg, env={"http_proxy": proxy}, expect_rc=0)
+        verdict(doc, "operational", "ok")
+        paths = target(doc, "web")["paths"]
+        for k in ("ipv4", "ipv6", "direct", "proxy"):
+            lib.check_eq(paths[k], {"ok": True, "outcome": "ok"}, "%s path" % k)
+        step(doc, "tcp", "pass")
+        step(doc, "proxy", "pass", "web answers through 127.0.0.1:%d" % fx6.http_port)
+        hist = fx6.requests("/json/ok")["history"]
+        # the target's probe and the proxy path through the proxy; the two
+        # families and the direct path not
+        lib.check_eq(sorted(r["via_proxy"] for r in hist), [False, False, False, True, True],
+                     "requests through the proxy")
+
+
+def test_silent_service_answered_within_timeout_and_interval():
+    # the comparison probes start beside the confirming retry, not after it:
+    # about 2 timeouts + the retry delay, not 3 timeouts
+    fx = fixture()
+    timeout = 5
+    cfg = config(fx, [{"name": "web", "url": svc_url(fx, "/hang"), "timeout_s": timeout, "differential": True}])
+    t0 = time.monotonic()
+    doc = diagnose(cfg, expect_rc=2)
+    took = time.monotonic() - t0
+    verdict(doc, "major_outage", "timeout", "no answer within 5 s")
+    # svc.test is pinned to 127.0.0.1 only: the IPv6 comparison has no address to try
+    lib.check_eq(fx.count("/hang"), 3, "requests: the probe, its retry and the IPv4 comparison")
+    lib.check(took < 2 * timeout + 1 + 3, "--once took %.1f s, more than 2 timeouts + 1 s + 3 s of slack" % took)
+
+
 def test_http_proxy_is_the_one_for_plain_http():
     fx = fixture()
     port = lib.closed_port()
@@ -414,6 +526,23 @@ def test_proxy_broken_direct_fine():
     lib.check_eq(paths["proxy"]["ok"], False, "proxy path ok")
     step(doc, "proxy", "fail", "web works directly but fails through 127.0.0.1:%d" % port,
          ["the proxy is down", "unset http_proxy"])
+
+
+def test_proxy_refuses_the_service():
+    # the fixture's proxy tunnels only to loopback addresses: CONNECT svc.test
+    # is answered 403, which is the proxy's doing, not the service's
+    fx = fixture()
+    proxy = "http://127.0.0.1:%d" % fx.http_port
+    doc = diagnose(config(fx, [{"name": "api", "url": fx.https_url("/ok", host="svc.test")}]),
+                   env={"https_proxy": proxy}, expect_rc=3)
+    verdict(doc, "local_problem", "proxy_broken",
+            "the proxy is the problem: 127.0.0.1:%d refuses the way to api (HTTP 403)" % fx.http_port)
+    lib.check_eq(target(doc, "api")["outcome"], "proxy_fail", "api outcome")
+    step(doc, "proxy", "fail", "api fails at the proxy 127.0.0.1:%d: it refuses the tunnel (HTTP 403)" % fx.http_port,
+         "refuses this site")
+    step(doc, "tcp", "fail", "the proxy refused the tunnel (HTTP 403)", "the proxy is down or refuses")
+    lib.check(all("the service itself is failing" not in s["advice"] for s in doc["checklist"]),
+              "a step blames the service", checklist_text(doc))
 
 
 # ---------------------------------------------------------------- official status

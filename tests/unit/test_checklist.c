@@ -245,6 +245,97 @@ static void test_no_network(void **state)
 	expect(&sc, "rate_limit", CHECKLIST_PENDING, "no HTTP answer yet");
 }
 
+/* A captive portal (or only DNS let out): the resolver answers, nothing outside
+ * does. The verdict and the internet step say the same thing. */
+static void test_captive_portal(void **state)
+{
+	struct scene sc;
+	struct verdict v;
+
+	scene_init(&sc);
+	set(&sc, CTL_IP, OUTCOME_CONNECT_FAIL);
+	set(&sc, CTL_NAME, OUTCOME_TLS_FAIL);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	set(&sc, STATUS, OUTCOME_TLS_FAIL);
+	assert_int_equal(diagnose_verdict(&sc.in, &v), 0);
+	assert_int_equal(v.state, VERDICT_LOCAL_PROBLEM);
+	assert_int_equal(v.cause, VERDICT_CAUSE_NO_NETWORK);
+	expect(&sc, "internet", CHECKLIST_FAIL, "example: TLS handshake or certificate failed");
+	assert_non_null(strstr(advice(&sc, "internet"), "captive portal"));
+	assert_non_null(strstr(v.summary, "captive portal"));
+	expect(&sc, "dns", CHECKLIST_PASS, "api.openai.com");
+	/* no step blames the service */
+	for (size_t i = 0; i < sc.cl.n; i++)
+		if (strstr(sc.cl.steps[i].advice, "the service itself is failing"))
+			fail_msg("%s blames the service: %s", sc.cl.steps[i].id, sc.cl.steps[i].advice);
+
+	/* the service times out at HTTP while everything else fails: still not the service's fault */
+	set(&sc, WEB, OUTCOME_RECV_FAIL);
+	sc.s[WEB].http_status = 0;
+	expect(&sc, "http", CHECKLIST_FAIL, "chatgpt.com");
+	assert_null(strstr(advice(&sc, "http"), "the service itself is failing"));
+	assert_non_null(strstr(advice(&sc, "http"), "your side"));
+}
+
+static void test_clock_from_certificates(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	set(&sc, CTL_NAME, OUTCOME_TLS_FAIL);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	set(&sc, STATUS, OUTCOME_TLS_FAIL);
+	for (int i = CTL_NAME; i <= STATUS; i++) {
+		sc.s[i].cert_start = (time_t)(NOW + 3 * 365 * 86400.0);
+		sc.s[i].server_date = 0;
+		strcpy(sc.s[i].error, "SSL certificate problem: certificate is not yet valid");
+	}
+	/* a TCP connect and a name lookup see no certificate */
+	sc.s[CTL_IP].cert_expiry = sc.s[DNS].cert_expiry = 0;
+	/* the clock step is decided, not pending, and agrees with the TLS step */
+	expect(&sc, "clock", CHECKLIST_FAIL, "the certificates of 4 sites are all not valid yet");
+	assert_non_null(strstr(advice(&sc, "clock"), "NTP"));
+	expect(&sc, "tls", CHECKLIST_FAIL, "not yet valid");
+	assert_non_null(strstr(advice(&sc, "tls"), "your clock is off by"));
+	/* the control that fails at TLS is the clock too, not a filtered network */
+	expect(&sc, "internet", CHECKLIST_WARN, "example: TLS handshake or certificate failed");
+	assert_non_null(strstr(advice(&sc, "internet"), "your clock"));
+}
+
+/* Under random loss one failure of a kind blames no name: the steps say the link is lossy. */
+static void test_lossy(void **state)
+{
+	struct scene sc;
+	struct verdict v;
+
+	scene_init(&sc);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[API].n_recent = 2;
+	assert_int_equal(diagnose_verdict(&sc.in, &v), 0);
+	assert_int_equal(v.cause, VERDICT_CAUSE_LOSSY);
+	expect(&sc, "dns", CHECKLIST_FAIL, "api.openai.com: name does not resolve");
+	assert_non_null(strstr(advice(&sc, "dns"), "lossy or slow link"));
+	/* a control that lost an answer says the same */
+	set(&sc, CTL_NAME, OUTCOME_TIMEOUT);
+	expect(&sc, "internet", CHECKLIST_WARN, "example: no answer in time");
+	assert_non_null(strstr(advice(&sc, "internet"), "lossy or slow link"));
+	set(&sc, CTL_NAME, OUTCOME_OK);
+	assert_null(strstr(advice(&sc, "dns"), "while other names do"));
+
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.s[API].connect_ms = sc.s[API].tls_ms = sc.s[API].ttfb_ms = -1;
+	sc.s[API].http_status = 0;
+	sc.s[API].reused = false;
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	expect(&sc, "tcp", CHECKLIST_FAIL, "api.openai.com");
+	assert_non_null(strstr(advice(&sc, "tcp"), "lossy or slow link"));
+}
+
 static void test_dns(void **state)
 {
 	struct scene sc;
@@ -290,10 +381,20 @@ static void test_tcp(void **state)
 
 	/* the service answers, but the IPv6 path is broken */
 	scene_init(&sc);
-	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK };
-	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT };
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 0 };
 	expect(&sc, "tcp", CHECKLIST_WARN, "chatgpt.com: IPv6 path fails, IPv4 works");
 	assert_non_null(strstr(advice(&sc, "tcp"), "IPv6"));
+	/* behind a proxy the families were compared directly: said so */
+	sc.in.env.https_proxy = "http://proxy.corp:3128";
+	expect(&sc, "tcp", CHECKLIST_WARN, "IPv6 path fails, IPv4 works (compared directly, not through the proxy)");
+	sc.in.env.https_proxy = NULL;
+	/* one lost IPv6 probe is no broken route */
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 1 };
+	expect(&sc, "tcp", CHECKLIST_PASS, "connected");
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK, 0, 0 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 0, 0 };
+	expect(&sc, "tcp", CHECKLIST_PASS, "connected");
 
 	/* one failure, not confirmed yet */
 	scene_init(&sc);
@@ -529,8 +630,8 @@ static void test_proxy(void **state)
 	scene_init(&sc);
 	sc.in.env.ALL_PROXY = "socks5h://127.0.0.1:9050";
 	set(&sc, API, OUTCOME_HTTP_5XX);
-	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK };
-	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX };
+	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX, 2, 0 };
 	expect(&sc, "proxy", CHECKLIST_FAIL, "api works directly but fails through 127.0.0.1:9050");
 
 	/* no_proxy exempts the service */
@@ -542,6 +643,19 @@ static void test_proxy(void **state)
 	expect(&sc, "proxy", CHECKLIST_PASS, "no_proxy exempts");
 	sc.in.env.no_proxy = "notopenai.com";
 	expect(&sc, "proxy", CHECKLIST_PASS, "answers through proxy.corp:3128");
+
+	/* the proxy refuses the tunnel: its failure, never "the service itself" */
+	scene_init(&sc);
+	sc.in.env.https_proxy = "http://proxy.corp:3128";
+	set(&sc, WEB, OUTCOME_PROXY_FAIL);
+	sc.s[WEB].proxy_status = 403;
+	strcpy(sc.s[WEB].error, "the proxy refused the tunnel (HTTP 403)");
+	expect(&sc, "proxy", CHECKLIST_FAIL, "chatgpt fails at the proxy proxy.corp:3128: it refuses the tunnel (HTTP 403)");
+	expect(&sc, "tcp", CHECKLIST_FAIL, "the proxy refused the tunnel (HTTP 403)");
+	assert_non_null(strstr(advice(&sc, "tcp"), "the proxy is down or refuses chatgpt.com"));
+	for (size_t i = 0; i < sc.cl.n; i++)
+		if (strstr(sc.cl.steps[i].advice, "the service itself is failing"))
+			fail_msg("%s blames the service: %s", sc.cl.steps[i].id, sc.cl.steps[i].advice);
 }
 
 static void test_nothing_yet(void **state)
@@ -599,6 +713,9 @@ int main(void)
 		cmocka_unit_test(test_order_and_ids),
 		cmocka_unit_test(test_all_good),
 		cmocka_unit_test(test_no_network),
+		cmocka_unit_test(test_captive_portal),
+		cmocka_unit_test(test_lossy),
+		cmocka_unit_test(test_clock_from_certificates),
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_tls),

@@ -29,7 +29,7 @@ struct scene {
 	struct verdict v;
 };
 
-enum { CTL_IP, CTL_NAME, WEB, API, STATUS };
+enum { CTL_IP, CTL_NAME, WEB, API, STATUS, DNS_API };
 
 static void set_outcome(struct sample *s, enum outcome o)
 {
@@ -220,6 +220,34 @@ static void test_no_network(void **state)
 	assert_int_equal(diagnose_exit_code(sc.v.state), 3);
 }
 
+/* A captive portal, or a firewall that lets only DNS out: the local resolver
+ * answers, nothing outside does. The resolver proves nothing about the way out. */
+static void test_captive_portal(void **state)
+{
+	struct scene sc;
+
+	scene_init(&sc);
+	no_official(&sc);
+	add(&sc, "dns-api", TARGET_DNS, TARGET_ROLE_SERVICE, "api.openai.com", "APIs", OUTCOME_OK);
+	set(&sc, CTL_IP, OUTCOME_CONNECT_FAIL);
+	set(&sc, CTL_NAME, OUTCOME_TLS_FAIL);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_CONNECT_FAIL);
+	set(&sc, STATUS, OUTCOME_TLS_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, "it's just you: no internet connection");
+	assert_non_null(strstr(sc.v.summary, "captive portal"));
+
+	/* port 443 blocked: the same */
+	set(&sc, CTL_NAME, OUTCOME_CONNECT_FAIL);
+	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_NO_NETWORK, "a captive portal or a firewall");
+
+	/* the service answering over the network is the internet working */
+	set(&sc, WEB, OUTCOME_OK);
+	run(&sc);
+	assert_int_not_equal(sc.v.cause, VERDICT_CAUSE_NO_NETWORK);
+}
+
 static void test_dns_all(void **state)
 {
 	struct scene sc;
@@ -389,6 +417,65 @@ static void test_clock_skew(void **state)
 	assert_true(sc.v.clock_skew_s > -1 && sc.v.clock_skew_s < 1);
 }
 
+/* A clock years behind: every certificate looks not yet valid. Several
+ * unrelated hosts agreeing blame the clock, not an interception. */
+static void test_clock_from_certificates(void **state)
+{
+	struct scene sc;
+	double skew;
+	int hosts;
+
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	sc.s[WEB].cert_start = (time_t)(NOW + 3 * 365 * 86400.0);
+	sc.s[WEB].cert_expiry = (time_t)(NOW + 4 * 365 * 86400.0);
+	sc.s[API].cert_start = (time_t)(NOW + 2 * 365 * 86400.0);
+	sc.s[API].cert_expiry = (time_t)(NOW + 3 * 365 * 86400.0);
+	strcpy(sc.s[WEB].error, "SSL certificate problem: certificate is not yet valid");
+	strcpy(sc.s[API].error, "SSL certificate problem: certificate is not yet valid");
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW,
+	       "the certificates of 2 sites are all not valid yet");
+	assert_non_null(strstr(sc.v.summary, "your clock is at least"));
+	assert_non_null(strstr(sc.v.summary, "behind"));
+	assert_true(diagnose_cert_clock(&sc.in, &skew, &hosts));
+	assert_int_equal(hosts, 2);
+	/* the tighter bound: three years and five seconds */
+	assert_true(skew > 3 * 365 * 86400.0 && skew < 3 * 365 * 86400.0 + 10);
+	assert_true(sc.v.have_skew);
+
+	/* without the dates, the verifier's words are enough */
+	sc.s[WEB].cert_start = sc.s[WEB].cert_expiry = 0;
+	sc.s[API].cert_start = sc.s[API].cert_expiry = 0;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, "your clock is behind");
+
+	/* one host is not several: that is its certificate (or an interception) */
+	set(&sc, API, OUTCOME_OK);
+	run(&sc);
+	assert_int_not_equal(sc.v.cause, VERDICT_CAUSE_CLOCK_SKEW);
+	/* two targets of one host neither */
+	sc.t[API].host = "chatgpt.com";
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	strcpy(sc.s[API].error, "SSL certificate problem: certificate is not yet valid");
+	run(&sc);
+	assert_int_not_equal(sc.v.cause, VERDICT_CAUSE_CLOCK_SKEW);
+	sc.t[API].host = "api.openai.com";
+
+	/* all expired: our clock is ahead */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_TLS_FAIL);
+	set(&sc, API, OUTCOME_TLS_FAIL);
+	sc.s[WEB].cert_expiry = (time_t)(NOW - 400 * 86400.0);
+	sc.s[API].cert_expiry = (time_t)(NOW - 500 * 86400.0);
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_CLOCK_SKEW, "ahead: the certificates of 2 sites are all expired");
+
+	/* a certificate accepted elsewhere clears the clock: those two expired */
+	sc.s[CTL_NAME].cert_expiry = (time_t)(NOW + 30 * 86400.0);
+	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_TLS_ERROR, "expired");
+}
+
 static void test_http_5xx(void **state)
 {
 	struct scene sc;
@@ -396,9 +483,29 @@ static void test_http_5xx(void **state)
 	scene_init(&sc);
 	no_official(&sc);
 	set(&sc, API, OUTCOME_HTTP_5XX);
+	/* only the API fails, the web front answers: the summary names the components */
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "APIs is failing (HTTP 503); ChatGPT answers");
+	assert_int_equal(diagnose_exit_code(sc.v.state), 2);
+	assert_string_equal(sc.v.target, "api");
+
+	/* without components there is nothing to name */
+	sc.t[API].component = sc.t[WEB].component = NULL;
 	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX,
 	       "OpenAI is failing: service unavailable, HTTP 503 from api");
-	assert_int_equal(diagnose_exit_code(sc.v.state), 2);
+	sc.t[API].component = "APIs";
+	sc.t[WEB].component = "ChatGPT";
+
+	/* a name lookup that answers says nothing about a component */
+	sc.t[WEB].kind = TARGET_DNS;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "OpenAI is failing");
+	sc.t[WEB].kind = TARGET_HTTP;
+
+	/* the status page green: still named, and the lag said */
+	sc.in.official.have_status = true;
+	sc.in.official.fetch_error = NULL;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_STATUS_LAG,
+	       "APIs is failing (HTTP 503); ChatGPT answers; the status page has not caught up");
+	no_official(&sc);
 
 	/* every service target down: major */
 	set(&sc, WEB, OUTCOME_HTTP_5XX);
@@ -414,7 +521,7 @@ static void test_http_5xx(void **state)
 	sc.t[API].last_failure = &failed;
 	expect(&sc, VERDICT_MAJOR_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "OpenAI is failing");
 	set(&sc, WEB, OUTCOME_OK);
-	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "not answering reliably from api");
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "APIs is failing (not answering reliably)");
 }
 
 static void test_timeout_and_bad_response(void **state)
@@ -426,12 +533,16 @@ static void test_timeout_and_bad_response(void **state)
 	set(&sc, API, OUTCOME_TIMEOUT);
 	sc.t[API].timeout_s = 10;
 	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT,
+	       "APIs is failing (connects, then no answer within 10 s); ChatGPT answers");
+	sc.t[API].component = NULL;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT,
 	       "OpenAI does not answer: api connects, then no answer within 10 s");
 
 	scene_init(&sc);
 	no_official(&sc);
 	set(&sc, WEB, OUTCOME_HTTP_UNEXPECTED);
-	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_BAD_RESPONSE, "not found, HTTP 404 from chatgpt");
+	sc.s[WEB].http_status = 302;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_BAD_RESPONSE, "ChatGPT is failing (HTTP 302); APIs answers");
 }
 
 static void test_status_lag(void **state)
@@ -472,8 +583,67 @@ static void test_auth_rejected(void **state)
 	scene_init(&sc);
 	sc.t[API].key_configured = true;
 	set(&sc, API, OUTCOME_AUTH_REJECTED);
+	sc.s[API].key_sent = true;
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED,
 	       "your API key was rejected (HTTP 401); OpenAI itself is up");
+
+	/* the key withheld (only sent over https): a 401 is about the key, never an
+	 * outage or a status page that "has not caught up" */
+	sc.s[API].key_sent = false;
+	sc.t[API].plain_http = true;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED,
+	       "api refuses the request (HTTP 401): the API key was not sent, it is only sent over https");
+	assert_false(sc.v.ours_failing);
+	/* its variable unset */
+	sc.t[API].plain_http = false;
+	sc.t[API].key_configured = false;
+	sc.s[API].http_status = 403;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_AUTH_REJECTED,
+	       "api refuses the request (HTTP 403): the API key was not sent, its variable is not set");
+}
+
+/* A 4xx answer is the service answering: never an outage, never status_lag. */
+static void test_4xx_never_outage(void **state)
+{
+	static const long codes[] = { 400, 401, 403, 404, 405, 410, 451 };
+	struct scene sc;
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		/* the page green (what status_lag needed), and with no official word */
+		for (int official = 0; official < 2; official++) {
+			scene_init(&sc);
+			if (!official)
+				no_official(&sc);
+			set(&sc, API, OUTCOME_HTTP_UNEXPECTED);
+			sc.s[API].http_status = codes[i];
+			set(&sc, WEB, OUTCOME_HTTP_UNEXPECTED);
+			sc.s[WEB].http_status = codes[i];
+			expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_BAD_RESPONSE, "OpenAI is up, but refuses this request");
+			assert_non_null(strstr(sc.v.summary, "HTTP"));
+			assert_false(sc.v.ours_failing);
+			assert_int_equal(sc.v.n_service_down, 0);
+		}
+	}
+
+	/* a body mismatch with a 4xx too */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_BODY_MISMATCH);
+	sc.s[WEB].http_status = 404;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_BAD_RESPONSE, "chatgpt answers");
+
+	/* a portal's 511 is the network asking for a sign-in */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_HTTP_5XX);
+	sc.s[WEB].http_status = 511;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_BAD_RESPONSE, "captive portal");
+
+	/* a real outage beside a 4xx still is one, and partial */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, WEB, OUTCOME_HTTP_UNEXPECTED);
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_HTTP_5XX, "HTTP 503");
+	assert_int_equal(sc.v.n_service_down, 1);
 }
 
 static void test_slow(void **state)
@@ -630,17 +800,130 @@ static void test_ipv6_broken(void **state)
 
 	scene_init(&sc);
 	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
-	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK };
-	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_CONNECT_FAIL };
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_CONNECT_FAIL, 2, 0 };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV6_BROKEN, "IPv6 path broken, IPv4 fine");
 
-	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT };
-	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK };
+	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 0 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV4_BROKEN, "IPv4 path broken, IPv6 fine");
 
 	/* both paths fail: no verdict on the address family */
-	sc.t[WEB].v6.ok = false;
+	sc.t[WEB].v6 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 2, 0 };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+}
+
+/* Random loss fails single probes of every kind: a name, a family or a path
+ * is blamed only when its evidence repeats, else the link is lossy. */
+static void test_one_probe_is_not_enough(void **state)
+{
+	struct scene sc;
+
+	/* one comparison probe of each family, IPv4's lost */
+	scene_init(&sc);
+	set(&sc, WEB, OUTCOME_CONNECT_FAIL);
+	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 0, 0 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK, 0, 0 };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+	/* run again, IPv4 passed this time: still nothing to blame */
+	sc.t[WEB].v4 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 1 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+	/* two of three: blamed */
+	sc.t[WEB].v4 = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 3, 1 };
+	sc.t[WEB].v6 = (struct diagnose_path){ true, true, OUTCOME_OK, 3, 2 };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_IPV4_BROKEN, "IPv4 path broken");
+
+	/* the same for direct against the proxy */
+	scene_init(&sc);
+	sc.in.env.https_proxy = "proxy.corp:8080";
+	set(&sc, API, OUTCOME_HTTP_5XX);
+	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK, 1, 1 };
+	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_TIMEOUT, 1, 0 };
+	run(&sc);
+	assert_int_not_equal(sc.v.cause, VERDICT_CAUSE_PROXY_BROKEN);
+
+	/* a name: the retry could not resolve, the probe before it timed out */
+	scene_init(&sc);
+	no_official(&sc);
+	add(&sc, "dns-api", TARGET_DNS, TARGET_ROLE_SERVICE, "api.openai.com", "APIs", OUTCOME_DNS_FAIL);
+	set(&sc, API, OUTCOME_DNS_FAIL);
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[API].recent[2] = (struct diagnose_recent){ OUTCOME_OK, true };
+	sc.t[API].n_recent = 3;
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, "the way to OpenAI is lossy or slow: api fails on and off");
+	assert_non_null(strstr(sc.v.summary, "name does not resolve"));
+	assert_null(strstr(sc.v.summary, "does not resolve, other names do"));
+	/* recovering, one failure left in the window: nothing disagrees */
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_OK, true };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, "api.openai.com does not resolve");
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	/* the controls falter too: your link */
+	sc.t[CTL_NAME].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[CTL_NAME].recent[1] = (struct diagnose_recent){ OUTCOME_OK, true };
+	sc.t[CTL_NAME].n_recent = 2;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_LOSSY, "your connection is lossy or slow");
+	sc.t[CTL_NAME].n_recent = 0;
+	/* twice the same name failure: the name is blamed */
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, "api.openai.com does not resolve, other names do");
+
+	/* twice the same name failure, but a DNS probe of that name resolves it:
+	 * the name resolves, the lookups are lost on the way */
+	sc.t[DNS_API].n_recent = 1;
+	set(&sc, DNS_API, OUTCOME_OK);
+	sc.t[DNS_API].recent[0] = (struct diagnose_recent){ OUTCOME_OK, false };
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, "api fails on and off");
+	set(&sc, DNS_API, OUTCOME_DNS_FAIL);
+	sc.t[DNS_API].recent[0] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	sc.t[DNS_API].recent[1] = (struct diagnose_recent){ OUTCOME_DNS_FAIL, false };
+	sc.t[DNS_API].n_recent = 2;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_DNS_SERVICE, "does not resolve");
+
+	/* one target fails in ways that do not repeat: another's two timeouts
+	 * are no blocked path either, it is the same lossy link */
+	set(&sc, WEB, OUTCOME_TIMEOUT);
+	sc.s[WEB].connect_ms = sc.s[WEB].tls_ms = sc.s[WEB].ttfb_ms = -1;
+	sc.s[WEB].http_status = 0;
+	sc.t[WEB].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[WEB].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	sc.t[WEB].n_recent = 2;
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, false };
+	expect(&sc, VERDICT_DEGRADED, VERDICT_CAUSE_LOSSY, "api fails on and off");
+	/* without the lossy one, the two timeouts are a path that does not answer */
+	set(&sc, API, OUTCOME_OK);
+	set(&sc, DNS_API, OUTCOME_OK);
+	sc.t[API].n_recent = sc.t[DNS_API].n_recent = 0;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_UNREACHABLE, "unreachable");
+
+	/* two timeouts of one target are consistent, but a control lost an answer
+	 * too: the link, not the service */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, true };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, true };
+	sc.t[API].n_recent = 2;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT, "APIs is failing (no answer in time)");
+	sc.t[CTL_NAME].recent[0] = (struct diagnose_recent){ OUTCOME_OK, true };
+	sc.t[CTL_NAME].recent[1] = (struct diagnose_recent){ OUTCOME_TIMEOUT, true };
+	sc.t[CTL_NAME].n_recent = 2;
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_LOSSY, "your connection is lossy or slow");
+	/* a control refused is no lost answer */
+	sc.t[CTL_NAME].recent[1] = (struct diagnose_recent){ OUTCOME_CONNECT_FAIL, false };
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT, "APIs is failing (no answer in time)");
+
+	/* a server that answers with errors between timeouts is no lossy link */
+	scene_init(&sc);
+	no_official(&sc);
+	set(&sc, API, OUTCOME_TIMEOUT);
+	sc.t[API].component = NULL;
+	sc.t[API].recent[0] = (struct diagnose_recent){ OUTCOME_TIMEOUT, true };
+	sc.t[API].recent[1] = (struct diagnose_recent){ OUTCOME_HTTP_5XX, true };
+	sc.t[API].n_recent = 2;
+	expect(&sc, VERDICT_PARTIAL_OUTAGE, VERDICT_CAUSE_TIMEOUT, "no answer");
+	assert_string_equal(diagnose_cause_name(VERDICT_CAUSE_LOSSY), "lossy");
 }
 
 static void test_proxy_broken(void **state)
@@ -660,10 +943,19 @@ static void test_proxy_broken(void **state)
 	scene_init(&sc);
 	sc.in.env.https_proxy = "proxy.corp:8080";
 	set(&sc, API, OUTCOME_HTTP_5XX);
-	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK };
-	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX };
+	sc.t[API].direct = (struct diagnose_path){ true, true, OUTCOME_OK, 2, 2 };
+	sc.t[API].proxy = (struct diagnose_path){ true, false, OUTCOME_HTTP_5XX, 2, 0 };
 	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN,
 	       "api works directly but fails through proxy.corp:8080");
+
+	/* the proxy answers, and refuses the tunnel (CONNECT answered 403) */
+	scene_init(&sc);
+	sc.in.env.https_proxy = "http://proxy.corp:3128";
+	set(&sc, API, OUTCOME_PROXY_FAIL);
+	sc.s[API].proxy_status = 403;
+	strcpy(sc.s[API].error, "the proxy refused the tunnel (HTTP 403)");
+	expect(&sc, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN,
+	       "the proxy is the problem: proxy.corp:3128 refuses the way to api (HTTP 403)");
 }
 
 static void test_no_data(void **state)
@@ -953,6 +1245,7 @@ static void test_untrusted_text(void **state)
 	scene_init(&sc);
 	sc.t[WEB].name = NULL;
 	sc.t[WEB].host = NULL;
+	sc.t[WEB].component = NULL;
 	sc.in.service = NULL;
 	sc.in.official.description = NULL;
 	set(&sc, WEB, OUTCOME_HTTP_5XX);
@@ -1135,6 +1428,10 @@ int main(void)
 		cmocka_unit_test(test_status_lag),
 		cmocka_unit_test(test_rate_limited),
 		cmocka_unit_test(test_auth_rejected),
+		cmocka_unit_test(test_captive_portal),
+		cmocka_unit_test(test_clock_from_certificates),
+		cmocka_unit_test(test_one_probe_is_not_enough),
+		cmocka_unit_test(test_4xx_never_outage),
 		cmocka_unit_test(test_slow),
 		cmocka_unit_test(test_flapping),
 		cmocka_unit_test(test_official_incident_with_failures),

@@ -61,6 +61,11 @@ void screen_lines_clear(struct screen_lines *l);
 int screen_put(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s);
 int screen_putf(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* screen_put for text that may not fit: cut after the last whole word that
+ * does, followed by an ellipsis (text_fit). Returns the columns drawn. */
+int screen_put_fit(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s);
+int screen_putf_fit(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 /* s right-aligned in w columns (cut on the left when too long). */
 int screen_put_right(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s);
 /* Blanks a rectangle in attribute a. */

@@ -280,7 +280,7 @@ static void draw_component(const struct screen_ctx *c, const struct columns *cl,
 
 	monitor_component_info(c->m, i, &ci);
 	ours = panel_status_ours(c->m, ci.name);
-	screen_put(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], pick(c, selected, ROLE_TITLE), ci.name);
+	screen_put_fit(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], pick(c, selected, ROLE_TITLE), ci.name);
 	if (cl->w[COL_STATE]) {
 		badge = panel_status_component_badge(c, ours, &role);
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
@@ -309,7 +309,7 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 	monitor_target_info(c->m, i, &ti);
 	history_stats(ti.history, c->now, PANEL_STATUS_WINDOW_S, &st);
 	snprintf(buf, sizeof(buf), "%s%s", child ? "  " : "", ti.target->name);
-	screen_put(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], normal, buf);
+	screen_put_fit(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], normal, buf);
 	if (cl->w[COL_STATE]) {
 		badge = panel_status_target_badge(c, ti.state, &role);
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
@@ -344,8 +344,8 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 			   ti.target->role == TARGET_ROLE_CONTROL ? "(control)" : "");
 	if (cl->w[COL_RESULT]) {
 		short_result(c, &ti, buf, sizeof(buf));
-		screen_put(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT],
-			   pick(c, selected, ti.last && !ti.last->ok ? ROLE_STATE_MAJOR : ROLE_DIM), buf);
+		screen_put_fit(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT],
+			       pick(c, selected, ti.last && !ti.last->ok ? ROLE_STATE_MAJOR : ROLE_DIM), buf);
 	}
 }
 
@@ -452,7 +452,7 @@ void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r)
 			screen_put(c, r.y + k, r.x, r.w, screen_attr(c, role), badge);
 			continue;
 		}
-		screen_put(c, r.y + k, r.x, nw, screen_attr(c, ROLE_NORMAL), name);
+		screen_put_fit(c, r.y + k, r.x, nw, screen_attr(c, ROLE_NORMAL), name);
 		screen_put(c, r.y + k, r.x + nw + 1, bw, screen_attr(c, role), badge);
 		/* the official word after the name when there is room */
 		if (off) {
@@ -607,7 +607,10 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 		}
 		if (s->server_date > 0) {
 			/* the answer came at about start + total */
-			double skew = (double)s->server_date - (s->t + fmax(s->total_ms, 0) / 1000.0);
+			double skew = round((double)s->server_date - (s->t + fmax(s->total_ms, 0) / 1000.0));
+
+			if (skew == 0)
+				skew = 0; /* never "-0 s" */
 
 			screen_lines_add(out, fabs(skew) > 60 ? ROLE_STATE_DEGRADED : ROLE_NORMAL, 2,
 					 "server clock: %+.0f s from ours", skew);

@@ -560,10 +560,11 @@ static void draw_verdict(const struct screen *s, const struct screen_ctx *c, str
 	screen_fmt_time(t, c->now, last, sizeof(last));
 	snprintf(right, sizeof(right), "  %s %s ", t > 0 ? "last probe" : "", t > 0 ? last : "no probe yet");
 	rw = screen_width(c, right);
-	/* the time of the last round only when the summary keeps some room */
-	if (end - x < rw + 16)
+	/* the time of the last round only when the whole summary fits beside it:
+	 * the clock goes before the verdict's words do */
+	if (end - x < rw + 1 + screen_width(c, report_verdict_summary(v)))
 		rw = 0;
-	screen_putf(c, r.y, x, end - x - rw, bar, " %s", report_verdict_summary(v));
+	screen_putf_fit(c, r.y, x, end - x - rw, bar, " %s", report_verdict_summary(v));
 	if (rw)
 		screen_put(c, r.y, end - rw, rw, bar, right);
 }

@@ -65,8 +65,8 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_PAGE_DOWN] = {"page-down", "one page down", NULL, NULL, 0},
 	/* the log lists the newest event first; both ends of it go back to
 	 * following the newest event */
-	[ACTION_HOME] = {"home", "go to the top (log: follow the newest event)", NULL, NULL, 0},
-	[ACTION_END] = {"end", "go to the bottom (log: follow the newest event)", NULL, NULL, 0},
+	[ACTION_HOME] = {"home", "go to the top (log: follow newest)", NULL, NULL, 0},
+	[ACTION_END] = {"end", "go to the end (log: follow newest)", NULL, NULL, 0},
 	[ACTION_NEXT_PANEL] = {"next-panel", "focus the next panel", "panel", NULL, 7},
 	[ACTION_PREV_PANEL] = {"prev-panel", "focus the previous panel", NULL, NULL, 0},
 	[ACTION_ENTER] = {"enter", "show details of the selected line", "details", NULL, 4},

@@ -211,15 +211,16 @@ static void draw_scale_line(const struct screen_ctx *c, int y, int x, int w, dou
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_AXIS), " slow ");
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_FAIL), screen_glyph(c, "\u2716", "x"));
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_AXIS), " failed");
-	/* the time the lines span, so that a reader knows what a cell is worth */
-	screen_fmt_duration(span, dur, sizeof(dur));
-	if (span > 0) {
-		snprintf(item, sizeof(item), back > 0 ? "  %s shown" : "  last %s", dur);
-		put_item(c, y, &at, end, ax, item);
-	}
+	/* scrolled back: the way forward first */
 	if (back > 0) {
 		snprintf(item, sizeof(item), "  %d back (l: newer)", back);
 		put_item(c, y, &at, end, screen_attr(c, ROLE_STATE_MAINTENANCE), item);
+	}
+	/* the time the lines span, so that a reader knows what a cell is worth */
+	screen_fmt_duration(span, dur, sizeof(dur));
+	if (span > 0) {
+		snprintf(item, sizeof(item), back > 0 ? ", %s shown" : "  last %s", dur);
+		put_item(c, y, &at, end, ax, item);
 	}
 }
 

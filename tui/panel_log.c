@@ -124,19 +124,6 @@ static bool compact_text(const char *text, char *buf, size_t len)
 	return true;
 }
 
-/* The widest text among rows first..first+n, as drawn. */
-static int widest_text(const struct panel_log *p, const struct screen_ctx *c, int first, int n)
-{
-	int w = 0;
-
-	for (int k = first; k < first + n && k < (int)p->n_rows; k++) {
-		int tw = screen_width(c, p->rows[k]->text);
-
-		w = tw > w ? tw : w;
-	}
-	return w;
-}
-
 /* Events above the first row shown that arrived after the user last looked
  * at the newest one. */
 static int new_above(const struct panel_log *p)
@@ -164,7 +151,7 @@ static void draw_new_marker(const struct screen_ctx *c, struct rect r, int n)
 
 void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect r, bool focused)
 {
-	int sel, time_w, sev_w = 4, src_w = 8, fixed, news, below, more_w = 0;
+	int sel, time_w, sev_w = 4, src_w = 8, news, below, more_w = 0;
 	bool other_day = false, minutes;
 
 	if (rect_empty(r))
@@ -196,13 +183,10 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 	/* narrow panels keep the time and the text first */
 	minutes = r.w < 40;
 	time_w = other_day ? (minutes ? 11 : 14) : (minutes ? 5 : 8);
+	if (r.w < 60)
+		src_w = 0;
 	if (r.w < 30)
 		sev_w = 0;
-	/* the source repeats what the text says: it goes first, when the texts
-	 * shown would not fit beside it */
-	fixed = time_w + 1 + (sev_w ? sev_w + 1 : 0) + 2;
-	if (r.w < 60 || fixed + src_w + 1 + widest_text(p, c, p->top, r.h) > r.w)
-		src_w = 0;
 
 	below = (int)p->n_rows - p->top - r.h;
 	if (below > 0 && r.w > 12) {

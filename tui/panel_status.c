@@ -416,20 +416,84 @@ void panel_status_draw(struct panel_status *p, const struct screen_ctx *c, struc
 	free(rows);
 }
 
-void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r)
+/* The rows the tiny view shows, as indexes into build_rows: the components,
+ * or the targets when there are none. Returns how many; *idx is malloc'd
+ * (NULL when there are none). */
+static int tiny_rows(const struct monitor *m, int **idx)
+{
+	size_t cap = (size_t)panel_status_rows(m), n_all;
+	struct row *rows;
+	bool comps = monitor_component_count(m) > 0;
+	int n = 0;
+
+	*idx = NULL;
+	if (cap == 0)
+		return 0;
+	rows = calloc(cap, sizeof(*rows));
+	*idx = calloc(cap, sizeof(**idx));
+	if (!rows || !*idx) {
+		free(rows);
+		free(*idx);
+		*idx = NULL;
+		return 0;
+	}
+	n_all = build_rows(m, rows);
+	for (size_t i = 0; i < n_all; i++)
+		if (rows[i].component == comps)
+			(*idx)[n++] = (int)i;
+	free(rows);
+	return n;
+}
+
+/* The tiny line that holds the selection: its component's line. */
+static int tiny_line(const struct panel_status *p, const int *idx, int n)
+{
+	int k = 0;
+
+	while (k + 1 < n && idx[k + 1] <= p->sel)
+		k++;
+	return k;
+}
+
+unsigned panel_status_key_tiny(struct panel_status *p, const struct monitor *m, enum key_action a)
+{
+	int *idx, n = tiny_rows(m, &idx), k;
+	unsigned r = 0;
+
+	if (n == 0)
+		return 0;
+	k = tiny_line(p, idx, n);
+	if (a == ACTION_ENTER) {
+		/* what Enter opens is the line shown selected */
+		p->sel = idx[k];
+		r = SCREEN_DETAIL;
+	} else if (keys_move_selection(a, &k, n, p->page > 1 ? p->page - 1 : 1)) {
+		p->sel = idx[k];
+		r = SCREEN_REDRAW;
+	}
+	free(idx);
+	return r;
+}
+
+void panel_status_draw_tiny(struct panel_status *p, const struct screen_ctx *c, struct rect r)
 {
 	size_t nc = monitor_component_count(c->m), nt = monitor_target_count(c->m);
 	size_t n = nc ? nc : nt;
-	int shown = (int)n;
+	int shown = (int)n, *idx, ni, sel;
 
 	if (rect_empty(r))
 		return;
+	ni = tiny_rows(c->m, &idx);
+	sel = ni ? tiny_line(p, idx, ni) : -1;
+	free(idx);
 	if ((int)n > r.h)
 		shown = r.h - 1;
+	p->page = shown;
 	for (int k = 0; k < shown; k++) {
 		const char *name, *badge, *off = NULL;
 		enum theme_role role;
 		int bw, nw;
+		bool is_sel = k == sel;
 
 		if (nc) {
 			struct monitor_component_info ci;
@@ -448,19 +512,22 @@ void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r)
 		}
 		bw = screen_width(c, badge);
 		nw = r.w - bw - 1;
+		/* Enter opens the line shown selected */
+		if (is_sel)
+			screen_fill(c, (struct rect){r.x, r.y + k, r.w, 1}, screen_attr(c, ROLE_SELECTION));
 		if (nw < 1) {
-			screen_put(c, r.y + k, r.x, r.w, screen_attr(c, role), badge);
+			screen_put(c, r.y + k, r.x, r.w, pick(c, is_sel, role), badge);
 			continue;
 		}
-		screen_put_fit(c, r.y + k, r.x, nw, screen_attr(c, ROLE_NORMAL), name);
-		screen_put(c, r.y + k, r.x + nw + 1, bw, screen_attr(c, role), badge);
+		screen_put_fit(c, r.y + k, r.x, nw, pick(c, is_sel, ROLE_NORMAL), name);
+		screen_put(c, r.y + k, r.x + nw + 1, bw, pick(c, is_sel, role), badge);
 		/* the official word after the name when there is room */
 		if (off) {
 			int used = screen_width(c, name);
 			int ow = screen_width(c, off) + 3;
 
 			if (used + 1 + ow <= nw)
-				screen_putf(c, r.y + k, r.x + nw - ow, ow, screen_attr(c, ROLE_DIM), "(%s)", off);
+				screen_putf(c, r.y + k, r.x + nw - ow, ow, pick(c, is_sel, ROLE_DIM), "(%s)", off);
 		}
 	}
 	if (shown < (int)n)

@@ -864,7 +864,7 @@ static void draw(struct screen *s)
 		int n = (int)(monitor_component_count(s->m) ? monitor_component_count(s->m)
 							       : monitor_target_count(s->m));
 
-		panel_status_draw_tiny(&c, r);
+		panel_status_draw_tiny(&s->status, &c, r);
 		/* rows the components leave free (a short pane) tell what happened last */
 		if (r.h - n >= 3)
 			panel_log_draw(&s->log, &c, (struct rect){r.x, r.y + n + 1, r.w, r.h - n - 1}, false);
@@ -1006,7 +1006,10 @@ static unsigned panel_key(struct screen *s, enum panel_id p, enum key_action a)
 
 	switch (p) {
 	case PANEL_STATUS:
-		r = panel_status_key(&s->status, s->m, a);
+		if (s->lay.mode == LAYOUT_TINY)
+			r = panel_status_key_tiny(&s->status, s->m, a);
+		else
+			r = panel_status_key(&s->status, s->m, a);
 		panel_latency_select(&s->latency, panel_status_selected_target(&s->status, s->m));
 		break;
 	case PANEL_LATENCY: r = panel_latency_key(&s->latency, s->m, a); break;
@@ -1077,6 +1080,7 @@ static void do_action(struct screen *s, enum key_action a)
 		return;
 	case ACTION_PROBE_NOW:
 		monitor_probe_all(s->m);
+		set_message(s, "probing all %zu targets now", monitor_target_count(s->m));
 		return;
 	case ACTION_PAUSE:
 		monitor_pause(s->m, !monitor_paused(s->m));

@@ -134,17 +134,23 @@ def body(scr):
     scr.send("r")
     scr.wait_text("probing all targets now")
 
-    # End goes to the oldest event, Home to the newest; Enter opens it
-    scr.send("End", "Enter")
+    # End, like Home, goes back to following the newest event after a move
+    # to an older one; Enter opens it
+    scr.send("j", "j", "End", "Enter")
     t = scr.wait_text("Event")
-    check("monitoring Loop" in t and "source:    monitor" in t, "End did not reach the oldest event", scr)
+    check("probing all targets now" in t and "source:    monitor" in t, "End did not go back to the newest event", scr)
     scr.send("Escape", "Home", "Enter")
     scr.wait_text("severity:")
     scr.send("Escape")
 
     # p: pause and resume
+    # the verdict bar keeps the verdict's words before the clock: at 60
+    # columns there is no room for "last probe", so watch it from a wider pane
+    scr.resize(90, 22)
+    scr.wait(lambda t: "last probe" in t.split("\n")[0], "the clock in a wider verdict bar")
     scr.send("p")
-    t = scr.wait(lambda t: "PAUSED" in t.split("\n")[0], "PAUSED in the verdict bar")
+    t = scr.wait(lambda t: "PAUSED" in t.split("\n")[0] and "last probe" in t.split("\n")[0],
+                 "PAUSED in the verdict bar")
     scr.wait(lambda t: re.search(r"INFO monitor +paused", t), "the pause in the log")
     stamp = re.search(r"last probe (\S+)", t.split("\n")[0]).group(1)
     time.sleep(2.5)
@@ -153,6 +159,7 @@ def body(scr):
     scr.send("p")
     scr.wait(lambda t: "PAUSED" not in t.split("\n")[0], "PAUSED to go")
     scr.wait(lambda t: re.search(r"INFO monitor +resumed", t), "the resume in the log")
+    scr.resize(60, 22)
 
     # t: the next theme, named in the footer
     scr.send("t")
@@ -167,8 +174,8 @@ def body(scr):
     t = scr.wait_text("Help")
     check(re.search(r" 1-\d+ of \d+ ", t), "help has no position indicator", scr)
     # what help says of Home and End is what they did in the log above
-    check(re.search(r"Home, g +go to the top \(log: newest event\)", t), "help on Home", scr)
-    check(re.search(r"End, G +go to the bottom \(log: oldest event\)", t), "help on End", scr)
+    check(re.search(r"Home, g +go to the top \(log: follow newest\)", t), "help on Home", scr)
+    check(re.search(r"End, G +go to the end \(log: follow newest\)", t), "help on End", scr)
     scr.send("j", "j")
     scr.wait(lambda t: re.search(r" 3-\d+ of \d+ ", t), "help to scroll")
     scr.send("?")

@@ -10,6 +10,12 @@
 
 #define ELLIPSIS_UTF8 "\u2026"
 #define ELLIPSIS_ASCII "..."
+/* A run without spaces this wide is no word a reader would miss half of (a
+ * URL, a hash, an identifier): it may be cut inside rather than dropped
+ * whole with the room before it left empty. */
+#define LONG_WORD_W 24
+/* columns of a long run worth showing before its ellipsis */
+#define LONG_WORD_MIN_SHOWN 4
 
 uint32_t text_next_cp(const char **p, const char *end)
 {
@@ -140,10 +146,25 @@ static size_t trim_tail(const char *s, size_t n)
 	return n > 0 ? n : keep;
 }
 
+/* Columns from p up to the next space or the end. */
+static int run_width(const char *p, const char *end, bool utf8)
+{
+	int cols = 0;
+
+	while (p < end) {
+		uint32_t cp = text_next_cp(&p, end);
+
+		if (cp == ' ')
+			break;
+		cols += text_cp_width(cp, utf8);
+	}
+	return cols;
+}
+
 size_t text_fit(const char *s, int w, bool utf8, bool *cut)
 {
-	const char *p, *end, *fit_end, *word_end = NULL;
-	int cols = 0, room;
+	const char *p, *end, *fit_end, *word_end = NULL, *word_start = s;
+	int cols = 0, room, word_cols = 0;
 	bool prev_space = true;
 
 	*cut = false;
@@ -165,9 +186,14 @@ size_t text_fit(const char *s, int w, bool utf8, bool *cut)
 		/* everything before `at` fits: a space here ends a word that fits */
 		if (space && !prev_space)
 			word_end = at;
+		if (!space && prev_space) {
+			word_start = at;
+			word_cols = 0;
+		}
 		if (cols + cw > room)
 			break;
 		cols += cw;
+		word_cols += space ? 0 : cw;
 		prev_space = space;
 		fit_end = p;
 	}
@@ -175,6 +201,11 @@ size_t text_fit(const char *s, int w, bool utf8, bool *cut)
 		return (size_t)(fit_end - s);
 	*cut = true;
 	if (!word_end)
+		return (size_t)(fit_end - s);
+	/* the cut falls inside a long run of characters, a few of which fit:
+	 * cut it there */
+	if (!prev_space && word_start > word_end && word_cols >= LONG_WORD_MIN_SHOWN &&
+	    word_cols + run_width(fit_end, end, utf8) >= LONG_WORD_W)
 		return (size_t)(fit_end - s);
 	return trim_tail(s, (size_t)(word_end - s));
 }

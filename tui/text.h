@@ -33,7 +33,9 @@ const char *text_ellipsis(bool utf8);
  * and a trailing run of punctuation-only words ("->", "-") before it; *cut
  * is then true and the caller draws text_ellipsis() after the bytes
  * returned. Only a first word wider than w itself is cut inside, at a
- * character boundary, since nothing else would fit. A w too small for the
+ * character boundary, since nothing else would fit, and so is a run without
+ * spaces of 24 columns or more (a URL, an identifier) that the cut falls
+ * in, rather than leave its room empty. A w too small for the
  * ellipsis gives what fits of the first characters, *cut false. Words are
  * separated by spaces. Returns a byte count of s. */
 size_t text_fit(const char *s, int w, bool utf8, bool *cut);

@@ -139,7 +139,9 @@ def body(scr):
     scr.wait_gone("measurements")
     # the log with the down event
     scr.send("Tab")
-    t = scr.wait(lambda t: "[ Log:" in t and re.search(r"CRIT probe +api: \w+ -> down", t), "the down event in the log")
+    # (a narrow row keeps the new state and its cause: "api: down (HTTP 503 ...)")
+    t = scr.wait(lambda t: "[ Log:" in t and re.search(r"CRIT probe +api: (\w+ -> )?down \(", t),
+                 "the down event in the log")
     check_fits(scr, t)
     check(re.search(r"CRIT verdict +(partial|major)_outage", t), "the verdict change is not in the log", scr)
 

@@ -91,6 +91,19 @@ static void test_first_word_too_wide(void **state)
 	assert_string_equal(fit("abcdef", 1, true), "\u2026");
 }
 
+static void test_long_run_is_cut_inside(void **state)
+{
+	const char *s = "incident already open: INC-A-0123456789abcdef-INC-Z (impact minor)";
+
+	/* a run of 24 columns or more is no word: its start is shown rather than
+	 * an empty room */
+	assert_string_equal(fit(s, 34, true), "incident already open: INC-A-0123\u2026");
+	/* too little of it would fit: cut before it */
+	assert_string_equal(fit(s, 26, true), "incident already open\u2026");
+	/* an ordinary word is never cut inside */
+	assert_string_equal(fit("the status page has not caught up", 20, true), "the status page has\u2026");
+}
+
 static void test_ascii(void **state)
 {
 	assert_string_equal(fit("Secure connection (TLS)", 21, false), "Secure connection...");
@@ -115,6 +128,7 @@ int main(void)
 		cmocka_unit_test(test_cut_at_a_word),
 		cmocka_unit_test(test_no_dangling_punctuation),
 		cmocka_unit_test(test_first_word_too_wide),
+		cmocka_unit_test(test_long_run_is_cut_inside),
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_wide_characters),
 	};

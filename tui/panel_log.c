@@ -137,21 +137,23 @@ static int new_above(const struct panel_log *p)
 	return n;
 }
 
-static void draw_new_marker(const struct screen_ctx *c, struct rect r, int n)
+/* " ↑ N new " at the top right of r; returns its width (0: not drawn). */
+static int draw_new_marker(const struct screen_ctx *c, struct rect r, int n)
 {
 	char buf[48];
 	int w;
 
 	snprintf(buf, sizeof(buf), " %s %d new ", screen_glyph(c, "\u2191", "^"), n);
 	w = screen_width(c, buf);
-	if (w > r.w)
-		return;
+	if (w > r.w / 2)
+		return 0;
 	screen_put(c, r.y, r.x + r.w - w, w, screen_attr(c, ROLE_TITLE) | A_REVERSE, buf);
+	return w;
 }
 
 void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect r, bool focused)
 {
-	int sel, time_w, sev_w = 4, src_w = 8, news, below, more_w = 0;
+	int sel, time_w, sev_w = 4, src_w = 8, news, below, more_w = 0, new_w = 0;
 	bool other_day = false, minutes;
 
 	if (rect_empty(r))
@@ -188,6 +190,10 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 	if (r.w < 30)
 		sev_w = 0;
 
+	/* the markers first: the words of the rows they sit on end before them */
+	news = new_above(p);
+	if (news > 0)
+		new_w = draw_new_marker(c, r, news);
 	below = (int)p->n_rows - p->top - r.h;
 	if (below > 0 && r.w > 12) {
 		char more[32];
@@ -199,7 +205,7 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 
 	for (int k = 0; k < r.h && p->top + k < (int)p->n_rows; k++) {
 		const struct event *ev = p->rows[p->top + k];
-		int right = r.x + r.w - (k == r.h - 1 ? more_w : 0);
+		int right = r.x + r.w - (k == r.h - 1 ? more_w : 0) - (k == 0 ? new_w : 0);
 		bool is_sel = p->top + k == sel && (focused || p->sel_id != 0);
 		int y = r.y + k, x = r.x;
 		attr_t role = screen_attr(c, severity_role(ev->severity));
@@ -211,7 +217,7 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 			/* the selection stays in sight, dimmed, when the panel is not focused */
 			attr_t a = focused ? screen_attr(c, ROLE_SELECTION) : screen_attr(c, ROLE_DIM) | A_REVERSE;
 
-			screen_fill(c, (struct rect){r.x, y, r.w, 1}, a);
+			screen_fill(c, (struct rect){r.x, y, right - r.x, 1}, a);
 			role = dim = a;
 		}
 		short_time(ev->time, minutes, other_day, when, sizeof(when));
@@ -236,9 +242,6 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 			text = shorter;
 		screen_put_fit(c, y, x, right - x, role, text);
 	}
-	news = new_above(p);
-	if (news > 0)
-		draw_new_marker(c, r, news);
 	if (more_w)
 		screen_more(c, r, below);
 }

@@ -255,6 +255,37 @@ static void plan_columns(struct columns *cl, int width, int name_w)
 	}
 }
 
+/* A one-word cell ("operational", "(control)") is shown whole or not at all. */
+static void put_whole(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s)
+{
+	if (screen_width(c, s) <= w)
+		screen_put(c, y, x, w, a, s);
+}
+
+/* Columns cut to end before column `limit`; a column with no room left is
+ * not shown. */
+static void clip_columns(struct columns *cl, int limit)
+{
+	for (int k = 0; k < COL_N; k++) {
+		if (cl->x[k] + cl->w[k] <= limit)
+			continue;
+		/* a number cut would read as another number */
+		if (k == COL_LAST || k == COL_P95 || k == COL_LOSS)
+			cl->w[k] = 0;
+		else
+			cl->w[k] = limit - cl->x[k] > 0 ? limit - cl->x[k] : 0;
+	}
+}
+
+/* Columns of screen_more's " +N ↓ ". */
+static int more_width(const struct screen_ctx *c, int n)
+{
+	char more[32];
+
+	snprintf(more, sizeof(more), " +%d %s ", n, screen_glyph(c, "\u2193", "v"));
+	return screen_width(c, more);
+}
+
 static void draw_header(const struct screen_ctx *c, const struct columns *cl, int y, int x0)
 {
 	static const char *const names[COL_N] = {"NAME", "STATE", "LAST", "P95", "LOSS", "OFFICIAL", "RESULT"};
@@ -286,13 +317,13 @@ static void draw_component(const struct screen_ctx *c, const struct columns *cl,
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
 	}
 	if (cl->w[COL_OFFICIAL])
-		screen_put(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL],
-			   pick(c, selected, official_role(ci.official, ci.official_known)),
-			   panel_status_official_word(ci.official, ci.official_known));
+		put_whole(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL],
+			  pick(c, selected, official_role(ci.official, ci.official_known)),
+			  panel_status_official_word(ci.official, ci.official_known));
 	if (cl->w[COL_RESULT] && ci.state != ours) {
 		badge = panel_status_component_badge(c, ci.state, &role);
-		screen_putf(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM),
-			    "together: %s", badge);
+		screen_putf_fit(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM),
+				"together: %s", badge);
 	}
 }
 
@@ -340,8 +371,8 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 				 st.failures ? pick(c, selected, ROLE_STATE_DEGRADED) : normal, buf);
 	}
 	if (cl->w[COL_OFFICIAL])
-		screen_put(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL], pick(c, selected, ROLE_DIM),
-			   ti.target->role == TARGET_ROLE_CONTROL ? "(control)" : "");
+		put_whole(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL], pick(c, selected, ROLE_DIM),
+			  ti.target->role == TARGET_ROLE_CONTROL ? "(control)" : "");
 	if (cl->w[COL_RESULT]) {
 		short_result(c, &ti, buf, sizeof(buf));
 		screen_put_fit(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT],
@@ -402,13 +433,17 @@ void panel_status_draw(struct panel_status *p, const struct screen_ctx *c, struc
 		const struct row *rw = &rows[p->top + k];
 		int y = r.y + (r.h - body) + k;
 		bool sel = focused && p->top + k == p->sel;
+		struct columns row_cl = cl;
 
+		/* the last row's columns end before the "+N ↓" drawn over its end */
+		if (k == body - 1 && p->top + body < n && r.w > 10)
+			clip_columns(&row_cl, r.w - more_width(c, n - p->top - body));
 		if (sel)
 			screen_fill(c, (struct rect){r.x, y, r.w, 1}, screen_attr(c, ROLE_SELECTION));
 		if (rw->component)
-			draw_component(c, &cl, y, r.x, rw->i, sel);
+			draw_component(c, &row_cl, y, r.x, rw->i, sel);
 		else
-			draw_target(c, &cl, y, r.x, rw->i, rw->child, sel);
+			draw_target(c, &row_cl, y, r.x, rw->i, rw->child, sel);
 	}
 	/* the rows below the panel's end, when there are some */
 	if (p->top + body < n && r.w > 10)

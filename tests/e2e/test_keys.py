@@ -133,6 +133,8 @@ def body(scr):
     # r: probe every target now
     scr.send("r")
     scr.wait_text("probing all targets now")
+    # and says so in the status line, where the eye is after a key
+    scr.wait(lambda t: "probing all 4 targets now" in t.split("\n")[scr.rows - 1], "r's note in the footer")
 
     # End, like Home, goes back to following the newest event after a move
     # to an older one; Enter opens it
@@ -178,6 +180,16 @@ def body(scr):
     check(re.search(r"End, G +go to the end \(log: follow newest\)", t), "help on End", scr)
     scr.send("j", "j")
     scr.wait(lambda t: re.search(r" 3-\d+ of \d+ ", t), "help to scroll")
+    # the legend's columns line up: the mouse line with the keys, the state
+    # descriptions with each other whatever the badge's glyph
+    scr.send("PPage", "NPage")
+    t = scr.wait(lambda t: "answers normally" in t and "mouse wheel" in t and "repaint the screen" in t,
+                 "the mouse line and the target states in the help")
+    at = lambda words: next(l.index(words) for l in t.split("\n") if words in l and l.startswith("\u2551"))
+    check(at("scroll the panel under") == at("repaint the screen"), "the mouse line is out of line", scr)
+    cols = {at(d) for d in ("answers normally", "answers, but", "failed once", "failed twice",
+                            "keeps changing state", "no result yet")}
+    check(len(cols) == 1, "the target states' descriptions start at columns %s" % sorted(cols), scr)
     scr.send("?")
     scr.wait_gone("of 4")
     scr.send("C-l")

@@ -205,10 +205,36 @@ def check_size(scr, steps, cols, rows):
                   "%dx%d: the log lost why %s went down: %r" % (cols, rows, name, row), scr)
 
 
+def check_latency_labels(scr):
+    """The sparklines say what time they span; the bar under the phase chart
+    says it is the last answer."""
+    t = scr.text()
+    check(re.search(r"scale 0-\S+ .* failed  last \d+ (s|min)", t), "no time span on the sparklines' scale", scr)
+    check(re.search("\u2502 last \u2588", t), "the phase bar has no label", scr)
+
+
+def check_server_clock(scr):
+    """The web target's detail gives the server's clock offset, never "-0 s"."""
+    for _ in range(4):
+        if "[ Status" in scr.text():
+            break
+        scr.send("Tab")
+        time.sleep(0.3)
+    scr.wait_text("[ Status")
+    scr.send("g", "j", "Enter")
+    t = scr.wait_text("server clock:")
+    check(re.search(r"server clock: [+-]?\d+ s", t), "no server clock offset in the detail", scr)
+    check("-0 s" not in t, "the server clock reads -0 s", scr)
+    scr.send("Escape")
+    scr.wait_gone("server clock:")
+
+
 def body(scr):
     wait_down(scr)
     steps, doc = once_checklist(scr)
     check(len(steps) >= 8, "--once --json gave %d checklist steps" % len(steps))
+    check_latency_labels(scr)
+    check_server_clock(scr)
     check_size(scr, steps, 120, 40)
     scr.resize(80, 24)
     scr.wait(lambda t: t.split("\n")[23].startswith(" ?") or t.split("\n")[23].startswith(" Esc"),

@@ -168,6 +168,9 @@ def checklist_seen(scr, steps):
 
 
 def check_size(scr, steps, cols, rows):
+    if cols >= 120:
+        # (at 80x24 six targets leave no room for the phase chart)
+        check_phase_lines(scr, cols, rows)
     # focus the checklist: in a stacked layout it then has rows to show
     for _ in range(4):
         if "[ Checklist" in scr.text():
@@ -211,6 +214,27 @@ def check_latency_labels(scr):
     t = scr.text()
     check(re.search(r"scale 0-\S+ .* failed  last \d+ (s|min)", t), "no time span on the sparklines' scale", scr)
     check(re.search("\u2502 last \u2588", t), "the phase bar has no label", scr)
+
+
+def check_phase_lines(scr, cols, rows):
+    """The phase legend and the statistics under the chart lose whole items
+    at their end, never half of one ("█ first byte 0.63m", "5 failed of 26, ")."""
+    for _ in range(4):
+        if "[ Latency" in scr.text():
+            break
+        scr.send("Tab")
+        time.sleep(0.3)
+    t = scr.wait(lambda t: "[ Latency" in t and "latency by phase" in t, "the phase chart")
+    lat = [r.strip() for r in panel_rows(t, "Latency")]
+    legend = next((r for r in lat if r.startswith("\u2588 DNS")), None)
+    stats = next((r for r in lat if r.startswith("min ")), None)
+    check(legend and stats, "%dx%d: no phase legend or statistics" % (cols, rows), scr)
+    value = r"(-|\d+(\.\d+)?(ms|s))"
+    check(re.fullmatch(r"(\u2588 (DNS|connect|TLS|first byte|transfer) %s\s*)+" % value, legend),
+          "%dx%d: the phase legend has a cut item: %r" % (cols, rows, legend), scr)
+    check(re.fullmatch(r"min %s(  p50 %s)?(  p95 %s)?(  p99 %s)?(  \d+ failed( of \d+ in \d+ (s|min|h)( \d+ (s|min))?)?)?"
+                       % (value, value, value, value), stats),
+          "%dx%d: the statistics have a cut item: %r" % (cols, rows, stats), scr)
 
 
 def check_server_clock(scr):

@@ -53,7 +53,7 @@ void panel_checklist_draw(struct panel_checklist *p, const struct screen_ctx *c,
 	}
 	/* the titles are short and say what each step is: the column fits the
 	 * longest one whole, and the details get the rest of the width, unless
-	 * that leaves them almost nothing (a panel under 60 columns) */
+	 * that leaves them almost nothing (a narrow panel) */
 	for (int i = 0; i < n; i++) {
 		int w = screen_width(c, cl->steps[i].title);
 
@@ -84,7 +84,7 @@ void panel_checklist_draw(struct panel_checklist *p, const struct screen_ctx *c,
 		x += title_w + 1;
 		if (x < r.x + r.w)
 			screen_put_fit(c, y, x, r.x + r.w - x, st->result == CHECKLIST_PASS || st->result == CHECKLIST_SKIP ?
-				   dim : sel ? text : screen_attr(c, role), st->detail);
+				       dim : sel ? text : screen_attr(c, role), st->detail);
 	}
 }
 

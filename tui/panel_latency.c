@@ -454,7 +454,7 @@ static void draw_detail(const struct screen_ctx *c, const struct panel_latency *
 	bar = r.h >= 6;
 	chart_h = r.h - 3 - (bar ? 1 : 0);
 	screen_putf_fit(c, y++, r.x, r.w, screen_attr(c, ROLE_TITLE), "%s: latency by phase%s", ti.target->name,
-		    p->back ? " (scrolled back)" : "");
+			p->back ? " (scrolled back)" : "");
 	draw_chart(c, &ti, p->back, (struct rect){r.x, y, r.w, chart_h});
 	y += chart_h;
 	if (last_phases(&ti, ms)) {

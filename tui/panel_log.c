@@ -195,13 +195,9 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 	if (news > 0)
 		new_w = draw_new_marker(c, r, news);
 	below = (int)p->n_rows - p->top - r.h;
-	if (below > 0 && r.w > 12) {
-		char more[32];
-
-		/* the last row's words end before the "+N ↓" drawn over its end */
-		snprintf(more, sizeof(more), " +%d %s ", below, screen_glyph(c, "\u2193", "v"));
-		more_w = screen_width(c, more);
-	}
+	/* the last row's words end before the "+N ↓" drawn over its end */
+	if (below > 0 && r.w > 12)
+		more_w = screen_more_width(c, below);
 
 	for (int k = 0; k < r.h && p->top + k < (int)p->n_rows; k++) {
 		const struct event *ev = p->rows[p->top + k];

@@ -277,15 +277,6 @@ static void clip_columns(struct columns *cl, int limit)
 	}
 }
 
-/* Columns of screen_more's " +N ↓ ". */
-static int more_width(const struct screen_ctx *c, int n)
-{
-	char more[32];
-
-	snprintf(more, sizeof(more), " +%d %s ", n, screen_glyph(c, "\u2193", "v"));
-	return screen_width(c, more);
-}
-
 static void draw_header(const struct screen_ctx *c, const struct columns *cl, int y, int x0)
 {
 	static const char *const names[COL_N] = {"NAME", "STATE", "LAST", "P95", "LOSS", "OFFICIAL", "RESULT"};
@@ -437,7 +428,7 @@ void panel_status_draw(struct panel_status *p, const struct screen_ctx *c, struc
 
 		/* the last row's columns end before the "+N ↓" drawn over its end */
 		if (k == body - 1 && p->top + body < n && r.w > 10)
-			clip_columns(&row_cl, r.w - more_width(c, n - p->top - body));
+			clip_columns(&row_cl, r.w - screen_more_width(c, n - p->top - body));
 		if (sel)
 			screen_fill(c, (struct rect){r.x, y, r.w, 1}, screen_attr(c, ROLE_SELECTION));
 		if (rw->component)

@@ -428,12 +428,25 @@ void screen_fmt_duration(double s, char *buf, size_t len)
 		snprintf(buf, len, "%ld d", v / 86400);
 }
 
+static void more_text(const struct screen_ctx *c, int n, char *buf, size_t len)
+{
+	snprintf(buf, len, " +%d %s ", n, screen_glyph(c, "\u2193", "v"));
+}
+
+int screen_more_width(const struct screen_ctx *c, int n)
+{
+	char more[32];
+
+	more_text(c, n, more, sizeof(more));
+	return screen_width(c, more);
+}
+
 void screen_more(const struct screen_ctx *c, struct rect r, int n)
 {
 	char more[32];
 	int w;
 
-	snprintf(more, sizeof(more), " +%d %s ", n, screen_glyph(c, "\u2193", "v"));
+	more_text(c, n, more, sizeof(more));
 	w = screen_width(c, more);
 	if (w > r.w)
 		return;

@@ -90,6 +90,8 @@ void screen_fmt_duration(double s, char *buf, size_t len);
 
 /* " +N ↓" at the bottom right of r: N more rows below. */
 void screen_more(const struct screen_ctx *c, struct rect r, int n);
+/* Columns screen_more takes for n, so that the words under it can end before. */
+int screen_more_width(const struct screen_ctx *c, int n);
 /* Keeps *sel in [0, n) and *top such that sel is among the rows visible in
  * a page of `rows` lines. */
 void screen_scroll_clamp(int *sel, int *top, int n, int rows);

@@ -612,9 +612,17 @@ static void draw_frame(const struct screen_ctx *c, struct rect r, enum layout_fr
 	attr_t a = screen_attr(c, focus ? ROLE_BORDER_FOCUS : ROLE_BORDER);
 	attr_t ta = screen_attr(c, focus ? ROLE_BORDER_FOCUS : ROLE_TITLE);
 	const char *h, *vt, *tl, *tr, *bl, *br;
+	char shown[256];
+	bool cut;
+	size_t n;
 
 	if (rect_empty(r) || f == FRAME_NONE)
 		return;
+	/* the title cut at a word, inside its brackets: the frame's ends and
+	 * "[ ", " ]" take 8 columns in a box, 6 under a rule */
+	n = text_fit(title, r.w - (f == FRAME_BOX ? 8 : 6), c->utf8, &cut);
+	snprintf(shown, sizeof(shown), "%.*s%s", (int)n, title, cut ? text_ellipsis(c->utf8) : "");
+	title = shown;
 	frame_glyphs(c, focus, &h, &vt, &tl, &tr, &bl, &br);
 	if (f == FRAME_RULE) {
 		for (int x = r.x; x < r.x + r.w; x++)

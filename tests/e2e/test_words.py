@@ -159,12 +159,17 @@ def checklist_seen(scr, steps):
     """The checklist's rows from the first step to the last, scrolling with j
     where the panel is shorter than the list."""
     seen = []
+    first, last = steps[0]["title"][:8], steps[-1]["title"][:8]
     scr.send("g")
+    t = scr.wait(lambda t: any(first in r for r in panel_rows(t, "Checklist")), "the first step after g")
     for _ in range(len(steps) + 1):
-        time.sleep(0.3)
-        seen += panel_rows(scr.text(), "Checklist")
+        seen += panel_rows(t, "Checklist")
         scr.send("j")
-    return seen
+        time.sleep(0.2)
+        t = scr.wait(lambda t: True, "a whole frame")  # the same capture twice: no frame half drawn
+    # a loaded machine may draw the last moves late: wait for the last step
+    t = scr.wait(lambda t: any(last in r for r in panel_rows(t, "Checklist")), "the last step after j")
+    return seen + panel_rows(t, "Checklist")
 
 
 def check_size(scr, steps, cols, rows):
@@ -211,8 +216,8 @@ def check_size(scr, steps, cols, rows):
 def check_latency_labels(scr):
     """The sparklines say what time they span; the bar under the phase chart
     says it is the last answer."""
-    t = scr.text()
-    check(re.search(r"scale 0-\S+ .* failed  last \d+ (s|min)", t), "no time span on the sparklines' scale", scr)
+    t = scr.wait(lambda t: re.search(r"scale 0-\S+ .* failed  last \d+ (s|min)", t),
+                 "a time span on the sparklines' scale")
     check(re.search("\u2502 last \u2588", t), "the phase bar has no label", scr)
 
 
@@ -268,8 +273,9 @@ def body(scr):
     # columns and at 60
     for cols, rows in ((80, 24), (60, 20)):
         scr.resize(cols, rows)
-        time.sleep(1.0)
-        bar = scr.text().split("\n")[0]
+        t = scr.wait(lambda t: len(t.split("\n")) >= rows and t.split("\n")[rows - 1].startswith(" ?"),
+                     "the %dx%d layout" % (cols, rows))
+        bar = t.split("\n")[0]
         vocab = vocabulary([doc["verdict"].get("summary", ""), doc["verdict"].get("detail", "")] +
                            event_texts(scr) + [SERVICE])
         for tok in bar.split():

@@ -21,18 +21,27 @@ void help_lines(const struct screen_ctx *c, struct screen_lines *out, const char
 							CHECKLIST_SKIP, CHECKLIST_PENDING};
 	char line[160];
 	enum theme_role role;
+	int badge_w = 0;
 
 	screen_lines_add(out, ROLE_TITLE, 0, "keys");
 	for (size_t i = 0; keys_help_line(i, line, sizeof(line)) == 0; i++)
 		screen_lines_add(out, ROLE_NORMAL, 2, "%s", line);
-	screen_lines_add(out, ROLE_DIM, 2, "mouse wheel     scroll the panel under the pointer; a click focuses it");
+	screen_lines_add(out, ROLE_DIM, 2, "%-*s %s", KEYS_HELP_KEY_W, "mouse wheel",
+			 "scroll the panel under the pointer; a click focuses it");
 	screen_lines_add(out, ROLE_NORMAL, 0, "%s", "");
 
 	screen_lines_add(out, ROLE_TITLE, 0, "target states");
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
-		const char *b = panel_status_target_badge(c, states[i], &role);
+		int w = screen_width(c, panel_status_target_badge(c, states[i], &role));
 
-		screen_lines_add(out, role, 2, "%-12s %s", b, state_help[i]);
+		badge_w = w > badge_w ? w : badge_w;
+	}
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		const char *b = panel_status_target_badge(c, states[i], &role);
+		/* padded by columns: a badge's glyph takes one column and three bytes */
+		int pad = badge_w - screen_width(c, b);
+
+		screen_lines_add(out, role, 2, "%s%*s %s", b, pad > 0 ? pad : 0, "", state_help[i]);
 	}
 	screen_lines_add(out, ROLE_NORMAL, 0, "%s", "");
 	screen_lines_add(out, ROLE_TITLE, 0, "checklist marks");

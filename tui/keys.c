@@ -63,9 +63,10 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_RIGHT] = {"right", "scroll right", "scroll", "h/l", 9},
 	[ACTION_PAGE_UP] = {"page-up", "one page up", NULL, NULL, 0},
 	[ACTION_PAGE_DOWN] = {"page-down", "one page down", NULL, NULL, 0},
-	/* the log lists the newest event first, so its bottom is the oldest */
-	[ACTION_HOME] = {"home", "go to the top (log: newest event)", NULL, NULL, 0},
-	[ACTION_END] = {"end", "go to the bottom (log: oldest event)", NULL, NULL, 0},
+	/* the log lists the newest event first; both ends of it go back to
+	 * following the newest event */
+	[ACTION_HOME] = {"home", "go to the top (log: follow newest)", NULL, NULL, 0},
+	[ACTION_END] = {"end", "go to the end (log: follow newest)", NULL, NULL, 0},
 	[ACTION_NEXT_PANEL] = {"next-panel", "focus the next panel", "panel", NULL, 7},
 	[ACTION_PREV_PANEL] = {"prev-panel", "focus the previous panel", NULL, NULL, 0},
 	[ACTION_ENTER] = {"enter", "show details of the selected line", "details", NULL, 4},
@@ -216,7 +217,7 @@ int keys_help_line(size_t i, char *buf, size_t size)
 		where = " (log)";
 	else if (panels == NAVIGABLE)
 		where = " (latency, log)";
-	snprintf(buf, size, "%-16s %s%s", keys, actions[a].help, where);
+	snprintf(buf, size, "%-*s %s%s", KEYS_HELP_KEY_W, keys, actions[a].help, where);
 	return 0;
 }
 

@@ -70,6 +70,9 @@ const char *keys_action_help(enum key_action a); /* "probe every target now" */
  * Writes at most size - 1 bytes and returns the number of columns used. */
 int keys_footer(enum panel_id focused, char *buf, size_t size, int width);
 
+/* Columns of the keys in a help line, before the words. */
+#define KEYS_HELP_KEY_W 16
+
 /* Line i of the help screen ("Up, k          move up"), one per action, in
  * table order. Returns 0, or -1 when i is past the last line. */
 int keys_help_line(size_t i, char *buf, size_t size);

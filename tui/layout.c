@@ -25,6 +25,9 @@
 /* a panel that is not focused takes at most this share (in %) of a stack */
 #define UNFOCUSED_SHARE 60
 #define UNBOUNDED (INT_MAX / 4)
+/* the widest the left column of the wide layout gets: the status table with
+ * a result column, sparklines of a few minutes */
+#define LEFT_MAX_W 92
 
 struct stack_item {
 	enum panel_id panel;
@@ -149,7 +152,10 @@ void layout_compute(struct layout *l, int cols, int rows, int n_status, int n_ch
 	checks_want = n_checks > 0 ? n_checks : CHECKS_GUESS;
 
 	if (cols >= LAYOUT_WIDE_MIN_COLS && rows >= LAYOUT_WIDE_MIN_ROWS) {
-		int left_w = cols * 11 / 20;
+		/* the left column (status table, sparklines) gets half and a
+		 * little, up to what its columns and a useful history need;
+		 * the checklist and the log, whose lines are words, get the rest */
+		int left_w = min_int(cols / 2 + 2, LEFT_MAX_W);
 		struct stack_item left[] = {
 			{PANEL_STATUS, status_want, 0},
 			{PANEL_LATENCY, latency_want + DETAIL_ROWS, 0},

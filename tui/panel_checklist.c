@@ -15,6 +15,8 @@
 #include "panel_status.h"
 
 #define MARK_W 9
+/* columns of detail worth keeping beside whole titles */
+#define MIN_DETAIL_W 16
 
 const char *panel_checklist_mark(const struct screen_ctx *c, enum checklist_result r, enum theme_role *role)
 {
@@ -49,12 +51,15 @@ void panel_checklist_draw(struct panel_checklist *p, const struct screen_ctx *c,
 		screen_put(c, r.y, r.x, r.w, screen_attr(c, ROLE_DIM), "no steps yet");
 		return;
 	}
+	/* the titles are short and say what each step is: the column fits the
+	 * longest one whole, and the details get the rest of the width, unless
+	 * that leaves them almost nothing (a narrow panel) */
 	for (int i = 0; i < n; i++) {
 		int w = screen_width(c, cl->steps[i].title);
 
 		title_w = w > title_w ? w : title_w;
 	}
-	if (title_w > (r.w - MARK_W - 1) / 2)
+	if (title_w > r.w - MARK_W - 1 - MIN_DETAIL_W)
 		title_w = (r.w - MARK_W - 1) / 2;
 	if (title_w < 6)
 		title_w = r.w - MARK_W - 1;
@@ -75,11 +80,11 @@ void panel_checklist_draw(struct panel_checklist *p, const struct screen_ctx *c,
 		x += MARK_W + 1;
 		if (x >= r.x + r.w)
 			continue;
-		screen_put(c, y, x, title_w < r.x + r.w - x ? title_w : r.x + r.w - x, text, st->title);
+		screen_put_fit(c, y, x, title_w < r.x + r.w - x ? title_w : r.x + r.w - x, text, st->title);
 		x += title_w + 1;
 		if (x < r.x + r.w)
-			screen_put(c, y, x, r.x + r.w - x, st->result == CHECKLIST_PASS || st->result == CHECKLIST_SKIP ?
-				   dim : sel ? text : screen_attr(c, role), st->detail);
+			screen_put_fit(c, y, x, r.x + r.w - x, st->result == CHECKLIST_PASS || st->result == CHECKLIST_SKIP ?
+				       dim : sel ? text : screen_attr(c, role), st->detail);
 	}
 }
 
@@ -335,7 +340,9 @@ static bool line_clock(const struct screen_ctx *c, const struct monitor_target_i
 
 	if (!s || s->server_date <= 0)
 		return false;
-	skew = (double)s->server_date - (s->t + fmax(s->total_ms, 0) / 1000.0);
+	skew = round((double)s->server_date - (s->t + fmax(s->total_ms, 0) / 1000.0));
+	if (skew == 0)
+		skew = 0; /* never "-0 s" */
 	screen_lines_add(out, fabs(skew) > CHECKLIST_CLOCK_WARN_S ? ROLE_STATE_DEGRADED : ROLE_NORMAL, 2,
 			 "%s: server clock %+.0f s from ours", ti->target->name, skew);
 	return true;

@@ -127,8 +127,8 @@ static void draw_row(const struct screen_ctx *c, size_t i, int y, int x, int nam
 	size_t n;
 
 	monitor_target_info(c->m, i, &ti);
-	screen_put(c, y, x, name_w, selected ? screen_attr(c, ROLE_SELECTION) : screen_attr(c, ROLE_NORMAL),
-		   ti.target->name);
+	screen_put_fit(c, y, x, name_w, selected ? screen_attr(c, ROLE_SELECTION) : screen_attr(c, ROLE_NORMAL),
+		       ti.target->name);
 	if (spark_w > 0) {
 		smp = calloc((size_t)spark_w, sizeof(*smp));
 		cells = calloc((size_t)spark_w, sizeof(*cells));
@@ -158,11 +158,48 @@ static void draw_row(const struct screen_ctx *c, size_t i, int y, int x, int nam
 			 ti.last && !ti.last->ok ? screen_attr(c, ROLE_SPARK_FAIL) : screen_attr(c, ROLE_NORMAL), buf);
 }
 
-static void draw_scale_line(const struct screen_ctx *c, int y, int x, int w, double scale, int back)
+/* Draws text at *x when all of it fits before end, and moves *x past it;
+ * false when it does not fit (nothing is drawn): a line of items loses
+ * whole items at its end, never half a word. */
+static bool put_item(const struct screen_ctx *c, int y, int *x, int end, attr_t a, const char *text)
+{
+	int w = screen_width(c, text);
+
+	if (w > end - *x)
+		return false;
+	*x += screen_put(c, y, *x, w, a, text);
+	return true;
+}
+
+/* Seconds between the oldest and the newest sample the sparklines show: the
+ * time they span, for the scale line. */
+static double shown_span(const struct screen_ctx *c, int back, int width)
+{
+	double span = 0;
+
+	for (size_t i = 0; i < monitor_target_count(c->m) && width > 0; i++) {
+		struct monitor_target_info ti;
+		size_t count, end, start;
+
+		monitor_target_info(c->m, i, &ti);
+		count = history_count(ti.history);
+		end = (size_t)back >= count ? 0 : count - (size_t)back;
+		start = end > (size_t)width ? end - (size_t)width : 0;
+		if (end - start < 2)
+			continue;
+		span = fmax(span, history_record_t(history_at(ti.history, end - 1)) -
+					  history_record_t(history_at(ti.history, start)));
+	}
+	return span;
+}
+
+static void draw_scale_line(const struct screen_ctx *c, int y, int x, int w, double scale, int back, int spark_w)
 {
 	struct spark_scale sc = {SPARK_LINEAR, scale};
-	char label[32];
+	char label[32], item[64], dur[24];
 	int at = x, end = x + w;
+	double span = shown_span(c, back, spark_w);
+	attr_t ax = screen_attr(c, ROLE_SPARK_AXIS);
 
 	sparkline_scale_label(&sc, label, sizeof(label));
 	at += screen_putf(c, y, at, end - at, screen_attr(c, ROLE_SPARK_AXIS), "scale 0-%s ",
@@ -174,8 +211,17 @@ static void draw_scale_line(const struct screen_ctx *c, int y, int x, int w, dou
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_AXIS), " slow ");
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_FAIL), screen_glyph(c, "\u2716", "x"));
 	at += screen_put(c, y, at, end - at, screen_attr(c, ROLE_SPARK_AXIS), " failed");
-	if (back > 0)
-		screen_putf(c, y, at, end - at, screen_attr(c, ROLE_STATE_MAINTENANCE), "  %d back (l: newer)", back);
+	/* scrolled back: the way forward first */
+	if (back > 0) {
+		snprintf(item, sizeof(item), "  %d back (l: newer)", back);
+		put_item(c, y, &at, end, screen_attr(c, ROLE_STATE_MAINTENANCE), item);
+	}
+	/* the time the lines span, so that a reader knows what a cell is worth */
+	screen_fmt_duration(span, dur, sizeof(dur));
+	if (span > 0) {
+		snprintf(item, sizeof(item), back > 0 ? ", %s shown" : "  last %s", dur);
+		put_item(c, y, &at, end, ax, item);
+	}
 }
 
 /* ---- the detail chart ----------------------------------------------------- */
@@ -330,12 +376,18 @@ static void draw_phase_legend(const struct screen_ctx *c, const double ms[SPARK_
 	int end = x + w;
 	char key[2], v[24];
 
+	/* whole items only: "█ first byte 0.63m" would misread */
 	for (int k = 0; k < SPARK_PHASES && x < end; k++) {
-		x += screen_put(c, y, x, end - x, screen_attr(c, (enum theme_role)(ROLE_PHASE_DNS + k)),
-				phase_key(c, k, key));
+		char item[64];
+		const char *g = phase_key(c, k, key);
+
 		screen_fmt_ms(ms[k], v, sizeof(v));
-		x += screen_putf(c, y, x, end - x, screen_attr(c, ROLE_NORMAL), " %s %s  ",
-				 sparkline_phase_name((enum spark_phase)k), v);
+		snprintf(item, sizeof(item), " %s %s", sparkline_phase_name((enum spark_phase)k), v);
+		if (screen_width(c, g) + screen_width(c, item) > end - x)
+			break;
+		x += screen_put(c, y, x, end - x, screen_attr(c, (enum theme_role)(ROLE_PHASE_DNS + k)), g);
+		x += screen_put(c, y, x, end - x, screen_attr(c, ROLE_NORMAL), item);
+		x += 2;
 	}
 }
 
@@ -345,8 +397,9 @@ static void draw_stats(const struct screen_ctx *c, const struct monitor_target_i
 	struct spark_sample *smp = calloc((size_t)(span > 0 ? span : 1), sizeof(*smp));
 	const struct history_record **recs = calloc((size_t)(span > 0 ? span : 1), sizeof(*recs));
 	struct spark_stats st;
-	char a[24], b[24], d[24], e[24], dur[24];
+	char a[24], b[24], d[24], e[24], dur[24], item[64];
 	size_t n;
+	int end = x + w;
 
 	if (!smp || !recs || span <= 0)
 		goto out;
@@ -359,16 +412,31 @@ static void draw_stats(const struct screen_ctx *c, const struct monitor_target_i
 		goto out;
 	screen_fmt_duration(history_record_t(recs[n - 1]) - history_record_t(recs[0]), dur, sizeof(dur));
 	if (st.n_ok == 0) {
-		screen_putf(c, y, x, w, screen_attr(c, ROLE_SPARK_FAIL), "all %zu failed over %s", n, dur);
+		screen_putf_fit(c, y, x, w, screen_attr(c, ROLE_SPARK_FAIL), "all %zu failed over %s", n, dur);
 		goto out;
 	}
 	screen_fmt_ms(st.min, a, sizeof(a));
 	screen_fmt_ms(st.p50, b, sizeof(b));
 	screen_fmt_ms(st.p95, d, sizeof(d));
 	screen_fmt_ms(st.p99, e, sizeof(e));
-	x += screen_putf(c, y, x, w, screen_attr(c, ROLE_NORMAL), "min %s  p50 %s  p95 %s  p99 %s", a, b, d, e);
-	screen_putf(c, y, x, w - x, st.n_fail ? screen_attr(c, ROLE_SPARK_FAIL) : screen_attr(c, ROLE_DIM),
-		    "  %zu failed of %zu, %s", st.n_fail, n, dur);
+	/* whole items, as many as fit: "5 failed of 26, " would misread */
+	{
+		const char *label[] = {"min", "  p50", "  p95", "  p99"};
+		const char *value[] = {a, b, d, e};
+		bool fits = true;
+
+		for (int k = 0; k < 4 && fits; k++) {
+			snprintf(item, sizeof(item), "%s %s", label[k], value[k]);
+			fits = put_item(c, y, &x, end, screen_attr(c, ROLE_NORMAL), item);
+		}
+		snprintf(item, sizeof(item), "  %zu failed of %zu in %s", st.n_fail, n, dur);
+		if (fits && !put_item(c, y, &x, end, st.n_fail ? screen_attr(c, ROLE_SPARK_FAIL) :
+								 screen_attr(c, ROLE_DIM), item)) {
+			snprintf(item, sizeof(item), "  %zu failed", st.n_fail);
+			put_item(c, y, &x, end, st.n_fail ? screen_attr(c, ROLE_SPARK_FAIL) : screen_attr(c, ROLE_DIM),
+				 item);
+		}
+	}
 out:
 	free(smp);
 	free(recs);
@@ -385,13 +453,16 @@ static void draw_detail(const struct screen_ctx *c, const struct panel_latency *
 	/* title, chart, [bar], legend, stats */
 	bar = r.h >= 6;
 	chart_h = r.h - 3 - (bar ? 1 : 0);
-	screen_putf(c, y++, r.x, r.w, screen_attr(c, ROLE_TITLE), "%s: latency by phase%s", ti.target->name,
-		    p->back ? " (scrolled back)" : "");
+	screen_putf_fit(c, y++, r.x, r.w, screen_attr(c, ROLE_TITLE), "%s: latency by phase%s", ti.target->name,
+			p->back ? " (scrolled back)" : "");
 	draw_chart(c, &ti, p->back, (struct rect){r.x, y, r.w, chart_h});
 	y += chart_h;
 	if (last_phases(&ti, ms)) {
-		if (bar)
+		if (bar) {
+			/* the bar is the newest answer, cut by phase: say so in the axis */
+			screen_put_right(c, y, r.x, AXIS_MIN_W - 1, screen_attr(c, ROLE_SPARK_AXIS), "last");
 			draw_phase_bar(c, ms, y++, r.x + AXIS_MIN_W, r.w - AXIS_MIN_W);
+		}
 		draw_phase_legend(c, ms, y++, r.x, r.w);
 	} else {
 		if (bar)
@@ -450,7 +521,7 @@ void panel_latency_draw(struct panel_latency *p, const struct screen_ctx *c, str
 		draw_row(c, (size_t)(p->top + k), r.y + k, r.x, name_w, spark_w, value_w, p->back, scale,
 			 focused && p->top + k == p->sel);
 	if (r.h >= 2)
-		draw_scale_line(c, r.y + list_h, r.x, r.w, scale, p->back);
+		draw_scale_line(c, r.y + list_h, r.x, r.w, scale, p->back, spark_w);
 	if (r.h - list_h - 1 >= 4)
 		draw_detail(c, p, (struct rect){r.x, r.y + list_h + 1, r.w, r.h - list_h - 1});
 }

@@ -104,9 +104,56 @@ static void short_time(double t, bool minutes, bool day, char *buf, size_t len)
 		strftime(buf, len, minutes ? "%H:%M" : "%H:%M:%S", &tm);
 }
 
+/* "api: confirming -> down (HTTP 503)" without its first state, for a row
+ * too narrow for the whole text: "api: down (HTTP 503)". The state it came
+ * from is the detail that goes first; the state now and its cause stay.
+ * Returns false when the text has no such form. */
+static bool compact_text(const char *text, char *buf, size_t len)
+{
+	const char *arrow = strstr(text, " -> ");
+	const char *colon = NULL;
+
+	if (!arrow)
+		return false;
+	for (const char *q = text; q + 1 < arrow; q++)
+		if (q[0] == ':' && q[1] == ' ')
+			colon = q;
+	if (!colon)
+		return false;
+	snprintf(buf, len, "%.*s%s", (int)(colon + 2 - text), text, arrow + 4);
+	return true;
+}
+
+/* Events above the first row shown that arrived after the user last looked
+ * at the newest one. */
+static int new_above(const struct panel_log *p)
+{
+	int n = 0;
+
+	if (p->sel_id == 0)
+		return 0;
+	for (int k = 0; k < p->top && k < (int)p->n_rows; k++)
+		n += p->rows[k]->id > p->seen_id;
+	return n;
+}
+
+/* " ↑ N new " at the top right of r; returns its width (0: not drawn). */
+static int draw_new_marker(const struct screen_ctx *c, struct rect r, int n)
+{
+	char buf[48];
+	int w;
+
+	snprintf(buf, sizeof(buf), " %s %d new ", screen_glyph(c, "\u2191", "^"), n);
+	w = screen_width(c, buf);
+	if (w > r.w / 2)
+		return 0;
+	screen_put(c, r.y, r.x + r.w - w, w, screen_attr(c, ROLE_TITLE) | A_REVERSE, buf);
+	return w;
+}
+
 void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect r, bool focused)
 {
-	int sel, time_w, sev_w = 4, src_w = 8;
+	int sel, time_w, sev_w = 4, src_w = 8, news, below, more_w = 0, new_w = 0;
 	bool other_day = false, minutes;
 
 	if (rect_empty(r))
@@ -114,8 +161,8 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 	rebuild_rows(p, monitor_events(c->m));
 	if (p->n_rows == 0) {
 		if (p->filter[0])
-			screen_putf(c, r.y, r.x, r.w, screen_attr(c, ROLE_DIM), "no event matches \"%s\" (Esc: show all)",
-				    p->filter);
+			screen_putf_fit(c, r.y, r.x, r.w, screen_attr(c, ROLE_DIM),
+					"no event matches \"%s\" (Esc: show all)", p->filter);
 		else
 			screen_put(c, r.y, r.x, r.w, screen_attr(c, ROLE_DIM), "no events yet");
 		return;
@@ -125,6 +172,11 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 		/* the selected event left the log or the filter: back to the newest */
 		p->sel_id = 0;
 		sel = 0;
+	}
+	if (p->sel_id == 0) {
+		/* following: the newest event on the first row */
+		p->top = 0;
+		p->seen_id = p->rows[0]->id;
 	}
 	p->page = r.h;
 	screen_scroll_clamp(&sel, &p->top, (int)p->n_rows, r.h);
@@ -138,17 +190,31 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 	if (r.w < 30)
 		sev_w = 0;
 
+	/* the markers first: the words of the rows they sit on end before them */
+	news = new_above(p);
+	if (news > 0)
+		new_w = draw_new_marker(c, r, news);
+	below = (int)p->n_rows - p->top - r.h;
+	/* the last row's words end before the "+N ↓" drawn over its end */
+	if (below > 0 && r.w > 12)
+		more_w = screen_more_width(c, below);
+
 	for (int k = 0; k < r.h && p->top + k < (int)p->n_rows; k++) {
 		const struct event *ev = p->rows[p->top + k];
-		bool is_sel = focused && p->top + k == sel;
+		int right = r.x + r.w - (k == r.h - 1 ? more_w : 0) - (k == 0 ? new_w : 0);
+		bool is_sel = p->top + k == sel && (focused || p->sel_id != 0);
 		int y = r.y + k, x = r.x;
 		attr_t role = screen_attr(c, severity_role(ev->severity));
 		attr_t dim = screen_attr(c, ROLE_DIM);
-		char when[32];
+		const char *text = screen_skip(c, ev->text, p->hscroll);
+		char when[32], shorter[512];
 
 		if (is_sel) {
-			screen_fill(c, (struct rect){r.x, y, r.w, 1}, screen_attr(c, ROLE_SELECTION));
-			role = dim = screen_attr(c, ROLE_SELECTION);
+			/* the selection stays in sight, dimmed, when the panel is not focused */
+			attr_t a = focused ? screen_attr(c, ROLE_SELECTION) : screen_attr(c, ROLE_DIM) | A_REVERSE;
+
+			screen_fill(c, (struct rect){r.x, y, right - r.x, 1}, a);
+			role = dim = a;
 		}
 		short_time(ev->time, minutes, other_day, when, sizeof(when));
 		screen_put(c, y, x, time_w, dim, when);
@@ -165,11 +231,15 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 			screen_put(c, y, x, 1, role, ev->detail && ev->detail[0] ? "+" : " ");
 			x += 2;
 		}
-		if (x < r.x + r.w)
-			screen_put(c, y, x, r.x + r.w - x, role, screen_skip(c, ev->text, p->hscroll));
+		if (x >= right)
+			continue;
+		if (screen_width(c, text) > right - x && p->hscroll == 0 &&
+		    compact_text(text, shorter, sizeof(shorter)))
+			text = shorter;
+		screen_put_fit(c, y, x, right - x, role, text);
 	}
-	if (p->top + r.h < (int)p->n_rows && r.w > 12)
-		screen_more(c, r, (int)p->n_rows - p->top - r.h);
+	if (more_w)
+		screen_more(c, r, below);
 }
 
 void panel_log_title(const struct panel_log *p, const struct screen_ctx *c, char *buf, size_t len)
@@ -194,8 +264,11 @@ unsigned panel_log_key(struct panel_log *p, const struct monitor *m, enum key_ac
 	case ACTION_DOWN: sel++; break;
 	case ACTION_PAGE_UP: sel -= page; break;
 	case ACTION_PAGE_DOWN: sel += page; break;
-	case ACTION_HOME: sel = 0; break;
-	case ACTION_END: sel = n - 1; break;
+	case ACTION_HOME:
+	case ACTION_END:
+		/* both ends lead back to following the newest event */
+		p->sel_id = 0;
+		return SCREEN_REDRAW;
 	case ACTION_LEFT:
 		p->hscroll = p->hscroll > HSCROLL_STEP ? p->hscroll - HSCROLL_STEP : 0;
 		return SCREEN_REDRAW;
@@ -206,6 +279,8 @@ unsigned panel_log_key(struct panel_log *p, const struct monitor *m, enum key_ac
 		if (n == 0)
 			return 0;
 		/* pin the event, so a newer one does not take over the detail view */
+		if (p->sel_id == 0)
+			p->seen_id = p->rows[0]->id;
 		p->sel_id = p->rows[sel]->id;
 		return SCREEN_DETAIL;
 	case ACTION_BACK:
@@ -220,6 +295,8 @@ unsigned panel_log_key(struct panel_log *p, const struct monitor *m, enum key_ac
 		sel = n - 1;
 	if (sel < 0)
 		sel = 0;
+	if (p->sel_id == 0 && n > 0)
+		p->seen_id = p->rows[0]->id;
 	p->sel_id = sel == 0 || n == 0 ? 0 : p->rows[sel]->id;
 	return SCREEN_REDRAW;
 }

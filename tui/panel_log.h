@@ -12,6 +12,8 @@
 
 struct panel_log {
 	uint64_t sel_id;  /* the selected event; 0 follows the newest */
+	uint64_t seen_id; /* the newest event when the user stopped following:
+			   * newer ones out of view are counted in a marker */
 	int top;          /* first row shown */
 	int page;         /* rows shown at the last draw */
 	int hscroll;      /* columns of text scrolled off on the left */

@@ -281,6 +281,28 @@ static void plan_columns(struct columns *cl, int width, int name_w)
 	}
 }
 
+/* A one-word cell ("operational", "(control)") is shown whole or not at all. */
+static void put_whole(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s)
+{
+	if (screen_width(c, s) <= w)
+		screen_put(c, y, x, w, a, s);
+}
+
+/* Columns cut to end before column `limit`; a column with no room left is
+ * not shown. */
+static void clip_columns(struct columns *cl, int limit)
+{
+	for (int k = 0; k < COL_N; k++) {
+		if (cl->x[k] + cl->w[k] <= limit)
+			continue;
+		/* a number cut would read as another number */
+		if (k == COL_LAST || k == COL_P95 || k == COL_LOSS)
+			cl->w[k] = 0;
+		else
+			cl->w[k] = limit - cl->x[k] > 0 ? limit - cl->x[k] : 0;
+	}
+}
+
 static void draw_header(const struct screen_ctx *c, const struct columns *cl, int y, int x0)
 {
 	static const char *const names[COL_N] = {"NAME", "STATE", "LAST", "P95", "LOSS", "OFFICIAL", "RESULT"};
@@ -304,25 +326,26 @@ static void draw_component(const struct screen_ctx *c, const struct columns *cl,
 	const char *badge;
 
 	monitor_component_info(c->m, i, &ci);
-	screen_put(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], pick(c, selected, ROLE_TITLE), ci.name);
+	screen_put_fit(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], pick(c, selected, ROLE_TITLE), ci.name);
 	if (cl->w[COL_STATE]) {
 		badge = row_component_badge(c, &ci, &role);
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
 	}
 	if (cl->w[COL_OFFICIAL])
-		screen_put(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL],
-			   pick(c, selected, official_role(ci.official, ci.official_known)),
-			   panel_status_official_word(ci.official, ci.official_known));
+		put_whole(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL],
+			  pick(c, selected, official_role(ci.official, ci.official_known)),
+			  panel_status_official_word(ci.official, ci.official_known));
 	if (!cl->w[COL_RESULT])
 		return;
 	/* the reason of an unknown state, or what our probes alone say when the
 	 * official word made the state */
 	if (ci.reason && ci.reason[0]) {
-		screen_put(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM), ci.reason);
+		screen_put_fit(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM),
+			       ci.reason);
 	} else if (ci.ours != ci.state && ci.ours != ASSESS_COMPONENT_UNKNOWN) {
 		badge = panel_status_component_badge(c, ci.ours, &role);
-		screen_putf(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM),
-			    "our probes: %s", badge);
+		screen_putf_fit(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM),
+				"our probes: %s", badge);
 	}
 }
 
@@ -339,7 +362,7 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 	monitor_target_info(c->m, i, &ti);
 	history_stats(ti.history, c->now, PANEL_STATUS_WINDOW_S, &st);
 	snprintf(buf, sizeof(buf), "%s%s", child ? "  " : "", ti.target->name);
-	screen_put(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], normal, buf);
+	screen_put_fit(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], normal, buf);
 	if (cl->w[COL_STATE]) {
 		badge = row_target_badge(c, ti.state, &role);
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
@@ -370,13 +393,13 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 				 st.failures ? pick(c, selected, ROLE_STATE_DEGRADED) : normal, buf);
 	}
 	if (cl->w[COL_OFFICIAL])
-		screen_put(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL], pick(c, selected, ROLE_DIM),
-			   ti.target->role == TARGET_ROLE_CONTROL ? "(control)" : "");
+		put_whole(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL], pick(c, selected, ROLE_DIM),
+			  ti.target->role == TARGET_ROLE_CONTROL ? "(control)" : "");
 	if (cl->w[COL_RESULT]) {
 		short_result(c, &ti, buf, sizeof(buf));
-		screen_put(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT],
-			   pick(c, selected, ti.last && !ti.last->ok && !local_verdict(c->m) ? ROLE_STATE_MAJOR :
-					     ROLE_DIM), buf);
+		screen_put_fit(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT],
+			       pick(c, selected, ti.last && !ti.last->ok && !local_verdict(c->m) ? ROLE_STATE_MAJOR :
+						 ROLE_DIM), buf);
 	}
 }
 
@@ -433,13 +456,17 @@ void panel_status_draw(struct panel_status *p, const struct screen_ctx *c, struc
 		const struct row *rw = &rows[p->top + k];
 		int y = r.y + (r.h - body) + k;
 		bool sel = focused && p->top + k == p->sel;
+		struct columns row_cl = cl;
 
+		/* the last row's columns end before the "+N ↓" drawn over its end */
+		if (k == body - 1 && p->top + body < n && r.w > 10)
+			clip_columns(&row_cl, r.w - screen_more_width(c, n - p->top - body));
 		if (sel)
 			screen_fill(c, (struct rect){r.x, y, r.w, 1}, screen_attr(c, ROLE_SELECTION));
 		if (rw->component)
-			draw_component(c, &cl, y, r.x, rw->i, sel);
+			draw_component(c, &row_cl, y, r.x, rw->i, sel);
 		else
-			draw_target(c, &cl, y, r.x, rw->i, rw->child, sel);
+			draw_target(c, &row_cl, y, r.x, rw->i, rw->child, sel);
 	}
 	/* the rows below the panel's end, when there are some */
 	if (p->top + body < n && r.w > 10)
@@ -447,20 +474,84 @@ void panel_status_draw(struct panel_status *p, const struct screen_ctx *c, struc
 	free(rows);
 }
 
-void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r)
+/* The rows the tiny view shows, as indexes into build_rows: the components,
+ * or the targets when there are none. Returns how many; *idx is malloc'd
+ * (NULL when there are none). */
+static int tiny_rows(const struct monitor *m, int **idx)
+{
+	size_t cap = (size_t)panel_status_rows(m), n_all;
+	struct row *rows;
+	bool comps = monitor_component_count(m) > 0;
+	int n = 0;
+
+	*idx = NULL;
+	if (cap == 0)
+		return 0;
+	rows = calloc(cap, sizeof(*rows));
+	*idx = calloc(cap, sizeof(**idx));
+	if (!rows || !*idx) {
+		free(rows);
+		free(*idx);
+		*idx = NULL;
+		return 0;
+	}
+	n_all = build_rows(m, rows);
+	for (size_t i = 0; i < n_all; i++)
+		if (rows[i].component == comps)
+			(*idx)[n++] = (int)i;
+	free(rows);
+	return n;
+}
+
+/* The tiny line that holds the selection: its component's line. */
+static int tiny_line(const struct panel_status *p, const int *idx, int n)
+{
+	int k = 0;
+
+	while (k + 1 < n && idx[k + 1] <= p->sel)
+		k++;
+	return k;
+}
+
+unsigned panel_status_key_tiny(struct panel_status *p, const struct monitor *m, enum key_action a)
+{
+	int *idx, n = tiny_rows(m, &idx), k;
+	unsigned r = 0;
+
+	if (n == 0)
+		return 0;
+	k = tiny_line(p, idx, n);
+	if (a == ACTION_ENTER) {
+		/* what Enter opens is the line shown selected */
+		p->sel = idx[k];
+		r = SCREEN_DETAIL;
+	} else if (keys_move_selection(a, &k, n, p->page > 1 ? p->page - 1 : 1)) {
+		p->sel = idx[k];
+		r = SCREEN_REDRAW;
+	}
+	free(idx);
+	return r;
+}
+
+void panel_status_draw_tiny(struct panel_status *p, const struct screen_ctx *c, struct rect r)
 {
 	size_t nc = monitor_component_count(c->m), nt = monitor_target_count(c->m);
 	size_t n = nc ? nc : nt;
-	int shown = (int)n;
+	int shown = (int)n, *idx, ni, sel;
 
 	if (rect_empty(r))
 		return;
+	ni = tiny_rows(c->m, &idx);
+	sel = ni ? tiny_line(p, idx, ni) : -1;
+	free(idx);
 	if ((int)n > r.h)
 		shown = r.h - 1;
+	p->page = shown;
 	for (int k = 0; k < shown; k++) {
 		const char *name, *badge, *off = NULL;
 		enum theme_role role;
 		int bw, nw;
+		bool is_sel = k == sel;
 
 		if (nc) {
 			struct monitor_component_info ci;
@@ -479,19 +570,22 @@ void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r)
 		}
 		bw = screen_width(c, badge);
 		nw = r.w - bw - 1;
+		/* Enter opens the line shown selected */
+		if (is_sel)
+			screen_fill(c, (struct rect){r.x, r.y + k, r.w, 1}, screen_attr(c, ROLE_SELECTION));
 		if (nw < 1) {
-			screen_put(c, r.y + k, r.x, r.w, screen_attr(c, role), badge);
+			screen_put(c, r.y + k, r.x, r.w, pick(c, is_sel, role), badge);
 			continue;
 		}
-		screen_put(c, r.y + k, r.x, nw, screen_attr(c, ROLE_NORMAL), name);
-		screen_put(c, r.y + k, r.x + nw + 1, bw, screen_attr(c, role), badge);
+		screen_put_fit(c, r.y + k, r.x, nw, pick(c, is_sel, ROLE_NORMAL), name);
+		screen_put(c, r.y + k, r.x + nw + 1, bw, pick(c, is_sel, role), badge);
 		/* the official word after the name when there is room */
 		if (off) {
 			int used = screen_width(c, name);
 			int ow = screen_width(c, off) + 3;
 
 			if (used + 1 + ow <= nw)
-				screen_putf(c, r.y + k, r.x + nw - ow, ow, screen_attr(c, ROLE_DIM), "(%s)", off);
+				screen_putf(c, r.y + k, r.x + nw - ow, ow, pick(c, is_sel, ROLE_DIM), "(%s)", off);
 		}
 	}
 	if (shown < (int)n)
@@ -644,7 +738,10 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 		}
 		if (s->server_date > 0) {
 			/* the answer came at about start + total */
-			double skew = (double)s->server_date - (s->t + fmax(s->total_ms, 0) / 1000.0);
+			double skew = round((double)s->server_date - (s->t + fmax(s->total_ms, 0) / 1000.0));
+
+			if (skew == 0)
+				skew = 0; /* never "-0 s" */
 
 			screen_lines_add(out, fabs(skew) > 60 ? ROLE_STATE_DEGRADED : ROLE_NORMAL, 2,
 					 "server clock: %+.0f s from ours", skew);

@@ -17,8 +17,11 @@ struct panel_status {
 /* Rows the panel would like: components and targets. */
 int panel_status_rows(const struct monitor *m);
 void panel_status_draw(struct panel_status *p, const struct screen_ctx *c, struct rect r, bool focused);
-/* Tiny windows: one line per component (per target when there are none). */
-void panel_status_draw_tiny(const struct screen_ctx *c, struct rect r);
+/* Tiny windows: one line per component (per target when there are none),
+ * the one holding the selection shown selected; the keys move among those
+ * lines and Enter opens the one shown. */
+void panel_status_draw_tiny(struct panel_status *p, const struct screen_ctx *c, struct rect r);
+unsigned panel_status_key_tiny(struct panel_status *p, const struct monitor *m, enum key_action a);
 void panel_status_title(const struct panel_status *p, const struct screen_ctx *c, char *buf, size_t len);
 /* Navigation keys; returns SCREEN_* bits. */
 unsigned panel_status_key(struct panel_status *p, const struct monitor *m, enum key_action a);

@@ -40,6 +40,7 @@
 #include "panel_log.h"
 #include "panel_status.h"
 #include "report.h"
+#include "text.h"
 
 /* at most ten frames a second */
 #define FRAME_MS 100
@@ -172,88 +173,10 @@ static void crash_handlers(bool on)
 
 /* ---- text ----------------------------------------------------------------- */
 
-/* The next code point of s (advanced); malformed bytes read as U+FFFD. */
-static uint32_t utf8_next(const char **p, const char *end)
-{
-	const unsigned char *s = (const unsigned char *)*p;
-	uint32_t cp;
-	int n;
-
-	if (s[0] < 0x80) {
-		*p += 1;
-		return s[0];
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		cp = s[0] & 0x1f;
-		n = 2;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		cp = s[0] & 0x0f;
-		n = 3;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		cp = s[0] & 0x07;
-		n = 4;
-	} else {
-		*p += 1;
-		return 0xfffd;
-	}
-	for (int i = 1; i < n; i++) {
-		if ((const char *)s + i >= end || (s[i] & 0xc0) != 0x80) {
-			*p += i;
-			return 0xfffd;
-		}
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	*p += n;
-	return cp;
-}
-
-/* What a character looks like on a terminal that only shows ASCII. */
-static const char *ascii_for(uint32_t cp)
-{
-	switch (cp) {
-	case 0x2018: case 0x2019: case 0x201a: case 0x2032: return "'";
-	case 0x201c: case 0x201d: case 0x201e: case 0x00ab: case 0x00bb: return "\"";
-	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: return "-";
-	case 0x2026: return "...";
-	case 0x2022: case 0x00b7: return "*";
-	case 0x2190: return "<-";
-	case 0x2192: return "->";
-	case 0x2191: return "^";
-	case 0x2193: return "v";
-	case 0x2714: return "+";
-	case 0x2716: case 0x00d7: return "x";
-	case 0x25b2: return "^";
-	case 0x00a0: return " ";
-	default: break;
-	}
-	if (cp >= 0x2000 && cp <= 0x200a)
-		return " ";
-	if (cp >= 0x2581 && cp <= 0x2588)
-		return "#";
-	if (cp >= 0x2500 && cp <= 0x257f)
-		return "+";
-	return "?";
-}
-
-static bool is_control(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
-}
-
 /* Columns of one code point as drawn; 0 for what is dropped. */
 static int cp_width(const struct screen_ctx *c, uint32_t cp)
 {
-	int w;
-
-	if (is_control(cp))
-		return 0;
-	if (cp < 0x80)
-		return 1;
-	if (!c->utf8)
-		return (int)strlen(ascii_for(cp));
-	w = wcwidth((wchar_t)cp);
-	/* unknown to the locale: drawn as '?' */
-	return w < 0 ? 1 : w;
+	return text_cp_width(cp, c->utf8);
 }
 
 /* The core of screen_put: at most len bytes of s. */
@@ -274,7 +197,7 @@ static int put_len(const struct screen_ctx *c, int y, int x, int w, attr_t a, co
 	end = s + strnlen(s, len);
 	wattrset(c->win, (int)a);
 	while (s < end && cols < w) {
-		uint32_t cp = utf8_next(&s, end);
+		uint32_t cp = text_next_cp(&s, end);
 		int cw = cp_width(c, cp);
 
 		if (cw == 0)
@@ -284,7 +207,7 @@ static int put_len(const struct screen_ctx *c, int y, int x, int w, attr_t a, co
 		if (cp < 0x80) {
 			buf[n++] = (wchar_t)cp;
 		} else if (!c->utf8) {
-			for (const char *q = ascii_for(cp); *q; q++)
+			for (const char *q = text_ascii_for(cp); *q; q++)
 				buf[n++] = (wchar_t)*q;
 		} else {
 			buf[n++] = wcwidth((wchar_t)cp) < 0 ? L'?' : (wchar_t)cp;
@@ -327,15 +250,29 @@ int screen_putf(const struct screen_ctx *c, int y, int x, int w, attr_t a, const
 
 int screen_width(const struct screen_ctx *c, const char *s)
 {
-	const char *end;
-	int cols = 0;
+	return text_width(s, c->utf8);
+}
 
-	if (!s)
-		return 0;
-	end = s + strlen(s);
-	while (s < end)
-		cols += cp_width(c, utf8_next(&s, end));
+int screen_put_fit(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s)
+{
+	bool cut;
+	size_t n = text_fit(s, w, c->utf8, &cut);
+	int cols = put_len(c, y, x, w, a, s, n);
+
+	if (cut)
+		cols += screen_put(c, y, x + cols, w - cols, a, text_ellipsis(c->utf8));
 	return cols;
+}
+
+int screen_putf_fit(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return screen_put_fit(c, y, x, w, a, buf);
 }
 
 const char *screen_skip(const struct screen_ctx *c, const char *s, int cols)
@@ -347,7 +284,7 @@ const char *screen_skip(const struct screen_ctx *c, const char *s, int cols)
 	end = s + strlen(s);
 	while (s < end && cols > 0) {
 		const char *at = s;
-		int cw = cp_width(c, utf8_next(&s, end));
+		int cw = cp_width(c, text_next_cp(&s, end));
 
 		if (cw > cols) {
 			s = at;
@@ -491,12 +428,25 @@ void screen_fmt_duration(double s, char *buf, size_t len)
 		snprintf(buf, len, "%ld d", v / 86400);
 }
 
+static void more_text(const struct screen_ctx *c, int n, char *buf, size_t len)
+{
+	snprintf(buf, len, " +%d %s ", n, screen_glyph(c, "\u2193", "v"));
+}
+
+int screen_more_width(const struct screen_ctx *c, int n)
+{
+	char more[32];
+
+	more_text(c, n, more, sizeof(more));
+	return screen_width(c, more);
+}
+
 void screen_more(const struct screen_ctx *c, struct rect r, int n)
 {
 	char more[32];
 	int w;
 
-	snprintf(more, sizeof(more), " +%d %s ", n, screen_glyph(c, "\u2193", "v"));
+	more_text(c, n, more, sizeof(more));
 	w = screen_width(c, more);
 	if (w > r.w)
 		return;
@@ -627,10 +577,11 @@ static void draw_verdict(const struct screen *s, const struct screen_ctx *c, str
 	screen_fmt_time(t, c->now, last, sizeof(last));
 	snprintf(right, sizeof(right), "  %s %s ", t > 0 ? "last probe" : "", t > 0 ? last : "no probe yet");
 	rw = screen_width(c, right);
-	/* the time of the last round only when the summary keeps some room */
-	if (end - x < rw + 16)
+	/* the time of the last round only when the whole summary fits beside it:
+	 * the clock goes before the verdict's words do */
+	if (end - x < rw + 1 + screen_width(c, report_verdict_summary(v)))
 		rw = 0;
-	screen_putf(c, r.y, x, end - x - rw, bar, " %s", report_verdict_summary(v));
+	screen_putf_fit(c, r.y, x, end - x - rw, bar, " %s", report_verdict_summary(v));
 	if (rw)
 		screen_put(c, r.y, end - rw, rw, bar, right);
 }
@@ -665,9 +616,17 @@ static void draw_frame(const struct screen_ctx *c, struct rect r, enum layout_fr
 	attr_t a = screen_attr(c, focus ? ROLE_BORDER_FOCUS : ROLE_BORDER);
 	attr_t ta = screen_attr(c, focus ? ROLE_BORDER_FOCUS : ROLE_TITLE);
 	const char *h, *vt, *tl, *tr, *bl, *br;
+	char shown[256];
+	bool cut;
+	size_t n;
 
 	if (rect_empty(r) || f == FRAME_NONE)
 		return;
+	/* the title cut at a word, inside its brackets: the frame's ends and
+	 * "[ ", " ]" take 8 columns in a box, 6 under a rule */
+	n = text_fit(title, r.w - (f == FRAME_BOX ? 8 : 6), c->utf8, &cut);
+	snprintf(shown, sizeof(shown), "%.*s%s", (int)n, title, cut ? text_ellipsis(c->utf8) : "");
+	title = shown;
 	frame_glyphs(c, focus, &h, &vt, &tl, &tr, &bl, &br);
 	if (f == FRAME_RULE) {
 		for (int x = r.x; x < r.x + r.w; x++)
@@ -820,7 +779,7 @@ static size_t wrap_len(const struct screen_ctx *c, const char *s, int w)
 
 	while (p < end) {
 		const char *at = p;
-		uint32_t cp = utf8_next(&p, end);
+		uint32_t cp = text_next_cp(&p, end);
 		int cw = cp_width(c, cp);
 
 		if (cols + cw > w) {
@@ -834,7 +793,7 @@ static size_t wrap_len(const struct screen_ctx *c, const char *s, int w)
 	if (p < end && space && space > s)
 		return (size_t)(space - s);
 	if (p == s && p < end)
-		utf8_next(&p, end); /* wider than the view: take one character anyway */
+		text_next_cp(&p, end); /* wider than the view: take one character anyway */
 	return (size_t)(p - s);
 }
 
@@ -930,7 +889,7 @@ static void draw(struct screen *s)
 		int n = (int)(monitor_component_count(s->m) ? monitor_component_count(s->m)
 							       : monitor_target_count(s->m));
 
-		panel_status_draw_tiny(&c, r);
+		panel_status_draw_tiny(&s->status, &c, r);
 		/* rows the components leave free (a short pane) tell what happened last */
 		if (r.h - n >= 3)
 			panel_log_draw(&s->log, &c, (struct rect){r.x, r.y + n + 1, r.w, r.h - n - 1}, false);
@@ -1072,7 +1031,10 @@ static unsigned panel_key(struct screen *s, enum panel_id p, enum key_action a)
 
 	switch (p) {
 	case PANEL_STATUS:
-		r = panel_status_key(&s->status, s->m, a);
+		if (s->lay.mode == LAYOUT_TINY)
+			r = panel_status_key_tiny(&s->status, s->m, a);
+		else
+			r = panel_status_key(&s->status, s->m, a);
 		panel_latency_select(&s->latency, panel_status_selected_target(&s->status, s->m));
 		break;
 	case PANEL_LATENCY: r = panel_latency_key(&s->latency, s->m, a); break;
@@ -1143,6 +1105,7 @@ static void do_action(struct screen *s, enum key_action a)
 		return;
 	case ACTION_PROBE_NOW:
 		monitor_probe_all(s->m);
+		set_message(s, "probing all %zu targets now", monitor_target_count(s->m));
 		return;
 	case ACTION_PAUSE:
 		monitor_pause(s->m, !monitor_paused(s->m));

@@ -61,6 +61,11 @@ void screen_lines_clear(struct screen_lines *l);
 int screen_put(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s);
 int screen_putf(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* screen_put for text that may not fit: cut after the last whole word that
+ * does, followed by an ellipsis (text_fit). Returns the columns drawn. */
+int screen_put_fit(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s);
+int screen_putf_fit(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 /* s right-aligned in w columns (cut on the left when too long). */
 int screen_put_right(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s);
 /* Blanks a rectangle in attribute a. */
@@ -85,6 +90,8 @@ void screen_fmt_duration(double s, char *buf, size_t len);
 
 /* " +N ↓" at the bottom right of r: N more rows below. */
 void screen_more(const struct screen_ctx *c, struct rect r, int n);
+/* Columns screen_more takes for n, so that the words under it can end before. */
+int screen_more_width(const struct screen_ctx *c, int n);
 /* Keeps *sel in [0, n) and *top such that sel is among the rows visible in
  * a page of `rows` lines. */
 void screen_scroll_clamp(int *sel, int *top, int n, int rows);

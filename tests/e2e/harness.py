@@ -110,8 +110,9 @@ class Service:
         self.httpd.server_close()
 
 
-def write_config(path, port, interval=1.0, extra=None):
-    """extra: more top-level keys ("theme", ...)."""
+def write_config(path, port, interval=1.0, extra=None, targets=None):
+    """extra: more top-level keys ("theme", ...); targets: more targets after
+    the usual four."""
     cfg = {
         "service": "Loop",
         "interval_s": interval,
@@ -128,6 +129,7 @@ def write_config(path, port, interval=1.0, extra=None):
              "url": "http://127.0.0.1:%d/summary.json" % port},
         ],
     }
+    cfg["targets"] += targets or []
     cfg.update(extra or {})
     with open(path, "w") as f:
         json.dump(cfg, f, indent=2)
@@ -153,7 +155,7 @@ class Screen:
     """The binary in a tmux pane of its own tmux server."""
 
     def __init__(self, name, cols=80, rows=24, env=None, args=(), service=None, interval=1.0,
-                 config_extra=None):
+                 config_extra=None, targets=None):
         self.binary = os.environ.get("ISITDOWN")
         if not self.binary or not os.access(self.binary, os.X_OK):
             raise Failure("set ISITDOWN to the isitdown binary")
@@ -161,7 +163,8 @@ class Screen:
             raise Failure("tmux is not installed")
         self.dir = tempfile.mkdtemp(prefix="isitdown-e2e-")
         self.service = service or Service()
-        write_config(os.path.join(self.dir, "cfg.json"), self.service.port, interval, config_extra)
+        write_config(os.path.join(self.dir, "cfg.json"), self.service.port, interval, config_extra,
+                     targets)
         with open(os.path.join(self.dir, "run.sh"), "w") as f:
             f.write(RUNNER)
         self.socket = "isitdown-%s-%d" % (name, os.getpid())

@@ -133,18 +133,26 @@ def body(scr):
     # r: probe every target now
     scr.send("r")
     scr.wait_text("probing all targets now")
+    # and says so in the status line, where the eye is after a key
+    scr.wait(lambda t: "probing all 4 targets now" in t.split("\n")[scr.rows - 1], "r's note in the footer")
 
-    # End goes to the oldest event, Home to the newest; Enter opens it
-    scr.send("End", "Enter")
+    # End, like Home, goes back to following the newest event after a move
+    # to an older one; Enter opens it
+    scr.send("j", "j", "End", "Enter")
     t = scr.wait_text("Event")
-    check("monitoring Loop" in t and "source:    monitor" in t, "End did not reach the oldest event", scr)
+    check("probing all targets now" in t and "source:    monitor" in t, "End did not go back to the newest event", scr)
     scr.send("Escape", "Home", "Enter")
     scr.wait_text("severity:")
     scr.send("Escape")
 
     # p: pause and resume
+    # the verdict bar keeps the verdict's words before the clock: at 60
+    # columns there is no room for "last probe", so watch it from a wider pane
+    scr.resize(90, 22)
+    scr.wait(lambda t: "last probe" in t.split("\n")[0], "the clock in a wider verdict bar")
     scr.send("p")
-    t = scr.wait(lambda t: "PAUSED" in t.split("\n")[0], "PAUSED in the verdict bar")
+    t = scr.wait(lambda t: "PAUSED" in t.split("\n")[0] and "last probe" in t.split("\n")[0],
+                 "PAUSED in the verdict bar")
     scr.wait(lambda t: re.search(r"INFO monitor +paused", t), "the pause in the log")
     stamp = re.search(r"last probe (\S+)", t.split("\n")[0]).group(1)
     time.sleep(2.5)
@@ -153,6 +161,7 @@ def body(scr):
     scr.send("p")
     scr.wait(lambda t: "PAUSED" not in t.split("\n")[0], "PAUSED to go")
     scr.wait(lambda t: re.search(r"INFO monitor +resumed", t), "the resume in the log")
+    scr.resize(60, 22)
 
     # t: the next theme, named in the footer
     scr.send("t")
@@ -167,10 +176,20 @@ def body(scr):
     t = scr.wait_text("Help")
     check(re.search(r" 1-\d+ of \d+ ", t), "help has no position indicator", scr)
     # what help says of Home and End is what they did in the log above
-    check(re.search(r"Home, g +go to the top \(log: newest event\)", t), "help on Home", scr)
-    check(re.search(r"End, G +go to the bottom \(log: oldest event\)", t), "help on End", scr)
+    check(re.search(r"Home, g +go to the top \(log: follow newest\)", t), "help on Home", scr)
+    check(re.search(r"End, G +go to the end \(log: follow newest\)", t), "help on End", scr)
     scr.send("j", "j")
     scr.wait(lambda t: re.search(r" 3-\d+ of \d+ ", t), "help to scroll")
+    # the legend's columns line up: the mouse line with the keys, the state
+    # descriptions with each other whatever the badge's glyph
+    scr.send("PPage", "NPage")
+    t = scr.wait(lambda t: "answers normally" in t and "mouse wheel" in t and "repaint the screen" in t,
+                 "the mouse line and the target states in the help")
+    at = lambda words: next(l.index(words) for l in t.split("\n") if words in l and l.startswith("\u2551"))
+    check(at("scroll the panel under") == at("repaint the screen"), "the mouse line is out of line", scr)
+    cols = {at(d) for d in ("answers normally", "answers, but", "failed once", "failed twice",
+                            "keeps changing state", "no result yet")}
+    check(len(cols) == 1, "the target states' descriptions start at columns %s" % sorted(cols), scr)
     scr.send("?")
     scr.wait_gone("of 4")
     scr.send("C-l")

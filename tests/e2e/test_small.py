@@ -39,6 +39,16 @@ def title(t, word):
     return next((l for l in t.split("\n") if re.match(r"^[\u2500\u2550][\[ ]", l) and word in l), "")
 
 
+def selected_line(scr):
+    """The text of the first row drawn with the selection's background (the
+    default theme's selection has a background colour; nothing else in the
+    tiny view has one)."""
+    for line in scr.tmux("capture-pane", "-p", "-e", "-t", scr.session).split("\n")[1:]:
+        if re.search(r"\x1b\[[0-9;]*48;5;", line):
+            return re.sub(r"\x1b\[[0-9;]*m", "", line)
+    return ""
+
+
 def drawn_for(scr, t):
     """The program has drawn for the pane's size, not tmux's cut of the frame
     before: title rules span the width and the footer is on the last row.
@@ -139,7 +149,9 @@ def body(scr):
     scr.wait_gone("measurements")
     # the log with the down event
     scr.send("Tab")
-    t = scr.wait(lambda t: "[ Log:" in t and re.search(r"CRIT probe +api: \w+ -> down", t), "the down event in the log")
+    # (a narrow row keeps the new state and its cause: "api: down (HTTP 503 ...)")
+    t = scr.wait(lambda t: "[ Log:" in t and re.search(r"CRIT probe +api: (\w+ -> )?down \(", t),
+                 "the down event in the log")
     check_fits(scr, t)
     check(re.search(r"CRIT verdict +(partial|major)_outage", t), "the verdict change is not in the log", scr)
 
@@ -175,6 +187,19 @@ def body(scr):
         check("UP" in row(t, "Web") and "UP" in row(t, "API"), "components at %dx%d" % (cols, rows), scr)
         check(lines[rows - 1].startswith(" ? help"), "footer at %dx%d: %r" % (cols, rows, lines[rows - 1]), scr)
         check("PAUSED" in lines[0] or cols < 30, "PAUSED lost at %dx%d: %r" % (cols, rows, lines[0]), scr)
+        if (cols, rows) == (30, 8):
+            # the line Enter opens is shown selected, and j moves among the lines shown
+            check(selected_line(scr).startswith("Web"), "Web is not shown selected at 30x8", scr)
+            scr.send("j")
+            scr.wait(lambda t: selected_line(scr).startswith("API"), "j to select the API line")
+            scr.send("Enter")
+            scr.wait(lambda t: "component API" in t, "Enter to open the API line shown selected")
+            scr.send("Escape")
+            scr.send("k")
+            scr.wait(lambda t: "component API" not in t and selected_line(scr).startswith("Web"),
+                     "k back to Web")
+            t = check_clean(scr)
+            lines = t.split("\n")
         if rows >= 8:
             # the rows the components leave free show the newest events
             check(re.match(r"\d\d:\d\d INFO +api: down -> up", lines[4]) or

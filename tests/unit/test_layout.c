@@ -226,6 +226,27 @@ static void test_wide_has_two_columns(void **state)
 	assert_int_equal(layout_content(&l, PANEL_STATUS).x, 1);
 }
 
+/* The checklist and log hold words; the left column holds a table and
+ * sparklines that need a bounded width. At 120 columns the checklist has room
+ * for its mark, its longest title ("Official status page", 23 columns with
+ * "Secure connection (TLS)") and some detail; on a wide screen the right
+ * column gets what the left does not need. */
+static void test_wide_gives_words_the_width(void **state)
+{
+	struct layout l;
+
+	layout_compute(&l, 120, 40, 6, 12, PANEL_STATUS);
+	assert_int_equal(l.mode, LAYOUT_WIDE);
+	assert_true(layout_content(&l, PANEL_CHECKLIST).w >= 10 + 23 + 1 + 16);
+	/* the status table keeps its columns up to OFFICIAL */
+	assert_true(layout_content(&l, PANEL_STATUS).w >= 58);
+
+	layout_compute(&l, 200, 60, 6, 12, PANEL_STATUS);
+	assert_true(l.panel[PANEL_LOG].w > l.panel[PANEL_LATENCY].w);
+	assert_int_equal(l.panel[PANEL_LOG].w, l.panel[PANEL_CHECKLIST].w);
+	assert_true(l.panel[PANEL_LATENCY].w >= 80);
+}
+
 static void test_narrow_stacks_under_rules(void **state)
 {
 	struct layout l;
@@ -388,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_status_gets_a_row_per_target),
 		cmocka_unit_test(test_tiny_is_verdict_and_components),
 		cmocka_unit_test(test_wide_has_two_columns),
+		cmocka_unit_test(test_wide_gives_words_the_width),
 		cmocka_unit_test(test_narrow_stacks_under_rules),
 		cmocka_unit_test(test_keys_lookup),
 		cmocka_unit_test(test_keys_unambiguous),

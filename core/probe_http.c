@@ -134,9 +134,15 @@ static int build_headers(struct probe *p, bool secure_scheme)
 		bool secret = config_header_is_secret(h);
 		char *value;
 
-		if (secret && !secure_scheme)
-			continue;
 		value = config_expand_env(h->value);
+		if (secret && !secure_scheme && value) {
+			/* the user set the key and expects it used: a 401 is then
+			 * about the key, whatever answers are otherwise expected */
+			p->s.key_withheld = true;
+			explicit_bzero(value, strlen(value));
+			free(value);
+			continue;
+		}
 		if (!value)
 			continue;
 		if (secret)
@@ -512,6 +518,14 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 			/* curl says only "Couldn't connect to server"; refused and
 			 * unreachable point at different culprits. */
 			curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+			/* curl resolves both families and drops the addresses of the
+			 * other one: with none left it tries nothing and says only
+			 * that it could not connect */
+			if (os_errno == 0 && p->opts.family != IP_FAMILY_AUTO) {
+				probe_set_error(s, OUTCOME_DNS_FAIL, "no IPv%c address for this name",
+						p->opts.family == IP_FAMILY_V6 ? '6' : '4');
+				goto out;
+			}
 			if (os_errno > 0) {
 				probe_set_error(s, OUTCOME_CONNECT_FAIL, "%s (%s)", clean, uv_strerror((int)-os_errno));
 				goto out;

@@ -203,9 +203,6 @@ void probe_classify_http(struct sample *s, const struct target *t, bool key_set,
 		s->ok = true;
 		s->outcome = OUTCOME_CHALLENGED;
 		snprintf(s->error, sizeof(s->error), "HTTP %ld bot challenge (reachable)", st);
-	} else if ((st == 401 || st == 403) && s->key_withheld) {
-		probe_set_error(s, OUTCOME_AUTH_REJECTED,
-				"HTTP %ld: the API key was not sent (it is only sent over https)", st);
 	} else if (expected && body_matched) {
 		s->ok = true;
 		s->outcome = OUTCOME_OK;

@@ -134,15 +134,9 @@ static int build_headers(struct probe *p, bool secure_scheme)
 		bool secret = config_header_is_secret(h);
 		char *value;
 
-		value = config_expand_env(h->value);
-		if (secret && !secure_scheme && value) {
-			/* the user set the key and expects it used: a 401 is then
-			 * about the key, whatever answers are otherwise expected */
-			p->s.key_withheld = true;
-			explicit_bzero(value, strlen(value));
-			free(value);
+		if (secret && !secure_scheme)
 			continue;
-		}
+		value = config_expand_env(h->value);
 		if (!value)
 			continue;
 		if (secret)

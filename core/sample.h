@@ -37,7 +37,6 @@ struct sample {
 	/* phase durations in ms; -1 where the phase did not happen */
 	double dns_ms, connect_ms, tls_ms, ttfb_ms, transfer_ms, total_ms;
 	bool reused;       /* connection was reused: dns/connect/tls not measured */
-	bool key_withheld; /* a secret was set but not sent: the url is plain http */
 	bool key_sent;     /* a secret header went with the request (never over plain http) */
 	bool tls_stalled;  /* OUTCOME_TIMEOUT with TCP connected and the TLS handshake unanswered
 			      (what a firewall filtering by name looks like) */

@@ -527,16 +527,15 @@ def key_forbidden_403(w):
 
 @scenario("key_withheld_401", issue="a 4xx answer is never evidence of an outage")
 def key_withheld_401(w):
-    """the API URL is plain http, so the key is withheld and the API answers 401: auth_rejected, saying why"""
+    """the API URL is plain http, so the key is withheld and the API answers 401, an answer
+    the target accepts without a key: the service is up, the checklist warns about the key"""
     w.start_dns()
     openai_sites(w)
     w.plain_http("api.openai.com", {"/v1/models": W.Route(status=401, file=API_401, ctype="application/json")})
     w.start_nginx()
     r = once(w, openai_config(w, api_url="http://api.openai.com/v1/models"), env={"OPENAI_API_KEY": OPENAI_KEY})
-    expect(r, cause="auth_rejected", not_cause={"status_lag"}, state={"local_problem"})
+    expect(r, state="operational", step=("api_key", "warn"), not_cause={"status_lag"})
     check(OPENAI_KEY not in w.nginx_access() and OPENAI_KEY not in r.out, "the key did not travel over http", r)
-    check(mentions(r.summary, "not sent") or mentions(r.summary, "withheld") or mentions(r.summary, "https"),
-          "the summary says the key was not sent and why", r)
 
 
 @scenario("key_withheld_strict", issue="a 4xx answer is never evidence of an outage")

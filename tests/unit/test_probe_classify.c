@@ -63,15 +63,6 @@ static void test_key_rejected_or_withheld(void **state)
 	assert_true(s.ok);
 	assert_int_equal(s.outcome, OUTCOME_OK);
 
-	/* ... unless the user set the key and it was withheld over plain http:
-	 * then the 401 is about the key they meant to use */
-	s = answer(401);
-	s.key_withheld = true;
-	probe_classify_http(&s, &t, false, false, true);
-	assert_false(s.ok);
-	assert_int_equal(s.outcome, OUTCOME_AUTH_REJECTED);
-	assert_non_null(strstr(s.error, "only sent over https"));
-
 	/* other 4xx stay unexpected answers */
 	s = answer(404);
 	probe_classify_http(&s, &t, false, false, true);

@@ -1,0 +1,94 @@
+/* alert.c: the title, bell and notification bytes for a verdict change.
+ * Pure functions over caller-owned buffers; see alert.h. */
+#include "alert.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sanitize.h"
+
+const char *alert_state_words(enum verdict_state s)
+{
+	switch (s) {
+	case VERDICT_OPERATIONAL: return "operational";
+	case VERDICT_DEGRADED: return "degraded";
+	case VERDICT_PARTIAL_OUTAGE: return "PARTIAL OUTAGE";
+	case VERDICT_MAJOR_OUTAGE: return "MAJOR OUTAGE";
+	case VERDICT_MAINTENANCE: return "maintenance";
+	case VERDICT_LOCAL_PROBLEM: return "LOCAL PROBLEM";
+	case VERDICT_UNKNOWN: break;
+	}
+	return "checking";
+}
+
+/* Cleaned text with the separators of OSC 777 replaced. */
+static void clean_field(char *dst, size_t len, const char *s)
+{
+	sanitize_into(dst, len, s ? s : "", SANITIZE_NUL_TERMINATED, 0);
+	for (char *p = dst; *p; p++)
+		if (*p == ';')
+			*p = ',';
+}
+
+void alert_title(char *buf, size_t len, const char *service, enum verdict_state s)
+{
+	char raw[512];
+
+	snprintf(raw, sizeof(raw), "isitdown: %s %s", service && *service ? service : "service",
+		 alert_state_words(s));
+	sanitize_into(buf, len, raw, SANITIZE_NUL_TERMINATED, 0);
+}
+
+void alert_title_sequence(char *buf, size_t len, const char *title)
+{
+	char clean[512];
+
+	sanitize_into(clean, sizeof(clean), title ? title : "", SANITIZE_NUL_TERMINATED, 0);
+	snprintf(buf, len, "\033]2;%s\033\\", clean);
+}
+
+static bool alarming(enum verdict_state s)
+{
+	return s == VERDICT_PARTIAL_OUTAGE || s == VERDICT_MAJOR_OUTAGE || s == VERDICT_LOCAL_PROBLEM;
+}
+
+bool alert_rings_bell(enum verdict_state prev, enum verdict_state next)
+{
+	if (prev == next)
+		return false;
+	return alarming(next) || alarming(prev);
+}
+
+void alert_notify_sequence(char *buf, size_t len, const char *title, const char *body, bool in_tmux)
+{
+	char t[256], b[512], seq[800];
+	size_t o = 0;
+
+	clean_field(t, sizeof(t), title);
+	clean_field(b, sizeof(b), body);
+	snprintf(seq, sizeof(seq), "\033]777;notify;%s;%s\033\\", t, b);
+	if (!in_tmux) {
+		snprintf(buf, len, "%s", seq);
+		return;
+	}
+	if (len == 0)
+		return;
+	/* tmux hands on what is inside DCS tmux; ... ST, once each ESC is doubled */
+	static const char open[] = "\033Ptmux;", close[] = "\033\\";
+	size_t need = sizeof(open) - 1 + sizeof(close) - 1 + 1;
+
+	for (const char *p = seq; *p; p++)
+		need += *p == '\033' ? 2 : 1;
+	if (need > len) {
+		buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, open, sizeof(open) - 1);
+	o = sizeof(open) - 1;
+	for (const char *p = seq; *p; p++) {
+		if (*p == '\033')
+			buf[o++] = '\033';
+		buf[o++] = *p;
+	}
+	memcpy(buf + o, close, sizeof(close));
+}

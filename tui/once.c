@@ -5,10 +5,12 @@
 #include "once.h"
 
 #include <langinfo.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "perfdata.h"
 #include "snapshot_json.h"
 #include "textwrap.h"
 
@@ -238,17 +240,57 @@ static void print_checklist(FILE *out, const struct checklist *cl)
 	}
 }
 
+/* The performance data after the status line's '|': each target's last total
+ * time (its slow threshold as warning, its timeout as critical; U when it got
+ * no answer) and how many targets fail. */
+static void perfdata_text(char *buf, size_t len, const struct monitor *m)
+{
+	size_t n = monitor_target_count(m), failing = 0;
+	char label[160];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_target_info ti;
+		struct perfdata_value pv = {label, false, 0, "s", NAN, NAN, 0, NAN};
+
+		monitor_target_info(m, i, &ti);
+		snprintf(label, sizeof(label), "%s_total", ti.target->name);
+		if (ti.last && ti.last->ok && ti.last->total_ms >= 0) {
+			pv.known = true;
+			pv.value = ti.last->total_ms / 1000.0;
+		}
+		if (ti.last && !ti.last->ok)
+			failing++;
+		if (ti.target->slow_ms > 0)
+			pv.warn = ti.target->slow_ms / 1000.0;
+		if (ti.target->timeout_s > 0)
+			pv.crit = ti.target->timeout_s;
+		perfdata_append(buf, len, &pv);
+	}
+	struct perfdata_value down = {"targets_failing", true, (double)failing, "", NAN, NAN, 0, (double)n};
+
+	perfdata_append(buf, len, &down);
+}
+
 void once_print_text(FILE *out, const struct monitor *m)
 {
 	const struct verdict *v = monitor_verdict(m);
+	char perf[4096], status[1024];
 
 	/* The status line a monitoring system reads: whole, never wrapped. The
 	 * state's name stays (scripts grep it) unless the summary says it ("all
 	 * good"); the cause is in --json. */
+	perfdata_text(perf, sizeof(perf), m);
 	if (v->cause == VERDICT_CAUSE_OK)
-		fprintf(out, "%s - %s\n", state_word(v->state), v->summary);
+		snprintf(status, sizeof(status), "%s - %s", state_word(v->state), v->summary);
 	else
-		fprintf(out, "%s - %s: %s\n", state_word(v->state), diagnose_state_name(v->state), v->summary);
+		snprintf(status, sizeof(status), "%s - %s: %s", state_word(v->state), diagnose_state_name(v->state),
+			 v->summary);
+	/* a '|' in a name would start the performance data early */
+	for (char *p = status; *p; p++)
+		if (*p == '|')
+			*p = '/';
+	fprintf(out, "%s | %s\n", status, perf);
 	if (v->detail[0])
 		put_wrapped(out, 0, 2, v->detail);
 	print_targets(out, m);

@@ -412,7 +412,46 @@ def test_status_line_reads_cleanly():
     first = out.splitlines()[0]
     check_eq(rc, 2, "exit status")
     check(first.startswith("CRITICAL - major_outage: ") and "503" in first, "status line: %r" % first)
-    check(not re.search(r" \([a-z_0-9]+\)$", first), "the cause's name repeated in brackets: %r" % first)
+    check(not re.search(r" \([a-z_0-9]+\)$", first.split(" | ")[0]),
+          "the cause's name repeated in brackets: %r" % first)
+
+
+# The performance data grammar of the Nagios plugin development guidelines:
+# 'label'=value[UOM];[warn];[crit];[min];[max], space separated, after a '|'.
+PERF_ITEM = re.compile(r"(?:'(?:[^'=]|'')+'|[^'= ]+)=(?:-?[0-9.]+(?:[a-zA-Z%]*)|U)"
+                       r"(?:;(?:-?[0-9.]*)){0,4}")
+
+
+def perfdata_items(first):
+    check(first.count(" | ") == 1, "one '|' between the status text and the performance data: %r" % first)
+    text, perf = first.split(" | ")
+    items = perf.split(" ") if "'" not in perf else re.findall(r"(?:'(?:[^']|'')*'|\S)+", perf)
+    for item in items:
+        check(PERF_ITEM.fullmatch(item), "performance data item %r breaks the grammar" % item, first)
+    return text, {re.sub(r"^'|'$", "", i.split("=")[0]).replace("''", "'"): i.split("=", 1)[1] for i in items}
+
+
+def test_performance_data_for_monitoring_systems():
+    f = fx()
+    targets = controls(f) + [{"name": "web", "url": f.url("/ok"), "slow_ms": 1500},
+                             {"name": "api", "url": f.url("/status/503"), "timeout_s": 4},
+                             {"name": "name with space", "kind": "tcp", "host": "127.0.0.1",
+                              "port": f.http_port}]
+    rc, out, err, _ = once(targets, args=("--once",))
+    check_eq(rc, 2, "exit status")
+    text, perf = perfdata_items(out.splitlines()[0])
+    check("|" not in text, "the status text has no '|'", text)
+    check(re.fullmatch(r"[0-9.e-]+s;1\.5;[0-9.]+;0", perf.get("web_total", "")), "web: %r" % perf.get("web_total"))
+    check(re.fullmatch(r"U;[0-9.]*;4;0", perf.get("api_total", "")), "api gave no answer it accepts: %r"
+          % perf.get("api_total"))
+    check("name with space_total" in perf, "a quoted label for a name with a space", perf)
+    check_eq(perf.get("targets_failing"), "1;;;0;%d" % len(targets), "targets failing")
+    # a '|' in the service's own name must not start the performance data early
+    cfg = {"service": "Front|Door", "timeout_s": 3, "targets": controls(f) + [{"name": "web", "url": f.url("/ok")}]}
+    rc, out, err = lib.run_isitdown(["--once"], cfg, timeout=60)
+    check_eq(rc, 0, "exit status")
+    text, perf = perfdata_items(out.splitlines()[0])
+    check("Front/Door" in text, "the name's '|' is shown as '/': %r" % text)
 
 
 def read_pty(fd, proc, deadline):

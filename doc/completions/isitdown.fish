@@ -1,0 +1,21 @@
+# fish completion for isitdown; installed to share/fish/vendor_completions.d.
+# Presets and themes are asked of the program itself.
+complete -c isitdown -f
+complete -c isitdown -l once -d 'probe once, print the verdict, Nagios exit code'
+complete -c isitdown -l json -d 'JSON output (with --once, --lines, --headless)'
+complete -c isitdown -l lines -d 'one line per event, for logs'
+complete -c isitdown -l headless -d 'no screen: log events to stdout, serve --metrics'
+complete -c isitdown -l print-config -d 'print the effective configuration'
+complete -c isitdown -l list-presets -d 'list the built-in service presets'
+complete -c isitdown -l list-themes -d 'list the colour themes'
+complete -c isitdown -s c -l config -r -F -d 'read targets from a JSON file'
+complete -c isitdown -s p -l preset -x -a '(isitdown --list-presets 2>/dev/null | string replace -r "\s.*" "")' -d 'use a built-in preset'
+complete -c isitdown -s t -l theme -x -a '(isitdown --list-themes 2>/dev/null | string replace -r "\s.*" "")' -d 'colour theme name or path'
+complete -c isitdown -l metrics -x -d 'serve Prometheus metrics on ADDR:PORT'
+complete -c isitdown -l report -r -F -d 'write an evidence report'
+complete -c isitdown -l state-dir -x -a '(__fish_complete_directories)' -d 'where the event log and history live'
+complete -c isitdown -l no-state -d 'keep the event log in memory only'
+complete -c isitdown -l notify -d 'desktop notification through the terminal on a change'
+complete -c isitdown -l on-change -x -a '(__fish_complete_command)' -d 'run a command when the verdict changes'
+complete -c isitdown -s h -l help -d 'show the help'
+complete -c isitdown -s V -l version -d 'print the version'

@@ -60,6 +60,9 @@ struct hook {
 	double timeout_s;
 	struct hook_run *run; /* the running command, NULL when none */
 	struct pending pending;
+	char *service;         /* set by hook_watch */
+	char last_state[32];   /* the last verdict state seen, "" before any */
+	int watching;
 	unsigned long runs;
 	unsigned live_runs;   /* runs not freed yet (running or closing) */
 	int freed;
@@ -420,6 +423,48 @@ oom:
 	return NULL;
 }
 
+static void on_event(struct eventlog *log, const struct event *ev, void *data)
+{
+	struct hook *h = data;
+	struct hook_change c = {0};
+	const char *summary;
+	size_t n;
+
+	(void)log;
+	if (ev->source != EVENT_SRC_VERDICT || !ev->state || strcmp(ev->state, h->last_state) == 0)
+		return;
+	c.previous_state = h->last_state;
+	c.state = ev->state;
+	c.cause = ev->cause;
+	c.service = h->service;
+	c.since = ev->time;
+	/* a verdict event's text is "state: summary" */
+	n = strlen(ev->state);
+	summary = ev->text;
+	if (strncmp(summary, ev->state, n) == 0 && strncmp(summary + n, ": ", 2) == 0)
+		summary += n + 2;
+	c.summary = summary;
+	if ((h->last_state[0] == '\0' || strcmp(h->last_state, "unknown") == 0) &&
+	    (strcmp(ev->state, "unknown") == 0 || strcmp(ev->state, "operational") == 0)) {
+		snprintf(h->last_state, sizeof(h->last_state), "%s", ev->state);
+		return;
+	}
+	hook_fire(h, &c);
+	snprintf(h->last_state, sizeof(h->last_state), "%s", ev->state);
+}
+
+int hook_watch(struct hook *h, const char *service)
+{
+	free(h->service);
+	h->service = strdup(service ? service : "");
+	if (!h->service)
+		return UV_ENOMEM;
+	if (!h->watching && eventlog_on_event(h->log, on_event, h) != 0)
+		return UV_ENOMEM;
+	h->watching = 1;
+	return 0;
+}
+
 int hook_fire(struct hook *h, const struct hook_change *change)
 {
 	int rc = pending_set(&h->pending, change);
@@ -457,6 +502,7 @@ static void maybe_free_hook(struct hook *h)
 		free(h->withheld[i]);
 	free(h->withheld);
 	free(h->command);
+	free(h->service);
 	free(h);
 }
 
@@ -467,6 +513,9 @@ void hook_free(struct hook *h)
 	if (!h)
 		return;
 	h->freed = 1;
+	if (h->watching)
+		eventlog_off_event(h->log, on_event, h);
+	h->watching = 0;
 	pending_clear(&h->pending);
 	run = h->run;
 	if (!run) {

@@ -46,6 +46,13 @@ struct hook *hook_new(uv_loop_t *loop, const char *command, struct eventlog *log
  * command that cannot be started is also logged as a warning. */
 int hook_fire(struct hook *h, const struct hook_change *change);
 
+/* Runs the command on every change of the verdict's state, as the log's verdict
+ * events tell it (a change of cause alone is not one). Starting up is not a
+ * change: the first verdict after "unknown" runs it only when it is not
+ * operational. `service` (copied) names the service in ISITDOWN_SERVICE.
+ * Returns 0 or UV_ENOMEM. */
+int hook_watch(struct hook *h, const char *service);
+
 /* Commands started so far, and whether one is running or waiting to (for tests). */
 unsigned long hook_runs(const struct hook *h);
 int hook_running(const struct hook *h);

@@ -228,6 +228,59 @@ static void test_free_while_running_kills_and_closes(void **state)
 	world_end(&w);
 }
 
+static void verdict(struct world *w, const char *state, const char *cause, const char *summary)
+{
+	char text[256];
+	struct event ev = {.severity = EVENT_NOTICE, .source = EVENT_SRC_VERDICT, .component = "", .target = "",
+			   .state = state, .cause = cause, .text = text};
+
+	snprintf(text, sizeof(text), "%s: %s", state, summary);
+	assert_int_equal(eventlog_add(w->log, &ev), 0);
+	run_until_idle(w);
+}
+
+static void test_watch_runs_on_each_change_of_state(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_start(&w, "echo \"$ISITDOWN_SERVICE: $ISITDOWN_PREVIOUS_STATE -> $ISITDOWN_STATE ($ISITDOWN_CAUSE) "
+			"$ISITDOWN_SUMMARY\"", NULL, 0);
+	assert_int_equal(hook_watch(w.hook, "OpenAI"), 0);
+	/* starting up, all good: not a change worth a command */
+	verdict(&w, "unknown", "no_data", "checking");
+	verdict(&w, "operational", "ok", "all good");
+	assert_int_equal(hook_runs(w.hook), 0);
+	verdict(&w, "major_outage", "http_5xx", "ChatGPT is failing (HTTP 503)");
+	assert_int_equal(hook_runs(w.hook), 1);
+	assert_non_null(find_event(&w, "on_change hook: OpenAI: operational -> major_outage (http_5xx) "
+				       "ChatGPT is failing (HTTP 503)"));
+	/* the cause changes, the state does not */
+	verdict(&w, "major_outage", "timeout", "ChatGPT does not answer");
+	/* events that are not verdicts */
+	eventlog_addf(w.log, EVENT_INFO, EVENT_SRC_PROBE, "", "web", "web: up");
+	run_until_idle(&w);
+	assert_int_equal(hook_runs(w.hook), 1);
+	verdict(&w, "operational", "ok", "all good");
+	assert_int_equal(hook_runs(w.hook), 2);
+	assert_non_null(find_event(&w, "on_change hook: OpenAI: major_outage -> operational (ok) all good"));
+	world_end(&w);
+}
+
+static void test_watch_tells_a_first_verdict_that_is_not_good(void **state)
+{
+	struct world w;
+
+	(void)state;
+	world_start(&w, "echo \"first: [$ISITDOWN_PREVIOUS_STATE] -> $ISITDOWN_STATE\"", NULL, 0);
+	assert_int_equal(hook_watch(w.hook, "OpenAI"), 0);
+	verdict(&w, "unknown", "no_data", "checking");
+	verdict(&w, "local_problem", "dns_all", "DNS is failing");
+	assert_int_equal(hook_runs(w.hook), 1);
+	assert_non_null(find_event(&w, "on_change hook: first: [unknown] -> local_problem"));
+	world_end(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +292,8 @@ int main(void)
 		cmocka_unit_test(test_one_run_at_a_time_and_the_newest_change_waits),
 		cmocka_unit_test(test_output_is_bounded_and_cleaned),
 		cmocka_unit_test(test_free_while_running_kills_and_closes),
+		cmocka_unit_test(test_watch_runs_on_each_change_of_state),
+		cmocka_unit_test(test_watch_tells_a_first_verdict_that_is_not_good),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -458,6 +458,12 @@ static int parse_root(struct config_ctx *c, const cJSON *root, const struct json
 			rc = config_take_string(c, it, ip, true, &cfg->metrics);
 			if (rc == 0 && cfg->metrics != NULL && !valid_metrics_addr(cfg->metrics))
 				rc = config_failf(c, ip->val_off, "metrics must be ADDR:PORT, e.g. 127.0.0.1:9464");
+		} else if (strcmp(k, "bell") == 0) {
+			rc = config_take_bool(c, it, ip, &cfg->bell);
+		} else if (strcmp(k, "notify") == 0) {
+			rc = config_take_bool(c, it, ip, &cfg->notify);
+		} else if (strcmp(k, "on_change") == 0) {
+			rc = config_take_string(c, it, ip, true, &cfg->on_change);
 		} else if (strcmp(k, "resolve") == 0) {
 			rc = take_resolve(c, it, ip, cfg);
 		} else if (strcmp(k, "ca_file") == 0) {
@@ -496,6 +502,7 @@ static struct config *parse(const char *text, size_t len, const char *name, cons
 	}
 	cfg->interval_s = DEFAULT_INTERVAL_S;
 	cfg->timeout_s = DEFAULT_TIMEOUT_S;
+	cfg->bell = true;
 	cfg->source = strdup(source);
 	if (cfg->source == NULL || parse_root(&c, doc.json, &doc.root, cfg) < 0 || cfg->service == NULL) {
 		if (err != NULL && errlen > 0 && err[0] == '\0')
@@ -602,6 +609,7 @@ void config_free(struct config *cfg)
 	free(cfg->source);
 	free(cfg->theme);
 	free(cfg->metrics);
+	free(cfg->on_change);
 	free(cfg->ca_file);
 	free(cfg);
 }

@@ -70,6 +70,9 @@ struct config {
 	char *theme;      /* may be NULL */
 	char *metrics;    /* ADDR:PORT, may be NULL */
 	char *ca_file;    /* default for the targets' ca_file, may be NULL */
+	bool bell;        /* ring the terminal bell on a change to or from an outage; default true */
+	bool notify;      /* desktop notifications through the terminal; default false */
+	char *on_change;  /* a command run (sh -c) when the verdict changes, may be NULL */
 	struct resolve_override *resolve;
 	size_t n_resolve;
 	struct target *targets;

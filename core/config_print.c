@@ -103,6 +103,9 @@ cJSON *config_to_json(const struct config *cfg)
 	cJSON_AddNumberToObject(root, "timeout_s", cfg->timeout_s);
 	add_string_or_null(root, "theme", cfg->theme);
 	add_string_or_null(root, "metrics", cfg->metrics);
+	cJSON_AddBoolToObject(root, "bell", cfg->bell);
+	cJSON_AddBoolToObject(root, "notify", cfg->notify);
+	add_string_or_null(root, "on_change", cfg->on_change);
 	resolve = cJSON_AddObjectToObject(root, "resolve");
 	for (size_t i = 0; i < cfg->n_resolve && resolve != NULL; i++)
 		cJSON_AddStringToObject(resolve, cfg->resolve[i].host, cfg->resolve[i].address);

@@ -299,3 +299,60 @@ int config_check_permissions(const struct config *cfg, const char *path, char *w
 		 (st.st_mode & S_IROTH) ? "others" : "its group", path);
 	return 1;
 }
+
+void config_secret_vars_free(char **vars)
+{
+	for (size_t i = 0; vars && vars[i]; i++)
+		free(vars[i]);
+	free(vars);
+}
+
+static bool listed(char *const *vars, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(vars[i]) == len && strncmp(vars[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+char **config_secret_vars(const struct config *cfg)
+{
+	size_t n = 0, cap = 8;
+	char **vars = calloc(cap + 1, sizeof(*vars));
+
+	if (vars == NULL)
+		return NULL;
+	for (size_t i = 0; i < cfg->n_targets; i++) {
+		const struct target *t = &cfg->targets[i];
+
+		for (size_t h = 0; h < t->n_headers; h++) {
+			const char *v = t->headers[h].value;
+			struct varref r;
+			size_t from = 0;
+
+			if (!config_header_is_secret(&t->headers[h]))
+				continue;
+			while (next_var(v, from, &r) == VAR_FOUND) {
+				from = r.end;
+				if (listed(vars, n, v + r.name_off, r.name_len))
+					continue;
+				if (n == cap) {
+					char **grown = realloc(vars, (cap * 2 + 1) * sizeof(*vars));
+
+					if (grown == NULL)
+						goto oom;
+					vars = grown;
+					cap *= 2;
+				}
+				vars[n] = strndup(v + r.name_off, r.name_len);
+				if (vars[n] == NULL)
+					goto oom;
+				vars[++n] = NULL;
+			}
+		}
+	}
+	return vars;
+oom:
+	config_secret_vars_free(vars);
+	return NULL;
+}

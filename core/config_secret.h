@@ -40,6 +40,13 @@ bool config_has_literal_secret(const struct config *cfg);
 /* A copy of url with the password of user:password@ (or a lone user, often a
  * token) replaced by "****"; malloc'd, NULL only when out of memory. */
 char *config_mask_url(const char *url);
+
+/* The names of the environment variables the config's secret headers refer to
+ * (${NAME}), each once: a malloc'd NULL-terminated array of malloc'd strings,
+ * freed with config_secret_vars_free; NULL when out of memory. What is handed
+ * to another program (the on_change command) leaves these out. */
+char **config_secret_vars(const struct config *cfg);
+void config_secret_vars_free(char **vars);
 /* When cfg holds a literal credential and the file at path is readable by group
  * or others, writes a warning to warn and returns 1; 0 when there is nothing to
  * say; a negative errno when path cannot be examined. */

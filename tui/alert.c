@@ -92,3 +92,52 @@ void alert_notify_sequence(char *buf, size_t len, const char *title, const char 
 	}
 	memcpy(buf + o, close, sizeof(close));
 }
+
+void alert_term_start(struct alert_term *a, FILE *out, const char *service, bool bell, bool notify,
+		      bool in_tmux)
+{
+	memset(a, 0, sizeof(*a));
+	a->out = out;
+	a->bell = bell;
+	a->notify = notify;
+	a->in_tmux = in_tmux;
+	snprintf(a->service, sizeof(a->service), "%s", service ? service : "");
+	fputs(ALERT_TITLE_PUSH, out);
+	fflush(out);
+	a->started = true;
+}
+
+void alert_term_update(struct alert_term *a, const struct verdict *v)
+{
+	char seq[1200];
+
+	if (!a->started || (a->have_state && a->state == v->state))
+		return;
+	alert_title(a->title, sizeof(a->title), a->service, v->state);
+	alert_title_sequence(seq, sizeof(seq), a->title);
+	fputs(seq, a->out);
+	if (a->have_state || v->state != VERDICT_UNKNOWN) {
+		enum verdict_state prev = a->have_state ? a->state : VERDICT_UNKNOWN;
+
+		if (a->bell && alert_rings_bell(prev, v->state))
+			fputc('\a', a->out);
+		/* starting up all good is not news */
+		if (a->notify && !(prev == VERDICT_UNKNOWN && v->state == VERDICT_OPERATIONAL) &&
+		    v->state != VERDICT_UNKNOWN) {
+			alert_notify_sequence(seq, sizeof(seq), a->title, v->summary, a->in_tmux);
+			fputs(seq, a->out);
+		}
+	}
+	fflush(a->out);
+	a->have_state = true;
+	a->state = v->state;
+}
+
+void alert_term_stop(struct alert_term *a)
+{
+	if (!a->started)
+		return;
+	fputs(ALERT_TITLE_POP, a->out);
+	fflush(a->out);
+	a->started = false;
+}

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diagnose.h"
 
@@ -40,5 +41,27 @@ bool alert_rings_bell(enum verdict_state prev, enum verdict_state next);
  * become ','), wrapped for tmux (DCS tmux; ... ST with every ESC doubled) when
  * in_tmux. tmux passes it on only with `allow-passthrough on`. */
 void alert_notify_sequence(char *buf, size_t len, const char *title, const char *body, bool in_tmux);
+
+/* The terminal side, for the full screen: title, bell and notification
+ * written to `out` (the screen's terminal) between frames. */
+struct alert_term {
+	FILE *out;
+	bool bell, notify, in_tmux;
+	bool started;
+	bool have_state;
+	enum verdict_state state; /* the state last told */
+	char service[128];
+	char title[256];          /* the title last set */
+};
+
+/* Saves the terminal's title (restored by alert_term_stop). */
+void alert_term_start(struct alert_term *a, FILE *out, const char *service, bool bell, bool notify,
+		      bool in_tmux);
+/* Tells the terminal about v when its state differs from the last one told:
+ * the title always, the bell and the notification as the options and
+ * alert_rings_bell say. Cheap when nothing changed: call it after each frame. */
+void alert_term_update(struct alert_term *a, const struct verdict *v);
+/* Gives the terminal its own title back. */
+void alert_term_stop(struct alert_term *a);
 
 #endif

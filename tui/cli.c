@@ -13,6 +13,9 @@ enum {
 	OPT_REPORT,
 	OPT_STATE_DIR,
 	OPT_NO_STATE,
+	OPT_LIST_THEMES,
+	OPT_NOTIFY,
+	OPT_ON_CHANGE,
 };
 
 static const struct option options[] = {
@@ -29,6 +32,9 @@ static const struct option options[] = {
 	{"report", required_argument, NULL, OPT_REPORT},
 	{"state-dir", required_argument, NULL, OPT_STATE_DIR},
 	{"no-state", no_argument, NULL, OPT_NO_STATE},
+	{"list-themes", no_argument, NULL, OPT_LIST_THEMES},
+	{"notify", no_argument, NULL, OPT_NOTIFY},
+	{"on-change", required_argument, NULL, OPT_ON_CHANGE},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -50,6 +56,7 @@ void cli_usage(FILE *out)
 	      "  --headless [--json] no screen, no terminal: log events to stdout, serve --metrics\n"
 	      "  --print-config      print the effective configuration as JSON (secrets masked)\n"
 	      "  --list-presets      list the built-in service presets\n"
+	      "  --list-themes       list the colour themes\n"
 	      "\n"
 	      "options:\n"
 	      "  -c, --config FILE   read targets from a JSON file\n"
@@ -57,10 +64,19 @@ void cli_usage(FILE *out)
 	      "  -t, --theme NAME    colour theme name or path\n"
 	      "      --metrics A:P   serve Prometheus metrics on ADDR:PORT\n"
 	      "      --report FILE   write an evidence report (Markdown, or JSON for .json)\n"
-	      "      --state-dir DIR where the event log lives (default $XDG_STATE_HOME/isitdown)\n"
+	      "      --state-dir DIR where the event log lives (see files below)\n"
 	      "      --no-state      keep the event log in memory only\n"
+	      "      --notify        a desktop notification (through the terminal) when the verdict changes\n"
+	      "      --on-change CMD run CMD (sh -c) when the verdict changes, ISITDOWN_* in its environment\n"
 	      "  -h, --help          this help\n"
-	      "  -V, --version       print the version\n",
+	      "  -V, --version       print the version\n"
+	      "\n"
+	      "files:\n"
+	      "  config   --config, else $ISITDOWN_CONFIG, else $XDG_CONFIG_HOME/isitdown/config.json\n"
+	      "           (~/.config/isitdown/config.json), else the openai preset\n"
+	      "  themes   $XDG_CONFIG_HOME/isitdown/themes/NAME.json, then the installed ones\n"
+	      "  state    --state-dir, else $XDG_STATE_HOME/isitdown (~/.local/state/isitdown):\n"
+	      "           events.jsonl, the event log\n",
 	      out);
 }
 
@@ -114,6 +130,15 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_NO_STATE:
 			cli->no_state = true;
+			break;
+		case OPT_LIST_THEMES:
+			cli->mode = CLI_MODE_LIST_THEMES;
+			break;
+		case OPT_NOTIFY:
+			cli->notify = true;
+			break;
+		case OPT_ON_CHANGE:
+			cli->on_change = optarg;
 			break;
 		case 'h':
 			cli->mode = CLI_MODE_HELP;

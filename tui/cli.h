@@ -17,6 +17,7 @@ enum cli_mode {
 	CLI_MODE_HEADLESS,
 	CLI_MODE_PRINT_CONFIG,
 	CLI_MODE_LIST_PRESETS,
+	CLI_MODE_LIST_THEMES,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 };
@@ -31,6 +32,8 @@ struct cli {
 	const char *report;
 	const char *state_dir;
 	bool no_state;
+	bool notify;            /* desktop notifications through the terminal */
+	const char *on_change;  /* a command run when the verdict changes */
 };
 
 /* Returns 0, or -1 after printing a message to stderr (the caller exits 3). */

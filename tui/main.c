@@ -13,6 +13,8 @@
 
 #include "build_config.h"
 #include "cli.h"
+#include "config_secret.h"
+#include "hook.h"
 #include "lines.h"
 #include "metrics.h"
 #include "metrics_server.h"
@@ -20,6 +22,7 @@
 #include "once.h"
 #include "report.h"
 #include "screen.h"
+#include "theme.h"
 
 /* Nagios' UNKNOWN: no answer could be given (a bad config or option, a report
  * that cannot be written, --once interrupted); --once's verdicts use 0 to 2. */
@@ -29,6 +32,7 @@ struct app {
 	uv_loop_t loop;
 	struct monitor *m;
 	struct metrics_server *metrics;
+	struct hook *hook; /* the on_change command, NULL when none */
 	uv_signal_t sig[3];
 	int n_sig;
 	int exit_code;
@@ -41,24 +45,70 @@ static void list_presets(void)
 		printf("%-10s %s\n", *n, config_preset_description(*n));
 }
 
+/* The themes t cycles through, in its order: compiled in, installed, the user's. */
+static void list_themes(void)
+{
+	struct theme_dirs dirs;
+	struct theme_list list;
+
+	theme_dirs_init(&dirs);
+	theme_list_init(&list, &dirs);
+	for (size_t i = 0; i < list.n; i++)
+		printf("%s\n", list.names[i]);
+}
+
+/* Without --config or --preset, the user's own file where such files are
+ * looked for: $ISITDOWN_CONFIG, else $XDG_CONFIG_HOME/isitdown/config.json
+ * (~/.config/... without it). NULL when there is none: the openai preset. */
+static const char *user_config(char *buf, size_t len, const char **found_by)
+{
+	const char *env = getenv("ISITDOWN_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (env && env[0]) {
+		*found_by = "$ISITDOWN_CONFIG";
+		return env;
+	}
+	if (xdg && xdg[0] == '/') {
+		snprintf(buf, len, "%s/isitdown/config.json", xdg);
+		*found_by = "$XDG_CONFIG_HOME";
+	} else if (home && home[0]) {
+		snprintf(buf, len, "%s/.config/isitdown/config.json", home);
+		*found_by = "~/.config";
+	} else {
+		return NULL;
+	}
+	return access(buf, F_OK) == 0 ? buf : NULL;
+}
+
 static struct config *load_config(const struct cli *cli)
 {
-	char err[512];
+	char err[512], found[PATH_MAX];
+	const char *path = cli->config_path, *found_by = "--config";
 	struct config *cfg;
 
-	if (cli->config_path)
-		cfg = config_load_file(cli->config_path, err, sizeof(err));
+	if (!path && !cli->preset)
+		path = user_config(found, sizeof(found), &found_by);
+	if (path)
+		cfg = config_load_file(path, err, sizeof(err));
 	else
 		cfg = config_load_preset(cli->preset ? cli->preset : "openai", err, sizeof(err));
 	if (!cfg) {
 		fprintf(stderr, "isitdown: %s\n", err);
 		return NULL;
 	}
-	if (cli->config_path) {
+	if (path) {
 		char warn[512];
 
-		if (config_check_permissions(cfg, cli->config_path, warn, sizeof(warn)) > 0)
+		if (config_check_permissions(cfg, path, warn, sizeof(warn)) > 0)
 			fprintf(stderr, "isitdown: warning: %s\n", warn);
+	}
+	if (cli->mode == CLI_MODE_PRINT_CONFIG) {
+		/* on stderr: stdout stays a config that can be read back */
+		if (path)
+			fprintf(stderr, "isitdown: configuration read from %s (%s)\n", path, found_by);
+		else
+			fprintf(stderr, "isitdown: configuration: the built-in preset %s\n",
+				cli->preset ? cli->preset : "openai");
 	}
 	return cfg;
 }
@@ -97,6 +147,8 @@ static void shutdown_loop(struct app *app)
 		uv_close((uv_handle_t *)&app->sig[i], NULL);
 	metrics_server_free(app->metrics);
 	app->metrics = NULL;
+	hook_free(app->hook);
+	app->hook = NULL;
 	monitor_free(app->m);
 	app->m = NULL;
 	uv_run(&app->loop, UV_RUN_DEFAULT);
@@ -124,6 +176,27 @@ static int start_metrics(struct app *app, const struct cli *cli)
 	}
 	eventlog_addf(monitor_events(app->m), EVENT_INFO, EVENT_SRC_MONITOR, "", "", "serving metrics at %s",
 		      metrics_server_url(app->metrics));
+	return 0;
+}
+
+/* --on-change, or the config's "on_change": run by every view but --once,
+ * never with the config's secrets in its environment. */
+static int start_hook(struct app *app, const struct cli *cli)
+{
+	const struct config *cfg = monitor_config(app->m);
+	const char *cmd = cli->on_change ? cli->on_change : cfg->on_change;
+	char **secrets;
+
+	if (!cmd || !cmd[0])
+		return 0;
+	secrets = config_secret_vars(cfg);
+	if (secrets)
+		app->hook = hook_new(&app->loop, cmd, monitor_events(app->m), (const char *const *)secrets, 0);
+	config_secret_vars_free(secrets);
+	if (!app->hook || hook_watch(app->hook, cfg->service) != 0) {
+		fprintf(stderr, "isitdown: out of memory\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -168,6 +241,10 @@ static int run(const struct cli *cli, struct config *cfg)
 		fprintf(stderr, "isitdown: %s\n", err);
 		uv_run(&app.loop, UV_RUN_DEFAULT);
 		uv_loop_close(&app.loop);
+		return EXIT_CONFIG;
+	}
+	if (!mo.once && start_hook(&app, cli) != 0) {
+		shutdown_loop(&app);
 		return EXIT_CONFIG;
 	}
 	if (screen) {
@@ -255,6 +332,9 @@ int main(int argc, char **argv)
 		return 0;
 	case CLI_MODE_LIST_PRESETS:
 		list_presets();
+		return 0;
+	case CLI_MODE_LIST_THEMES:
+		list_themes();
 		return 0;
 	default:
 		break;

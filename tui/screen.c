@@ -32,6 +32,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "alert.h"
 #include "help.h"
 #include "keys.h"
 #include "lines.h"
@@ -102,6 +103,8 @@ struct screen {
 
 	bool prompt;
 	char prompt_buf[PANEL_LOG_FILTER_MAX];
+
+	struct alert_term alert; /* the title, bell and notification */
 
 	char msg[PATH_MAX + 64];
 	bool dirty, full;
@@ -903,6 +906,7 @@ static void draw(struct screen *s)
 	draw_footer(s, &c);
 	wnoutrefresh(stdscr);
 	doupdate();
+	alert_term_update(&s->alert, monitor_verdict(s->m));
 	s->last_draw = uv_now(s->loop);
 	s->dirty = false;
 }
@@ -1592,6 +1596,12 @@ int screen_run(struct monitor *m, const struct cli *cli)
 	theme_list_init(&s->themes, &s->dirs);
 	load_theme(s, cli->theme ? cli->theme : cfg->theme);
 
+	{
+		const char *tmux = getenv("TMUX");
+
+		alert_term_start(&s->alert, s->fout, cfg->service, cfg->bell, cli->notify || cfg->notify,
+				 tmux && tmux[0]);
+	}
 	monitor_on_change(m, on_change, s);
 	monitor_start(m);
 	s->dirty = true;
@@ -1606,6 +1616,7 @@ int screen_run(struct monitor *m, const struct cli *cli)
 	close_handle((uv_handle_t *)&s->msg_timer);
 	/* uv_close has already taken the tty out of the poll set */
 	stop_curses(s);
+	alert_term_stop(&s->alert);
 	close_tty(s);
 	crash_handlers(false);
 	rc = s->exit_code;

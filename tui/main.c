@@ -102,13 +102,13 @@ static struct config *load_config(const struct cli *cli)
 		if (config_check_permissions(cfg, path, warn, sizeof(warn)) > 0)
 			fprintf(stderr, "isitdown: warning: %s\n", warn);
 	}
-	if (cli->mode == CLI_MODE_PRINT_CONFIG) {
-		/* on stderr: stdout stays a config that can be read back */
+	if (cli->mode == CLI_MODE_PRINT_CONFIG && !cli->config_path && !cli->preset) {
+		/* where it was found, when the command line did not say: on stderr,
+		 * so that stdout stays a config that can be read back */
 		if (path)
 			fprintf(stderr, "isitdown: configuration read from %s (%s)\n", path, found_by);
 		else
-			fprintf(stderr, "isitdown: configuration: the built-in preset %s\n",
-				cli->preset ? cli->preset : "openai");
+			fprintf(stderr, "isitdown: configuration: the built-in preset openai (no config file found)\n");
 	}
 	return cfg;
 }

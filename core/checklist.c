@@ -427,7 +427,7 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 		st->result = CHECKLIST_WARN;
 		/* the families are compared direct: through a proxy they say nothing of the route */
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works%s", h,
-		    diagnose_env_proxy_for(&in->env, split->plain_http) ? " (compared directly, not through the proxy)" :
+		    proxyenv_for(&in->env, split->plain_http) ? " (compared directly, not through the proxy)" :
 									 "");
 		sanitize_snprintf(st->advice, sizeof(st->advice),
 		    "your IPv6 route is broken: programs that try IPv6 first may hang; fix the "
@@ -821,7 +821,7 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 
 	for (size_t i = 0; i < in->n_targets && !proxy; i++)
 		if (is_service(&in->targets[i]) && in->targets[i].kind == TARGET_HTTP)
-			proxy = diagnose_env_proxy_for(&in->env, in->targets[i].plain_http);
+			proxy = proxyenv_for(&in->env, in->targets[i].plain_http);
 	if (!proxy) {
 		st->result = CHECKLIST_SKIP;
 		sanitize_snprintf(st->detail, sizeof(st->detail), "no proxy in the environment: direct connections");
@@ -830,7 +830,7 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 	proxy_display(p, sizeof(p), proxy);
 	for (size_t i = 0; i < in->n_targets; i++) {
 		const struct diagnose_target *t = &in->targets[i];
-		const char *tp = diagnose_env_proxy_for(&in->env, t->plain_http);
+		const char *tp = proxyenv_for(&in->env, t->plain_http);
 		bool split = diagnose_path_works(&t->direct) && diagnose_path_fails(&t->proxy);
 
 		/* only curl's requests go through a proxy, and only where one is set for the scheme */
@@ -863,12 +863,12 @@ static void step_proxy(const struct diagnose_input *in, struct checklist *c)
 	}
 	if (pass) {
 		st->result = CHECKLIST_PASS;
-		proxy_display(p, sizeof(p), diagnose_env_proxy_for(&in->env, pass->plain_http));
+		proxy_display(p, sizeof(p), proxyenv_for(&in->env, pass->plain_http));
 		clean(h, sizeof(h), name_of(pass));
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s answers through %s", h, p);
 	} else if (bypass) {
 		st->result = CHECKLIST_PASS;
-		proxy_display(p, sizeof(p), diagnose_env_proxy_for(&in->env, bypass->plain_http));
+		proxy_display(p, sizeof(p), proxyenv_for(&in->env, bypass->plain_http));
 		clean(h, sizeof(h), host_of(bypass));
 		sanitize_snprintf(st->detail, sizeof(st->detail), "proxy %s set, but no_proxy exempts %s", p, h);
 	} else {

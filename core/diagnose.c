@@ -86,28 +86,6 @@ static bool nonempty(const char *s)
 	return s && *s;
 }
 
-const char *diagnose_env_proxy(const struct diagnose_env *env)
-{
-	return diagnose_env_proxy_for(env, false);
-}
-
-const char *diagnose_env_proxy_for(const struct diagnose_env *env, bool plain_http)
-{
-	if (!env)
-		return NULL;
-	if (plain_http && nonempty(env->http_proxy))
-		return env->http_proxy;
-	if (!plain_http && nonempty(env->https_proxy))
-		return env->https_proxy;
-	if (!plain_http && nonempty(env->HTTPS_PROXY))
-		return env->HTTPS_PROXY;
-	if (nonempty(env->all_proxy))
-		return env->all_proxy;
-	if (nonempty(env->ALL_PROXY))
-		return env->ALL_PROXY;
-	return NULL;
-}
-
 static const char *name_of(const struct diagnose_target *t)
 {
 	if (nonempty(t->name))
@@ -865,7 +843,7 @@ static bool try_local(struct ctx *c, struct verdict *v)
 	if (!t)
 		t = failing_with(c, FC_PROXY);
 	if (t) {
-		proxy_display(a, sizeof(a), diagnose_env_proxy_for(&in->env, t->plain_http));
+		proxy_display(a, sizeof(a), proxyenv_for(&in->env, t->plain_http));
 		clean(b, sizeof(b), name_of(t));
 		set(v, VERDICT_LOCAL_PROBLEM, VERDICT_CAUSE_PROXY_BROKEN, t);
 		if (path_split(&t->direct, &t->proxy))

@@ -13,6 +13,7 @@
 
 #include "assess.h"
 #include "config.h"
+#include "proxyenv.h"
 #include "sample.h"
 
 enum verdict_state {
@@ -209,19 +210,13 @@ struct diagnose_official {
 };
 
 /* The proxy environment, as getenv returns it (NULL when unset). */
-struct diagnose_env {
-	const char *http_proxy;  /* curl reads no HTTP_PROXY: a CGI could set it */
-	const char *https_proxy, *HTTPS_PROXY;
-	const char *all_proxy, *ALL_PROXY;
-	const char *no_proxy, *NO_PROXY;
-};
 
 struct diagnose_input {
 	const char *service;
 	const struct diagnose_target *targets;
 	size_t n_targets;
 	struct diagnose_official official;
-	struct diagnose_env env;
+	struct proxyenv env; /* the proxy settings curl takes from the environment */
 	double now;
 	double skew_limit_s; /* <= 0: DIAGNOSE_SKEW_LIMIT_S */
 	const struct assess_params *params; /* for latency limits in words; NULL: defaults */
@@ -301,12 +296,6 @@ bool diagnose_clock_skew(const struct diagnose_input *in, double *skew_s, const 
  * dates are unknown, only the verifier's words); n_hosts: how many hosts.
  * Either may be NULL. */
 bool diagnose_cert_clock(const struct diagnose_input *in, double *skew_s, int *n_hosts);
-/* The proxy that applies to HTTPS from the environment, or NULL. */
-const char *diagnose_env_proxy(const struct diagnose_env *env);
-/* The proxy curl uses for a URL of that scheme: http_proxy for plain http,
- * https_proxy / HTTPS_PROXY for https, then all_proxy / ALL_PROXY; NULL
- * when none is set. diagnose_env_proxy is the https one. */
-const char *diagnose_env_proxy_for(const struct diagnose_env *env, bool plain_http);
 /* True when host is an IPv4 or IPv6 literal (brackets allowed). */
 bool diagnose_host_is_ip(const char *host);
 

@@ -239,13 +239,7 @@ static int input_build(const struct monitor *m, struct input_store *st)
 	st->in.targets = st->targets;
 	st->in.n_targets = m->n;
 	st->in.now = now_s();
-	st->in.env.https_proxy = getenv("https_proxy");
-	st->in.env.HTTPS_PROXY = getenv("HTTPS_PROXY");
-	st->in.env.http_proxy = getenv("http_proxy");
-	st->in.env.all_proxy = getenv("all_proxy");
-	st->in.env.ALL_PROXY = getenv("ALL_PROXY");
-	st->in.env.no_proxy = getenv("no_proxy");
-	st->in.env.NO_PROXY = getenv("NO_PROXY");
+	proxyenv_read(&st->in.env);
 
 	off->configured = stt != NULL;
 	if (!stt)
@@ -599,13 +593,10 @@ static void on_path_done(struct probe *p, const struct target *t, struct sample 
 /* The proxy curl would take from the environment for t's URL. */
 static const char *env_proxy(const struct target *t)
 {
-	struct diagnose_env env = {
-		.http_proxy = getenv("http_proxy"),
-		.https_proxy = getenv("https_proxy"), .HTTPS_PROXY = getenv("HTTPS_PROXY"),
-		.all_proxy = getenv("all_proxy"), .ALL_PROXY = getenv("ALL_PROXY"),
-	};
+	struct proxyenv env;
 
-	return diagnose_env_proxy_for(&env, is_plain_http(t));
+	proxyenv_read(&env);
+	return proxyenv_for(&env, is_plain_http(t));
 }
 
 /* The address family of a target named by an IP literal: such a target has

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "build_config.h"
+#include "proxyenv.h"
 #include "sanitize.h"
 #include "timefmt.h"
 
@@ -259,19 +260,14 @@ static int on_debug(CURL *easy, curl_infotype type, char *text, size_t len, void
  * (no_proxy is not weighed: a proxy that might be in the way counts). */
 static bool proxy_may_apply(const struct probe *p)
 {
-	static const char *const vars[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+	struct proxyenv env;
 
 	if (p->opts.proxy_mode == PROBE_PROXY_DIRECT)
 		return false;
 	if (p->opts.proxy_mode == PROBE_PROXY_TARGET && p->t->proxy)
 		return p->t->proxy[0] != '\0';
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		const char *v = getenv(vars[i]);
-
-		if (v && *v)
-			return true;
-	}
-	return false;
+	proxyenv_read(&env);
+	return proxyenv_for(&env, false) != NULL;
 }
 
 /* A timeout on https that came after TCP connected and before the TLS

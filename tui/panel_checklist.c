@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "panel_status.h"
+#include "proxyenv.h"
 
 #define MARK_W 9
 /* columns of detail worth keeping beside whole titles */
@@ -395,21 +396,21 @@ static void official_lines(const struct screen_ctx *c, struct screen_lines *out)
 
 static void proxy_lines(const struct screen_ctx *c, struct screen_lines *out)
 {
-	static const char *const vars[] = {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy",
-					   "NO_PROXY"};
-	bool any = false;
+	struct proxyenv env;
+	struct proxyenv_entry set[PROXYENV_VARS];
+	size_t n;
+	bool any;
 
-	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-		const char *v = getenv(vars[i]);
-		char *masked;
-
-		if (!v || !v[0])
-			continue;
+	/* the same variables, read the same way, as the verdict weighs */
+	proxyenv_read(&env);
+	n = proxyenv_entries(&env, set, PROXYENV_VARS);
+	any = n > 0;
+	for (size_t i = 0; i < n; i++) {
 		/* a proxy URL may carry a password: masked like the config's */
-		masked = i < 4 ? config_mask_url(v) : strdup(v);
-		screen_lines_add(out, ROLE_NORMAL, 2, "%s=%s", vars[i], masked ? masked : "****");
+		char *masked = set[i].is_url ? config_mask_url(set[i].value) : strdup(set[i].value);
+
+		screen_lines_add(out, ROLE_NORMAL, 2, "%s=%s", set[i].name, masked ? masked : "****");
 		free(masked);
-		any = true;
 	}
 	if (!any)
 		screen_lines_add(out, ROLE_NORMAL, 2, "no proxy in the environment");

@@ -1385,31 +1385,12 @@ static void test_official_lag(void **state)
 
 static void test_helpers(void **state)
 {
-	struct diagnose_env env = { 0 };
-
 	assert_true(diagnose_host_is_ip("1.1.1.1"));
 	assert_true(diagnose_host_is_ip("2606:4700:4700::1111"));
 	assert_true(diagnose_host_is_ip("[::1]"));
 	assert_false(diagnose_host_is_ip("one.one.one.one"));
 	assert_false(diagnose_host_is_ip(""));
 	assert_false(diagnose_host_is_ip(NULL));
-	assert_null(diagnose_env_proxy(&env));
-	env.ALL_PROXY = "socks5://b:1080";
-	assert_string_equal(diagnose_env_proxy(&env), "socks5://b:1080");
-	env.https_proxy = "";
-	assert_string_equal(diagnose_env_proxy(&env), "socks5://b:1080");
-	env.HTTPS_PROXY = "http://a:3128";
-	assert_string_equal(diagnose_env_proxy(&env), "http://a:3128");
-	env.https_proxy = "http://lower:3128";
-	assert_string_equal(diagnose_env_proxy(&env), "http://lower:3128");
-	/* plain http: curl takes http_proxy, else all_proxy; never https_proxy */
-	assert_string_equal(diagnose_env_proxy_for(&env, true), "socks5://b:1080");
-	env.http_proxy = "http://plain:8080";
-	assert_string_equal(diagnose_env_proxy_for(&env, true), "http://plain:8080");
-	assert_string_equal(diagnose_env_proxy_for(&env, false), "http://lower:3128");
-	env.ALL_PROXY = NULL;
-	env.http_proxy = NULL;
-	assert_null(diagnose_env_proxy_for(&env, true));
 }
 
 int main(void)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
+
 #include "eventlog.h"
 
 #define DEFAULT_CAPACITY 5000

@@ -5,7 +5,9 @@
  * which keeps the last two polls to diff them) and releases it with
  * statuspage_done; every string and array in it belongs to it alone.
  *
- * Three shapes are read, told apart by their keys:
+ * Three shapes are read, told apart by their keys, each by its own file
+ * (statuspage_atlassian.c, statuspage_incidentio.c; what they share is in
+ * statuspage_internal.h):
  *  - Atlassian Statuspage v2 ({"page", "status", "components", "incidents",
  *    "scheduled_maintenances"}, any subset), also what incident.io serves on
  *    /api/v2 for Statuspage compatibility;
@@ -36,14 +38,7 @@
 #include "sanitize.h"
 #include "timefmt.h"
 
-#define SP_TEXT_MAX 512          /* names, ids, words, links */
-#define SP_BODY_MAX 16384        /* an update's body */
-#define SP_MAX_COMPONENTS 2000
-#define SP_MAX_EVENTS 500        /* incidents, maintenances */
-#define SP_MAX_UPDATES 500       /* per incident */
-#define SP_MAX_AFFECTED 500      /* affected components per incident */
-
-/* ---- memory ---- */
+#include "statuspage_internal.h"
 
 static void out_of_memory(void)
 {
@@ -64,7 +59,7 @@ static void *xrealloc(void *p, size_t n, size_t size)
 	return p;
 }
 
-static char *xstrdup(const char *s)
+char *sp_xstrdup(const char *s)
 {
 	char *d = strdup(s);
 
@@ -74,7 +69,7 @@ static char *xstrdup(const char *s)
 }
 
 /* Makes room for one more element in a growing array. */
-static void *grow(void *v, size_t n, size_t *cap, size_t size)
+void *sp_grow(void *v, size_t n, size_t *cap, size_t size)
 {
 	if (n < *cap)
 		return v;
@@ -82,65 +77,63 @@ static void *grow(void *v, size_t n, size_t *cap, size_t size)
 	return xrealloc(v, *cap, size);
 }
 
-/* ---- text from the page ---- */
-
 /* Every string the page sends passes here. A NULL from the sanitizer (nothing
  * printable, or no memory) is stored as "". */
-static char *page_text(const char *s, size_t maxlen, unsigned flags)
+char *sp_page_text(const char *s, size_t maxlen, unsigned flags)
 {
 	char *t;
 
 	if (!s)
-		return xstrdup("");
+		return sp_xstrdup("");
 	t = sanitize_dup(s, maxlen, flags);
-	return t ? t : xstrdup("");
+	return t ? t : sp_xstrdup("");
 }
 
-static const cJSON *jget(const cJSON *obj, const char *key)
+const cJSON *sp_jget(const cJSON *obj, const char *key)
 {
 	if (!cJSON_IsObject(obj))
 		return NULL;
 	return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
-static const char *jstr(const cJSON *obj, const char *key)
+const char *sp_jstr(const cJSON *obj, const char *key)
 {
-	const cJSON *v = jget(obj, key);
+	const cJSON *v = sp_jget(obj, key);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* The first of several keys that holds a string. */
-static const char *jstr_any(const cJSON *obj, const char *const *keys)
+const char *sp_jstr_any(const cJSON *obj, const char *const *keys)
 {
 	for (; *keys; keys++) {
-		const char *s = jstr(obj, *keys);
+		const char *s = sp_jstr(obj, *keys);
 		if (s)
 			return s;
 	}
 	return NULL;
 }
 
-static const cJSON *jarray(const cJSON *obj, const char *key)
+const cJSON *sp_jarray(const cJSON *obj, const char *key)
 {
-	const cJSON *v = jget(obj, key);
+	const cJSON *v = sp_jget(obj, key);
 
 	return cJSON_IsArray(v) ? v : NULL;
 }
 
-static const cJSON *jobject(const cJSON *obj, const char *key)
+const cJSON *sp_jobject(const cJSON *obj, const char *key)
 {
-	const cJSON *v = jget(obj, key);
+	const cJSON *v = sp_jget(obj, key);
 
 	return cJSON_IsObject(v) ? v : NULL;
 }
 
-static char *jtext(const cJSON *obj, const char *key)
+char *sp_jtext(const cJSON *obj, const char *key)
 {
-	return page_text(jstr(obj, key), SP_TEXT_MAX, 0);
+	return sp_page_text(sp_jstr(obj, key), SP_TEXT_MAX, 0);
 }
 
-static time_t parse_time(const char *s)
+time_t sp_parse_time(const char *s)
 {
 	time_t t;
 
@@ -149,17 +142,15 @@ static time_t parse_time(const char *s)
 	return t;
 }
 
-static time_t jtime_any(const cJSON *obj, const char *const *keys)
+time_t sp_jtime_any(const cJSON *obj, const char *const *keys)
 {
 	for (; *keys; keys++) {
-		time_t t = parse_time(jstr(obj, *keys));
+		time_t t = sp_parse_time(sp_jstr(obj, *keys));
 		if (t)
 			return t;
 	}
 	return 0;
 }
-
-/* ---- words ---- */
 
 static const char *const indicator_names[] = {
 	[SP_INDICATOR_NONE] = "none",
@@ -299,7 +290,7 @@ int statuspage_component_status_rank(enum sp_component_status s)
 /* An incident's impact: Statuspage's words, or incident.io's component words
  * (degraded / partial / full outage read as minor / major / critical, the same
  * yellow / orange / red). */
-static enum sp_indicator impact_from(const char *word)
+enum sp_indicator sp_impact_from(const char *word)
 {
 	enum sp_indicator i = statuspage_indicator_from(word);
 
@@ -315,8 +306,6 @@ static enum sp_indicator impact_from(const char *word)
 	}
 	return SP_INDICATOR_UNKNOWN;
 }
-
-/* ---- lifecycle ---- */
 
 static void component_done(struct sp_component *c)
 {
@@ -349,11 +338,11 @@ void statuspage_init(struct statuspage *sp)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->source = SP_SOURCE_NONE;
-	sp->name = xstrdup("");
-	sp->url = xstrdup("");
-	sp->indicator_raw = xstrdup("");
+	sp->name = sp_xstrdup("");
+	sp->url = sp_xstrdup("");
+	sp->indicator_raw = sp_xstrdup("");
 	sp->indicator = SP_INDICATOR_UNKNOWN;
-	sp->description = xstrdup("");
+	sp->description = sp_xstrdup("");
 }
 
 void statuspage_done(struct statuspage *sp)
@@ -376,35 +365,27 @@ void statuspage_done(struct statuspage *sp)
 	memset(sp, 0, sizeof(*sp));
 }
 
-static void set_text(char **dst, char *value)
+void sp_set_text(char **dst, char *value)
 {
 	free(*dst);
 	*dst = value;
 }
 
-/* ---- building ---- */
-
-struct builder {
-	struct statuspage *sp;
-	size_t cap_components, cap_incidents, cap_maintenances;
-	size_t widget_budget; /* affected components the widget parse still looks at */
-};
-
-static struct sp_component *add_component(struct builder *b)
+struct sp_component *sp_add_component(struct sp_builder *b)
 {
 	struct statuspage *sp = b->sp;
 	struct sp_component *c;
 
 	if (sp->n_components >= SP_MAX_COMPONENTS)
 		return NULL;
-	sp->components = grow(sp->components, sp->n_components, &b->cap_components,
+	sp->components = sp_grow(sp->components, sp->n_components, &b->cap_components,
 			      sizeof(*sp->components));
 	c = &sp->components[sp->n_components++];
 	memset(c, 0, sizeof(*c));
 	return c;
 }
 
-static struct sp_incident *add_event(struct builder *b, bool maintenance)
+struct sp_incident *sp_add_event(struct sp_builder *b, bool maintenance)
 {
 	struct statuspage *sp = b->sp;
 	struct sp_incident **v = maintenance ? &sp->maintenances : &sp->incidents;
@@ -414,19 +395,19 @@ static struct sp_incident *add_event(struct builder *b, bool maintenance)
 
 	if (*n >= SP_MAX_EVENTS)
 		return NULL;
-	*v = grow(*v, *n, cap, sizeof(**v));
+	*v = sp_grow(*v, *n, cap, sizeof(**v));
 	in = &(*v)[(*n)++];
 	memset(in, 0, sizeof(*in));
 	return in;
 }
 
-static void incident_add_component(struct sp_incident *in, size_t *cap, const char *name)
+void sp_incident_add_component(struct sp_incident *in, size_t *cap, const char *name)
 {
 	char *t;
 
 	if (!name || in->n_components >= SP_MAX_AFFECTED)
 		return;
-	t = page_text(name, SP_TEXT_MAX, 0);
+	t = sp_page_text(name, SP_TEXT_MAX, 0);
 	if (!*t) {
 		free(t);
 		return;
@@ -437,36 +418,36 @@ static void incident_add_component(struct sp_incident *in, size_t *cap, const ch
 			return;
 		}
 	}
-	in->components = grow(in->components, in->n_components, cap, sizeof(*in->components));
+	in->components = sp_grow(in->components, in->n_components, cap, sizeof(*in->components));
 	in->components[in->n_components++] = t;
 }
 
-static struct sp_update *incident_add_update(struct sp_incident *in, size_t *cap)
+struct sp_update *sp_incident_add_update(struct sp_incident *in, size_t *cap)
 {
 	struct sp_update *u;
 
 	if (in->n_updates >= SP_MAX_UPDATES)
 		return NULL;
-	in->updates = grow(in->updates, in->n_updates, cap, sizeof(*in->updates));
+	in->updates = sp_grow(in->updates, in->n_updates, cap, sizeof(*in->updates));
 	u = &in->updates[in->n_updates++];
 	memset(u, 0, sizeof(*u));
 	return u;
 }
 
-static void fill_update(struct sp_update *u, const char *id, const char *status,
+void sp_fill_update(struct sp_update *u, const char *id, const char *status,
 			const char *body, time_t at)
 {
-	u->id = page_text(id, SP_TEXT_MAX, 0);
-	u->status = page_text(status, SP_TEXT_MAX, 0);
+	u->id = sp_page_text(id, SP_TEXT_MAX, 0);
+	u->status = sp_page_text(status, SP_TEXT_MAX, 0);
 	u->state = statuspage_state_from(status);
-	u->body = page_text(body, SP_BODY_MAX, SANITIZE_KEEP_NEWLINES);
+	u->body = sp_page_text(body, SP_BODY_MAX, SANITIZE_KEEP_NEWLINES);
 	u->at = at;
 }
 
 /* Pages list updates newest first; this makes sure of it without reordering
  * updates that carry the same time (insertion sort: stable, and linear on the
  * usual already-sorted list). Updates without a time go last. */
-static void sort_updates(struct sp_incident *in)
+void sp_sort_updates(struct sp_incident *in)
 {
 	for (size_t i = 1; i < in->n_updates; i++) {
 		struct sp_update u = in->updates[i];
@@ -481,485 +462,14 @@ static void sort_updates(struct sp_incident *in)
 }
 
 /* Strings never NULL, whatever the parse found. */
-static void incident_fill_blanks(struct sp_incident *in)
+void sp_incident_fill_blanks(struct sp_incident *in)
 {
 	char **fields[] = { &in->id, &in->name, &in->status, &in->impact_raw, &in->shortlink };
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (!*fields[i])
-			*fields[i] = xstrdup("");
+			*fields[i] = sp_xstrdup("");
 }
-
-/* ---- Atlassian Statuspage v2 ---- */
-
-static void sp_parse_component(struct builder *b, const cJSON *j)
-{
-	const char *name = jstr(j, "name");
-	const char *status = jstr(j, "status");
-	struct sp_component *c;
-
-	if (!name)
-		return;
-	c = add_component(b);
-	if (!c)
-		return;
-	c->id = jtext(j, "id");
-	c->name = page_text(name, SP_TEXT_MAX, 0);
-	c->group_id = jtext(j, "group_id");
-	c->group_name = xstrdup("");
-	c->status_raw = page_text(status, SP_TEXT_MAX, 0);
-	c->status = statuspage_component_status_from(status);
-	c->is_group = cJSON_IsTrue(jget(j, "group"));
-	c->updated_at = parse_time(jstr(j, "updated_at"));
-}
-
-static struct sp_component *component_by_id(struct statuspage *sp, const char *id)
-{
-	if (!id || !*id)
-		return NULL;
-	for (size_t i = 0; i < sp->n_components; i++)
-		if (strcmp(sp->components[i].id, id) == 0)
-			return &sp->components[i];
-	return NULL;
-}
-
-/* Children point at their group with group_id; groups list their children's
- * ids. Either link gives the child its group's name. */
-static void sp_resolve_groups(struct statuspage *sp, const cJSON *arr)
-{
-	size_t budget = 4 * SP_MAX_COMPONENTS; /* child ids looked at, over all groups */
-	const cJSON *j;
-
-	for (size_t i = 0; i < sp->n_components; i++) {
-		struct sp_component *c = &sp->components[i];
-		struct sp_component *g = component_by_id(sp, c->group_id);
-
-		if (g && g != c)
-			set_text(&c->group_name, xstrdup(g->name));
-	}
-	cJSON_ArrayForEach(j, arr) {
-		const cJSON *kids = jarray(j, "components");
-		struct sp_component *g;
-		const cJSON *k;
-
-		if (!cJSON_IsTrue(jget(j, "group")) || !kids)
-			continue;
-		if (budget == 0)
-			return;
-		budget--;
-		g = component_by_id(sp, jstr(j, "id"));
-		if (!g)
-			continue;
-		cJSON_ArrayForEach(k, kids) {
-			struct sp_component *c;
-
-			if (budget == 0)
-				return;
-			budget--;
-			if (!cJSON_IsString(k))
-				continue;
-			c = component_by_id(sp, k->valuestring);
-			if (c && c != g && !*c->group_name) {
-				set_text(&c->group_name, xstrdup(g->name));
-				if (!*c->group_id)
-					set_text(&c->group_id, xstrdup(g->id));
-			}
-		}
-	}
-}
-
-static void sp_parse_event(struct builder *b, const cJSON *j, bool maintenance)
-{
-	static const char *const update_time[] = { "display_at", "created_at", "updated_at", NULL };
-	static const char *const created[] = { "created_at", "started_at", NULL };
-	static const char *const updated[] = { "updated_at", "created_at", NULL };
-	const char *id = jstr(j, "id");
-	const char *name = jstr(j, "name");
-	size_t cap_c = 0, cap_u = 0;
-	struct sp_incident *in;
-	const cJSON *x;
-
-	if (!id && !name)
-		return;
-	in = add_event(b, maintenance);
-	if (!in)
-		return;
-	in->id = page_text(id, SP_TEXT_MAX, 0);
-	in->name = page_text(name, SP_TEXT_MAX, 0);
-	in->status = jtext(j, "status");
-	in->state = statuspage_state_from(jstr(j, "status"));
-	in->impact_raw = jtext(j, "impact");
-	in->impact = impact_from(jstr(j, "impact"));
-	in->created_at = jtime_any(j, created);
-	in->updated_at = jtime_any(j, updated);
-	in->shortlink = jtext(j, "shortlink");
-	in->scheduled_for = parse_time(jstr(j, "scheduled_for"));
-	in->scheduled_until = parse_time(jstr(j, "scheduled_until"));
-	cJSON_ArrayForEach(x, jarray(j, "components")) {
-		if (cJSON_IsString(x))
-			incident_add_component(in, &cap_c, x->valuestring);
-		else
-			incident_add_component(in, &cap_c, jstr(x, "name"));
-	}
-	cJSON_ArrayForEach(x, jarray(j, "incident_updates")) {
-		struct sp_update *u;
-
-		if (!cJSON_IsObject(x))
-			continue;
-		u = incident_add_update(in, &cap_u);
-		if (!u)
-			break;
-		fill_update(u, jstr(x, "id"), jstr(x, "status"), jstr(x, "body"),
-			    jtime_any(x, update_time));
-	}
-	sort_updates(in);
-	incident_fill_blanks(in);
-}
-
-static void parse_statuspage(struct builder *b, const cJSON *root)
-{
-	struct statuspage *sp = b->sp;
-	const cJSON *page = jobject(root, "page");
-	const cJSON *status = jobject(root, "status");
-	const cJSON *comps = jarray(root, "components");
-	const cJSON *incidents = jarray(root, "incidents");
-	const cJSON *maint = jarray(root, "scheduled_maintenances");
-	const cJSON *j;
-
-	sp->source = SP_SOURCE_STATUSPAGE;
-	if (page) {
-		set_text(&sp->name, jtext(page, "name"));
-		set_text(&sp->url, jtext(page, "url"));
-		sp->updated_at = parse_time(jstr(page, "updated_at"));
-	}
-	if (status) {
-		sp->has_status = true;
-		set_text(&sp->indicator_raw, jtext(status, "indicator"));
-		sp->indicator = statuspage_indicator_from(jstr(status, "indicator"));
-		set_text(&sp->description, jtext(status, "description"));
-	}
-	if (comps) {
-		sp->has_components = true;
-		sp->components_complete = true;
-		cJSON_ArrayForEach(j, comps)
-			sp_parse_component(b, j);
-		sp_resolve_groups(sp, comps);
-	}
-	/* A summary with no "incidents" key has none (incident.io's /api/v2 leaves
-	 * the key out then); status.json or components.json alone say nothing. */
-	sp->has_incidents = incidents || (status && comps);
-	cJSON_ArrayForEach(j, incidents)
-		sp_parse_event(b, j, false);
-	sp->has_maintenances = maint != NULL;
-	cJSON_ArrayForEach(j, maint)
-		sp_parse_event(b, j, true);
-}
-
-/* ---- incident.io ---- */
-
-static const char *component_name_by_id(const struct statuspage *sp, const char *id)
-{
-	if (!id || !*id)
-		return NULL;
-	for (size_t i = 0; i < sp->n_components; i++)
-		if (strcmp(sp->components[i].id, id) == 0)
-			return sp->components[i].name;
-	return NULL;
-}
-
-static const char *const io_component_id[] = { "component_id", "id", NULL };
-
-/* Ids the structure hides; pointers into the parsed JSON, which outlives them. */
-struct id_list {
-	const char **v;
-	size_t n, cap;
-};
-
-static void id_list_add(struct id_list *l, const char *id)
-{
-	if (!id || l->n >= SP_MAX_COMPONENTS)
-		return;
-	l->v = grow(l->v, l->n, &l->cap, sizeof(*l->v));
-	l->v[l->n++] = id;
-}
-
-static bool id_list_has(const struct id_list *l, const char *id)
-{
-	for (size_t i = 0; id && i < l->n; i++)
-		if (strcmp(l->v[i], id) == 0)
-			return true;
-	return false;
-}
-
-/* A component of incident.io's structure, or of its flat list. */
-static void io_add_component(struct builder *b, const cJSON *j, const char *const *id_keys,
-			     const cJSON *names, const cJSON *group, struct id_list *hidden)
-{
-	const char *id = jstr_any(j, id_keys);
-	const char *name = jstr(j, "name");
-	struct sp_component *c;
-	const cJSON *n;
-
-	if (b->sp->n_components >= SP_MAX_COMPONENTS)
-		return;
-	if (cJSON_IsTrue(jget(j, "hidden")) || (group && cJSON_IsTrue(jget(group, "hidden")))) {
-		id_list_add(hidden, id);
-		return;
-	}
-	if (!name && id) {
-		cJSON_ArrayForEach(n, names) {
-			const char *nid = jstr(n, "id");
-			if (nid && strcmp(nid, id) == 0) {
-				name = jstr(n, "name");
-				break;
-			}
-		}
-	}
-	if (!name)
-		return;
-	c = add_component(b);
-	c->id = page_text(id, SP_TEXT_MAX, 0);
-	c->name = page_text(name, SP_TEXT_MAX, 0);
-	c->group_name = group ? jtext(group, "name") : xstrdup("");
-	c->group_id = group ? jtext(group, "id") : xstrdup("");
-	c->status = SP_COMPONENT_OPERATIONAL;
-	c->status_raw = xstrdup("operational");
-}
-
-static void io_parse_components(struct builder *b, const cJSON *summary)
-{
-	static const char *const flat_id[] = { "id", NULL };
-	static const char *const status_keys[] = { "status", "current_status", NULL };
-	struct statuspage *sp = b->sp;
-	const cJSON *names = jarray(summary, "components");
-	const cJSON *structure = jobject(summary, "structure");
-	const cJSON *items = jarray(structure, "items");
-	const cJSON *affected = jarray(summary, "affected_components");
-	struct id_list hidden = { 0 };
-	const cJSON *j, *k;
-	size_t seen = 0;
-
-	sp->has_components = names || items;
-	sp->components_complete = true;
-	cJSON_ArrayForEach(j, items) {
-		const cJSON *group = jobject(j, "group");
-		const cJSON *comp = jobject(j, "component");
-
-		if (sp->n_components >= SP_MAX_COMPONENTS)
-			break;
-		if (group) {
-			cJSON_ArrayForEach(k, jarray(group, "components"))
-				io_add_component(b, k, io_component_id, names, group, &hidden);
-		} else if (comp) {
-			io_add_component(b, comp, io_component_id, names, NULL, &hidden);
-		}
-	}
-	/* Components the structure does not place (or a payload without one); a
-	 * component the structure hides stays out. */
-	cJSON_ArrayForEach(j, names) {
-		const char *id = jstr(j, "id");
-
-		if (sp->n_components >= SP_MAX_COMPONENTS)
-			break;
-		if (id && (component_name_by_id(sp, id) || id_list_has(&hidden, id)))
-			continue;
-		io_add_component(b, j, flat_id, NULL, NULL, &hidden);
-	}
-	free(hidden.v);
-	cJSON_ArrayForEach(j, affected) {
-		const char *id = jstr_any(j, io_component_id);
-		const char *status = jstr_any(j, status_keys);
-
-		if (++seen > SP_MAX_COMPONENTS)
-			break;
-		if (!id)
-			continue;
-		for (size_t i = 0; i < sp->n_components; i++) {
-			struct sp_component *c = &sp->components[i];
-
-			if (strcmp(c->id, id) != 0)
-				continue;
-			set_text(&c->status_raw, page_text(status, SP_TEXT_MAX, 0));
-			c->status = statuspage_component_status_from(status);
-		}
-	}
-}
-
-/* Adds (or worsens) a component named by a widget's affected_components entry. */
-static void widget_note_component(struct builder *b, const cJSON *j, const char *fallback_status)
-{
-	struct statuspage *sp = b->sp;
-	const char *name = jstr(j, "name");
-	const char *status = jstr_any(j, (const char *const[]){ "current_status", "status", NULL });
-	char *tname, *tgroup;
-	enum sp_component_status st;
-	struct sp_component *c;
-
-	if (!status)
-		status = fallback_status;
-	if (!name || !status || b->widget_budget == 0)
-		return;
-	b->widget_budget--;
-	st = statuspage_component_status_from(status);
-	tname = page_text(name, SP_TEXT_MAX, 0);
-	tgroup = jtext(j, "group_name");
-	for (size_t i = 0; i < sp->n_components; i++) {
-		c = &sp->components[i];
-		if (strcmp(c->name, tname) != 0 || strcmp(c->group_name, tgroup) != 0)
-			continue;
-		if (statuspage_component_status_rank(st) > statuspage_component_status_rank(c->status)) {
-			c->status = st;
-			set_text(&c->status_raw, page_text(status, SP_TEXT_MAX, 0));
-		}
-		free(tname);
-		free(tgroup);
-		return;
-	}
-	c = add_component(b);
-	if (!c) {
-		free(tname);
-		free(tgroup);
-		return;
-	}
-	c->id = jtext(j, "id");
-	c->name = tname;
-	c->group_name = tgroup;
-	c->group_id = xstrdup("");
-	c->status = st;
-	c->status_raw = page_text(status, SP_TEXT_MAX, 0);
-}
-
-/* An incident or maintenance in either incident.io shape. default_status fills
- * in for the widget's maintenance lists, whose list already says the status. */
-static void io_parse_event(struct builder *b, const cJSON *j, bool maintenance,
-			   const char *default_status, bool widget)
-{
-	static const char *const created[] = { "published_at", "created_at", "started_at", "starts_at", NULL };
-	static const char *const updated[] = { "last_update_at", "updated_at", NULL };
-	static const char *const start[] = { "starts_at", "scheduled_for", "start_at", "started_at", NULL };
-	static const char *const end[] = { "ends_at", "scheduled_until", "end_at", "scheduled_end_at", NULL };
-	static const char *const upd_status[] = { "to_status", "status", NULL };
-	static const char *const upd_body[] = { "message_string", "message", "body", NULL };
-	static const char *const upd_time[] = { "published_at", "created_at", "updated_at", NULL };
-	const char *id = jstr(j, "id");
-	const char *name = jstr(j, "name");
-	const char *status = jstr(j, "status");
-	const char *impact = jstr(j, "current_worst_impact");
-	const char *maint_status = maintenance ? "under_maintenance" : NULL;
-	size_t cap_c = 0, cap_u = 0, seen = 0;
-	struct sp_incident *in;
-	const cJSON *x;
-
-	if (!id && !name)
-		return;
-	if (!status)
-		status = default_status;
-	in = add_event(b, maintenance);
-	if (!in)
-		return;
-	in->id = page_text(id, SP_TEXT_MAX, 0);
-	in->name = page_text(name, SP_TEXT_MAX, 0);
-	in->status = page_text(status, SP_TEXT_MAX, 0);
-	in->state = statuspage_state_from(status);
-	in->created_at = jtime_any(j, created);
-	in->updated_at = jtime_any(j, updated);
-	in->shortlink = jtext(j, "url");
-	if (maintenance) {
-		in->scheduled_for = jtime_any(j, start);
-		in->scheduled_until = jtime_any(j, end);
-	}
-	cJSON_ArrayForEach(x, jarray(j, "affected_components")) {
-		const char *cid;
-		const char *cname = jstr(x, "name");
-		const char *cstat = jstr_any(x, (const char *const[]){ "status", "current_status", NULL });
-
-		if (++seen > SP_MAX_AFFECTED)
-			break;
-		cid = jstr_any(x, io_component_id);
-		if (!cname)
-			cname = component_name_by_id(b->sp, cid);
-		incident_add_component(in, &cap_c, cname);
-		/* the worst impact on any component is the incident's impact */
-		if (!maintenance && !jstr(j, "current_worst_impact") && cstat &&
-		    (!impact || statuspage_component_status_rank(statuspage_component_status_from(cstat)) >
-				statuspage_component_status_rank(statuspage_component_status_from(impact))))
-			impact = cstat;
-		if (widget && !(maintenance && in->state == SP_STATE_SCHEDULED))
-			widget_note_component(b, x, maint_status);
-	}
-	if (maintenance && !impact)
-		impact = "maintenance";
-	in->impact_raw = page_text(impact, SP_TEXT_MAX, 0);
-	in->impact = impact_from(impact);
-	cJSON_ArrayForEach(x, jarray(j, "updates")) {
-		struct sp_update *u;
-
-		if (!cJSON_IsObject(x))
-			continue;
-		u = incident_add_update(in, &cap_u);
-		if (!u)
-			break;
-		fill_update(u, jstr(x, "id"), jstr_any(x, upd_status), jstr_any(x, upd_body),
-			    jtime_any(x, upd_time));
-	}
-	if (in->n_updates == 0 && jstr(j, "last_update_message")) {
-		struct sp_update *u = incident_add_update(in, &cap_u);
-
-		fill_update(u, NULL, status, jstr(j, "last_update_message"), in->updated_at);
-	}
-	sort_updates(in);
-	if (!in->updated_at && in->n_updates)
-		in->updated_at = in->updates[0].at;
-	incident_fill_blanks(in);
-}
-
-static void parse_incidentio(struct builder *b, const cJSON *summary)
-{
-	struct statuspage *sp = b->sp;
-	const cJSON *incidents = jarray(summary, "ongoing_incidents");
-	const cJSON *scheduled = jarray(summary, "scheduled_maintenances");
-	const cJSON *running = jarray(summary, "in_progress_maintenances");
-	const cJSON *j;
-
-	sp->source = SP_SOURCE_INCIDENTIO;
-	set_text(&sp->name, jtext(summary, "name"));
-	set_text(&sp->url, page_text(jstr_any(summary, (const char *const[]){ "public_url", "url", NULL }),
-				     SP_TEXT_MAX, 0));
-	io_parse_components(b, summary);
-	sp->has_incidents = incidents != NULL;
-	cJSON_ArrayForEach(j, incidents)
-		io_parse_event(b, j, false, NULL, false);
-	sp->has_maintenances = scheduled || running;
-	cJSON_ArrayForEach(j, running)
-		io_parse_event(b, j, true, "maintenance_in_progress", false);
-	cJSON_ArrayForEach(j, scheduled)
-		io_parse_event(b, j, true, "maintenance_scheduled", false);
-}
-
-static void parse_widget(struct builder *b, const cJSON *root)
-{
-	struct statuspage *sp = b->sp;
-	const cJSON *incidents = jarray(root, "ongoing_incidents");
-	const cJSON *scheduled = jarray(root, "scheduled_maintenances");
-	const cJSON *running = jarray(root, "in_progress_maintenances");
-	const cJSON *j;
-
-	sp->source = SP_SOURCE_INCIDENTIO_WIDGET;
-	set_text(&sp->name, jtext(root, "page_title"));
-	set_text(&sp->url, jtext(root, "page_url"));
-	sp->has_components = true;
-	sp->components_complete = false;
-	sp->has_incidents = incidents != NULL;
-	cJSON_ArrayForEach(j, incidents)
-		io_parse_event(b, j, false, NULL, true);
-	sp->has_maintenances = scheduled || running;
-	cJSON_ArrayForEach(j, running)
-		io_parse_event(b, j, true, "maintenance_in_progress", true);
-	cJSON_ArrayForEach(j, scheduled)
-		io_parse_event(b, j, true, "maintenance_scheduled", true);
-}
-
-/* ---- the rollup when the page gives none ---- */
 
 /* Ordered by how much a person should worry. */
 static int indicator_weight(enum sp_indicator i)
@@ -1012,8 +522,6 @@ static void derive_indicator(struct statuspage *sp)
 			worsen(&acc, SP_INDICATOR_MAINTENANCE);
 	sp->indicator = acc;
 }
-
-/* ---- entry points ---- */
 
 static int fail(char *err, size_t errlen, int code, const char *fmt, ...)
 {
@@ -1072,7 +580,7 @@ static bool nested_too_deep(const char *p, size_t len)
 int statuspage_parse(struct statuspage *sp, const char *body, size_t len,
 		     const char *content_type, char *err, size_t errlen)
 {
-	struct builder b = { .sp = sp, .widget_budget = 4 * SP_MAX_COMPONENTS };
+	struct sp_builder b = { .sp = sp, .widget_budget = 4 * SP_MAX_COMPONENTS };
 	const cJSON *summary;
 	cJSON *root;
 	size_t i = 0;
@@ -1109,20 +617,20 @@ int statuspage_parse(struct statuspage *sp, const char *body, size_t len,
 		cJSON_Delete(root);
 		return fail(err, errlen, SP_ERR_SHAPE, "not a status page: the JSON is not an object");
 	}
-	summary = jobject(root, "summary");
-	if (summary && (jget(summary, "components") || jget(summary, "affected_components") ||
-			jget(summary, "ongoing_incidents") || jget(summary, "structure"))) {
-		parse_incidentio(&b, summary);
-	} else if (jobject(root, "page")) {
-		parse_statuspage(&b, root);
-	} else if (jstr(root, "page_title") || jarray(root, "ongoing_incidents") ||
-		   jarray(root, "in_progress_maintenances")) {
-		parse_widget(&b, root);
-	} else if (jobject(root, "status") || jarray(root, "components") ||
-		   jarray(root, "incidents") || jarray(root, "scheduled_maintenances")) {
-		parse_statuspage(&b, root);
+	summary = sp_jobject(root, "summary");
+	if (summary && (sp_jget(summary, "components") || sp_jget(summary, "affected_components") ||
+			sp_jget(summary, "ongoing_incidents") || sp_jget(summary, "structure"))) {
+		sp_parse_incidentio(&b, summary);
+	} else if (sp_jobject(root, "page")) {
+		sp_parse_statuspage(&b, root);
+	} else if (sp_jstr(root, "page_title") || sp_jarray(root, "ongoing_incidents") ||
+		   sp_jarray(root, "in_progress_maintenances")) {
+		sp_parse_widget(&b, root);
+	} else if (sp_jobject(root, "status") || sp_jarray(root, "components") ||
+		   sp_jarray(root, "incidents") || sp_jarray(root, "scheduled_maintenances")) {
+		sp_parse_statuspage(&b, root);
 	} else {
-		bool is_error = jget(root, "error") != NULL;
+		bool is_error = sp_jget(root, "error") != NULL;
 
 		cJSON_Delete(root);
 		if (is_error)
@@ -1162,7 +670,7 @@ int statuspage_merge_components(struct statuspage *sp, const char *body, size_t 
 				strcmp(sp->components[k].group_name, c->group_name) == 0;
 		if (known || sp->n_components >= SP_MAX_COMPONENTS)
 			continue;
-		sp->components = grow(sp->components, sp->n_components, &cap, sizeof(*sp->components));
+		sp->components = sp_grow(sp->components, sp->n_components, &cap, sizeof(*sp->components));
 		/* moved, not copied: more no longer owns the strings */
 		sp->components[sp->n_components++] = *c;
 		memset(c, 0, sizeof(*c));
@@ -1175,8 +683,6 @@ int statuspage_merge_components(struct statuspage *sp, const char *body, size_t 
 	derive_indicator(sp);
 	return SP_OK;
 }
-
-/* ---- lookups ---- */
 
 const struct sp_component *statuspage_find_component(const struct statuspage *sp,
 						     const char *name, const char *group)

@@ -4,7 +4,9 @@
  * assessment, last sample, differential paths and, for a status page, the
  * parsed page), plus the verdict and the checklist computed from all of them.
  * Probe callbacks (on_probe_done, on_path_done, on_status_done) are the only
- * writers; after each they re-diagnose and tell the view. */
+ * writers; after each they re-diagnose and tell the view. What the diagnosis is
+ * given is built in monitor_input.c, the comparison probes are in
+ * monitor_paths.c, the status page is followed in monitor_page.c. */
 #include "monitor.h"
 
 #include <arpa/inet.h>
@@ -21,88 +23,11 @@
 #include "statuspage_diff.h"
 #include "timefmt.h"
 
-#define BACKOFF_MAX_S 600.0
-/* Rediagnosing reads every target, so it runs at most this often while results
- * pour in, not once per result: per result, a round of 1,000 targets cost
- * 1,000 x 1,000 target reads. A person cannot tell 100 ms; --once ends 10 ms
- * after its last result at most. */
-#define SETTLE_MS 100
-#define SETTLE_ONCE_MS 10
+#include "monitor_internal.h"
 
-/* In pairs that are compared: v4 with v6, direct with proxy (kind ^ 1). */
-enum path_kind { PATH_V4, PATH_V6, PATH_DIRECT, PATH_PROXY, PATH_COUNT };
+static void check_once_finished(struct monitor *m);
 
-struct mtarget;
-
-struct path_probe {
-	struct mtarget *mt;
-	enum path_kind kind;
-	struct probe *probe;
-	struct diagnose_path result;
-	bool recent_ok[DIAGNOSE_RECENT]; /* a ring of the last runs */
-	int n_recent, next;
-	int once_runs;           /* runs started: --once compares a pair run for run */
-};
-
-struct mtarget {
-	struct monitor *m;
-	size_t index;
-	const struct target *t;
-	struct assess assess;
-	struct history *hist;
-	char *host;             /* of its URL, parsed once: the diagnosis reads it often */
-	struct sample last;
-	bool have_last;
-	struct sample last_fail; /* the last failed sample, without body or headers */
-	bool have_last_fail;
-	struct probe *probe;
-	struct path_probe paths[PATH_COUNT];
-	unsigned long probes, failures;
-	unsigned long outcomes[OUTCOME_ERROR + 1];
-	bool once_done;
-	int retries_left;
-	bool paths_started;     /* --once: the comparison probes ran (they start once) */
-	/* status pages */
-	struct statuspage page;
-	bool have_page;
-	char *etag, *last_modified;
-	struct probe *components_probe;
-	char fetch_error[SAMPLE_ERROR_LEN];
-	double backoff_s;
-};
-
-struct monitor {
-	uv_loop_t *loop;
-	struct config *cfg;
-	struct monitor_options opts;
-	struct prober *pr;
-	struct scheduler *sched;
-	struct eventlog *log;
-	struct mtarget *targets;
-	size_t n;
-	char **components;
-	size_t n_components;
-	/* each component's state as of the last diagnosis: the views read it
-	 * every frame, and working it out reads every target */
-	struct monitor_component_info *component_info;
-	struct verdict verdict;
-	bool have_logged;       /* a verdict event was written: logged_* say which */
-	enum verdict_state logged_state;
-	enum verdict_cause logged_cause;
-	struct checklist checklist;
-	struct diagnose_lag lag;
-	char lag_text[128];
-	double last_result;
-	unsigned long probes_total;
-	monitor_change_fn on_change, on_done;
-	void *change_data, *done_data;
-	bool paused;
-	bool finished;
-	uv_timer_t *settle;     /* allocated apart: it outlives monitor_free until closed */
-	uint64_t last_settle;
-};
-
-static double now_s(void)
+double mon_now_s(void)
 {
 	uv_timeval64_t tv;
 
@@ -116,194 +41,12 @@ static void changed(struct monitor *m)
 		m->on_change(m, m->change_data);
 }
 
-static const struct mtarget *status_target(const struct monitor *m)
+const struct mtarget *mon_status_target(const struct monitor *m)
 {
 	for (size_t i = 0; i < m->n; i++)
 		if (m->targets[i].t->kind == TARGET_STATUSPAGE)
 			return &m->targets[i];
 	return NULL;
-}
-
-/* ---- diagnosis input ------------------------------------------------------ */
-
-static enum diagnose_impact impact_of(enum sp_indicator i)
-{
-	switch (i) {
-	case SP_INDICATOR_NONE: return DIAGNOSE_IMPACT_NONE;
-	case SP_INDICATOR_MINOR: return DIAGNOSE_IMPACT_MINOR;
-	case SP_INDICATOR_MAJOR: return DIAGNOSE_IMPACT_MAJOR;
-	case SP_INDICATOR_CRITICAL: return DIAGNOSE_IMPACT_CRITICAL;
-	case SP_INDICATOR_MAINTENANCE: return DIAGNOSE_IMPACT_MAINTENANCE;
-	case SP_INDICATOR_UNKNOWN: break;
-	}
-	return DIAGNOSE_IMPACT_UNKNOWN;
-}
-
-static enum assess_official official_of(enum sp_component_status s)
-{
-	switch (s) {
-	case SP_COMPONENT_OPERATIONAL: return ASSESS_OFFICIAL_OPERATIONAL;
-	case SP_COMPONENT_DEGRADED_PERFORMANCE: return ASSESS_OFFICIAL_DEGRADED;
-	case SP_COMPONENT_PARTIAL_OUTAGE: return ASSESS_OFFICIAL_PARTIAL;
-	case SP_COMPONENT_MAJOR_OUTAGE: return ASSESS_OFFICIAL_MAJOR;
-	case SP_COMPONENT_UNDER_MAINTENANCE: return ASSESS_OFFICIAL_MAINTENANCE;
-	case SP_COMPONENT_UNKNOWN: break;
-	}
-	return ASSESS_OFFICIAL_UNKNOWN;
-}
-
-static char *host_of(const struct target *t)
-{
-	if (t->host)
-		return strdup(t->host);
-	if (!t->url)
-		return NULL;
-	CURLU *u = curl_url();
-	char *host = NULL, *copy = NULL;
-
-	if (u && curl_url_set(u, CURLUPART_URL, t->url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
-		copy = strdup(host);
-		curl_free(host);
-	}
-	curl_url_cleanup(u);
-	return copy;
-}
-
-/* Everything the diagnosis borrows for one call; freed by input_done. */
-struct input_store {
-	struct diagnose_input in;
-	struct diagnose_target *targets;
-	struct diagnose_official_component *components;
-	struct diagnose_incident *incidents;
-	struct diagnose_maintenance *maintenances;
-};
-
-static bool is_plain_http(const struct target *t)
-{
-	return t->url && strncasecmp(t->url, "http://", 7) == 0;
-}
-
-static void fill_target(const struct mtarget *mt, struct diagnose_target *dt, const char *host)
-{
-	const struct target *t = mt->t;
-
-	dt->name = t->name;
-	dt->kind = t->kind;
-	dt->role = t->role;
-	dt->component = t->component;
-	dt->host = host;
-	dt->plain_http = is_plain_http(t);
-	dt->api = t->n_headers > 0 || t->n_expect_with_key > 0;
-	dt->key_configured = config_target_has_key(t);
-	dt->state = mt->assess.state;
-	dt->settled = mt->assess.settled;
-	dt->last = mt->have_last ? &mt->last : NULL;
-	dt->last_failure = mt->have_last_fail ? &mt->last_fail : NULL;
-	dt->slow_ms = t->slow_ms;
-	dt->median_ms = history_recent_median_ms(mt->hist, 5);
-	dt->baseline_ms = history_baseline_ms(mt->hist);
-	dt->timeout_s = t->timeout_s;
-	dt->v4 = mt->paths[PATH_V4].result;
-	dt->v6 = mt->paths[PATH_V6].result;
-	dt->direct = mt->paths[PATH_DIRECT].result;
-	dt->proxy = mt->paths[PATH_PROXY].result;
-
-	/* the last results, newest first: one failure of a kind blames nothing */
-	struct history_record rec[DIAGNOSE_RECENT];
-	size_t n = history_tail(mt->hist, DIAGNOSE_RECENT, rec);
-
-	dt->n_recent = (int)n;
-	for (size_t i = 0; i < n; i++) {
-		const struct history_record *r = &rec[n - 1 - i];
-
-		dt->recent[i].outcome = (enum outcome)r->outcome;
-		dt->recent[i].connected = r->reused || r->connect_ms >= 0 || r->tls_ms >= 0 || r->ttfb_ms >= 0 ||
-					  r->http_status > 0;
-	}
-}
-
-static int input_build(const struct monitor *m, struct input_store *st)
-{
-	const struct mtarget *stt = status_target(m);
-	struct diagnose_official *off = &st->in.official;
-
-	memset(st, 0, sizeof(*st));
-	st->targets = calloc(m->n ? m->n : 1, sizeof(*st->targets));
-	st->components = calloc(m->n_components ? m->n_components : 1, sizeof(*st->components));
-	if (!st->targets || !st->components)
-		return -1;
-	for (size_t i = 0; i < m->n; i++)
-		fill_target(&m->targets[i], &st->targets[i], m->targets[i].host);
-	st->in.service = m->cfg->service;
-	st->in.targets = st->targets;
-	st->in.n_targets = m->n;
-	st->in.now = now_s();
-	proxyenv_read(&st->in.env);
-
-	off->configured = stt != NULL;
-	if (!stt)
-		return 0;
-	off->fetch_error = stt->fetch_error;
-	if (!stt->have_page)
-		return 0;
-	const struct statuspage *sp = &stt->page;
-
-	off->have_status = true;
-	off->indicator = impact_of(sp->indicator);
-	off->description = sp->description;
-	for (size_t i = 0; i < m->n_components; i++) {
-		enum sp_component_status s;
-
-		st->components[i].name = m->components[i];
-		st->components[i].status = statuspage_worst_status(sp, m->components[i], &s) > 0 ?
-						   official_of(s) : ASSESS_OFFICIAL_UNKNOWN;
-	}
-	off->components = st->components;
-	off->n_components = m->n_components;
-	st->incidents = calloc(sp->n_incidents ? sp->n_incidents : 1, sizeof(*st->incidents));
-	st->maintenances = calloc(sp->n_maintenances ? sp->n_maintenances : 1, sizeof(*st->maintenances));
-	if (!st->incidents || !st->maintenances)
-		return -1;
-	for (size_t i = 0; i < sp->n_incidents; i++) {
-		const struct sp_incident *inc = &sp->incidents[i];
-		struct diagnose_incident *di = &st->incidents[off->n_incidents];
-
-		if (statuspage_state_is_closed(inc->state))
-			continue;
-		di->title = inc->name;
-		di->impact = impact_of(inc->impact);
-		di->started = (double)inc->created_at;
-		di->components = (const char *const *)inc->components;
-		di->n_components = inc->n_components;
-		off->n_incidents++;
-	}
-	off->incidents = st->incidents;
-	for (size_t i = 0; i < sp->n_maintenances; i++) {
-		const struct sp_incident *mn = &sp->maintenances[i];
-		struct diagnose_maintenance *dm = &st->maintenances[off->n_maintenances];
-
-		if (statuspage_state_is_closed(mn->state))
-			continue;
-		dm->title = mn->name;
-		dm->in_progress = mn->state == SP_STATE_IN_PROGRESS || mn->state == SP_STATE_VERIFYING;
-		dm->starts = (double)mn->scheduled_for;
-		dm->ends = (double)mn->scheduled_until;
-		dm->components = (const char *const *)mn->components;
-		dm->n_components = mn->n_components;
-		off->n_maintenances++;
-	}
-	off->maintenances = st->maintenances;
-	return 0;
-}
-
-static void input_done(struct input_store *st, size_t n)
-{
-	(void)n;
-	free(st->targets);
-	free(st->components);
-	free(st->incidents);
-	free(st->maintenances);
 }
 
 static enum event_severity verdict_severity(enum verdict_state s)
@@ -361,8 +104,8 @@ static void rediagnose(struct monitor *m)
 	struct input_store st;
 	struct verdict v;
 
-	if (input_build(m, &st) != 0) {
-		input_done(&st, m->n);
+	if (mon_input_build(m, &st) != 0) {
+		mon_input_done(&st, m->n);
 		return;
 	}
 	diagnose_verdict(&st.in, &v);
@@ -380,16 +123,14 @@ static void rediagnose(struct monitor *m)
 		ci->official = st.in.official.have_status ? st.components[i].status : ASSESS_OFFICIAL_UNKNOWN;
 		ci->official_known = ci->official != ASSESS_OFFICIAL_UNKNOWN;
 	}
-	input_done(&st, m->n);
+	mon_input_done(&st, m->n);
 	log_verdict(m, &v);
 	m->verdict = v;
-	if (diagnose_lag_update(&m->lag, &m->verdict, now_s())) {
+	if (diagnose_lag_update(&m->lag, &m->verdict, mon_now_s())) {
 		diagnose_lag_text(&m->lag, m->lag_text, sizeof(m->lag_text));
 		eventlog_addf(m->log, EVENT_NOTICE, EVENT_SRC_OFFICIAL, "", "", "%s", m->lag_text);
 	}
 }
-
-static void check_once_finished(struct monitor *m);
 
 static void settle_now(struct monitor *m)
 {
@@ -407,7 +148,7 @@ static void on_settle(uv_timer_t *t)
 }
 
 /* After a result: the verdict, the end of --once and the views, soon. */
-static void settle(struct monitor *m)
+void mon_settle(struct monitor *m)
 {
 	uint64_t gap = m->opts.once ? SETTLE_ONCE_MS : SETTLE_MS, now;
 
@@ -433,8 +174,6 @@ static void free_handle(uv_handle_t *h)
 	free(h);
 }
 
-/* ---- once mode ------------------------------------------------------------ */
-
 static bool target_busy(const struct mtarget *mt)
 {
 	if (mt->probe || mt->components_probe)
@@ -457,8 +196,6 @@ static void check_once_finished(struct monitor *m)
 		m->on_done(m, m->done_data);
 }
 
-/* ---- samples -------------------------------------------------------------- */
-
 static enum event_severity state_severity(enum assess_state s)
 {
 	switch (s) {
@@ -470,7 +207,7 @@ static enum event_severity state_severity(enum assess_state s)
 	}
 }
 
-static void record_sample(struct mtarget *mt, struct sample *s)
+void mon_record_sample(struct mtarget *mt, struct sample *s)
 {
 	struct monitor *m = mt->m;
 	struct assess_input in;
@@ -499,7 +236,7 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 		mt->failures++;
 	if (s->outcome <= OUTCOME_ERROR)
 		mt->outcomes[s->outcome]++;
-	m->last_result = now_s();
+	m->last_result = mon_now_s();
 
 	if (ch.changed && ch.to != ASSESS_CONFIRMING && !(ch.from == ASSESS_UNKNOWN && ch.to == ASSESS_UP)) {
 		char took[48];
@@ -533,269 +270,21 @@ static void record_sample(struct mtarget *mt, struct sample *s)
 	}
 }
 
-static void start_path(struct mtarget *mt, enum path_kind k);
-static void on_path_done(struct probe *p, const struct target *t, struct sample *s, void *data);
-
-/* A family probe that found no address of its family: nothing about the route. */
-static bool no_address(const struct path_probe *pp)
-{
-	return (pp->kind == PATH_V4 || pp->kind == PATH_V6) && pp->result.tried && !pp->result.ok &&
-	       pp->result.outcome == OUTCOME_DNS_FAIL;
-}
-
-/* --once has one run of each comparison probe where the monitor has a round
- * after round: when the two of a pair disagree, run both again (up to
- * DIAGNOSE_RECENT runs), until the split repeats or goes away. */
-static void once_rerun(struct path_probe *pp)
-{
-	struct path_probe *other = &pp->mt->paths[pp->kind ^ 1];
-	const struct diagnose_path *a = &pp->result, *b = &other->result;
-
-	if (other->probe || !b->tried || other->once_runs != pp->once_runs || pp->once_runs >= DIAGNOSE_RECENT)
-		return;
-	if (a->ok == b->ok || no_address(pp) || no_address(other))
-		return;
-	if ((diagnose_path_works(a) && diagnose_path_fails(b)) || (diagnose_path_works(b) && diagnose_path_fails(a)))
-		return;
-	start_path(pp->mt, pp->kind);
-	start_path(pp->mt, other->kind);
-}
-
-static void on_path_done(struct probe *p, const struct target *t, struct sample *s, void *data)
-{
-	struct path_probe *pp = data;
-	struct monitor *m = pp->mt->m;
-	int oks = 0;
-
-	pp->probe = NULL;
-	pp->result.tried = true;
-	pp->result.ok = s->ok;
-	pp->result.outcome = s->outcome;
-	if (no_address(pp)) {
-		/* the name has no address of this family (or the lookup was lost):
-		 * neither a pass nor a failure of the route */
-		settle(m);
-		return;
-	}
-	pp->recent_ok[pp->next] = s->ok;
-	pp->next = (pp->next + 1) % DIAGNOSE_RECENT;
-	if (pp->n_recent < DIAGNOSE_RECENT)
-		pp->n_recent++;
-	for (int i = 0; i < pp->n_recent; i++)
-		oks += pp->recent_ok[i];
-	pp->result.runs = pp->n_recent;
-	pp->result.oks = oks;
-	if (m->opts.once)
-		once_rerun(pp);
-	settle(m);
-}
-
-/* The proxy curl would take from the environment for t's URL. */
-static const char *env_proxy(const struct target *t)
-{
-	struct proxyenv env;
-
-	proxyenv_read(&env);
-	return proxyenv_for(&env, is_plain_http(t));
-}
-
-/* The address family of a target named by an IP literal: such a target has
- * only one path, so comparing v4 with v6 would blame a path that cannot exist. */
-static enum ip_family literal_family(const char *host)
-{
-	unsigned char addr[16];
-	char bare[64];
-	size_t n = host ? strlen(host) : 0;
-
-	if (n > 2 && n < sizeof(bare) && host[0] == '[' && host[n - 1] == ']') {
-		memcpy(bare, host + 1, n - 2);
-		bare[n - 2] = '\0';
-		host = bare;
-	}
-	if (host && inet_pton(AF_INET, host, addr) == 1)
-		return IP_FAMILY_V4;
-	if (host && inet_pton(AF_INET6, host, addr) == 1)
-		return IP_FAMILY_V6;
-	return IP_FAMILY_AUTO;
-}
-
-/* One comparison probe. The address families go direct: through a proxy,
- * curl would force the family on the connection to the proxy, which says
- * nothing about the route to the service (and fails wherever the proxy has
- * no IPv6). */
-static void start_path(struct mtarget *mt, enum path_kind k)
-{
-	struct path_probe *pp = &mt->paths[k];
-	struct probe_opts o;
-
-	memset(&o, 0, sizeof(o));
-	o.family = k == PATH_V4 ? IP_FAMILY_V4 : k == PATH_V6 ? IP_FAMILY_V6 : IP_FAMILY_AUTO;
-	o.proxy_mode = k == PATH_PROXY ? PROBE_PROXY_ENV :
-		       k == PATH_DIRECT || env_proxy(mt->t) || mt->t->proxy ? PROBE_PROXY_DIRECT :
-									  PROBE_PROXY_TARGET;
-	pp->mt = mt;
-	pp->kind = k;
-	pp->once_runs++;
-	pp->probe = probe_start(mt->m->pr, mt->t, &o, on_path_done, pp);
-}
-
-/* The same probe over each address family, and direct and through the
- * environment's proxy when there is one: the diagnosis compares the paths. */
-static void start_paths(struct mtarget *mt)
-{
-	bool proxy = env_proxy(mt->t) != NULL && !mt->t->proxy;
-	enum ip_family literal = literal_family(mt->host);
-
-	for (int k = 0; k < PATH_COUNT; k++) {
-		struct path_probe *pp = &mt->paths[k];
-
-		if (pp->probe)
-			continue;
-		if ((k == PATH_DIRECT || k == PATH_PROXY) && !proxy) {
-			pp->result.tried = false;
-			continue;
-		}
-		if ((k == PATH_V4 && literal == IP_FAMILY_V6) || (k == PATH_V6 && literal == IP_FAMILY_V4)) {
-			pp->result.tried = false;
-			continue;
-		}
-		start_path(mt, (enum path_kind)k);
-	}
-}
-
 static void on_probe_done(struct probe *p, const struct target *t, struct sample *s, void *data)
 {
 	struct mtarget *mt = data;
 	struct monitor *m = mt->m;
 
 	mt->probe = NULL;
-	record_sample(mt, s);
+	mon_record_sample(mt, s);
 	scheduler_done(m->sched, mt->index);
 	/* --once compares the paths once, from the first result: alongside the
 	 * confirming retry, so a silent service costs one timeout less */
 	if (mt->t->differential && (!m->opts.once || !mt->paths_started)) {
 		mt->paths_started = true;
-		start_paths(mt);
+		mon_start_paths(mt);
 	}
-	settle(m);
-}
-
-/* ---- status pages --------------------------------------------------------- */
-
-static void set_fetch_error(struct mtarget *mt, const char *msg)
-{
-	if (strcmp(mt->fetch_error, msg) != 0 && msg[0])
-		eventlog_addf(mt->m->log, EVENT_WARNING, EVENT_SRC_OFFICIAL, "", mt->t->name,
-			      "cannot read the status page: %s", msg);
-	snprintf(mt->fetch_error, sizeof(mt->fetch_error), "%s", msg);
-}
-
-static const struct sp_incident *find_incident(const struct statuspage *sp, const char *id)
-{
-	for (size_t i = 0; i < sp->n_incidents; i++)
-		if (strcmp(sp->incidents[i].id, id) == 0)
-			return &sp->incidents[i];
-	for (size_t i = 0; i < sp->n_maintenances; i++)
-		if (strcmp(sp->maintenances[i].id, id) == 0)
-			return &sp->maintenances[i];
-	return NULL;
-}
-
-static void log_page_changes(struct mtarget *mt, const struct statuspage *old, const struct statuspage *new)
-{
-	struct statuspage_diff d;
-
-	statuspage_diff_init(&d);
-	if (statuspage_diff_compute(&d, old, new) == 0) {
-		for (size_t i = 0; i < d.n_changes; i++) {
-			const struct sp_change *c = &d.changes[i];
-			const struct sp_incident *inc = c->incident_id[0] ? find_incident(new, c->incident_id) : NULL;
-			struct event ev = {
-				.time = 0,
-				.severity = c->severity == SP_SEVERITY_CRITICAL ? EVENT_CRITICAL :
-					    c->severity == SP_SEVERITY_WARNING ? EVENT_WARNING : EVENT_INFO,
-				.source = EVENT_SRC_OFFICIAL,
-				.component = c->component,
-				.target = mt->t->name,
-				.text = c->text,
-				.detail = inc && inc->n_updates > 0 ? inc->updates[0].body : NULL,
-			};
-
-			eventlog_add(mt->m->log, &ev);
-		}
-	}
-	statuspage_diff_done(&d);
-}
-
-static void on_components_done(struct probe *p, const struct target *t, struct sample *s, void *data)
-{
-	struct mtarget *mt = data;
-	char err[160];
-
-	mt->components_probe = NULL;
-	if (s->ok && s->body && mt->have_page)
-		statuspage_merge_components(&mt->page, s->body, s->body_len, NULL, err, sizeof(err));
-	settle(mt->m);
-}
-
-static void adopt_page(struct mtarget *mt, struct statuspage *fresh)
-{
-	log_page_changes(mt, mt->have_page ? &mt->page : NULL, fresh);
-	/* The page was initialised even before the first read: release it either way. */
-	statuspage_done(&mt->page);
-	mt->page = *fresh;
-	mt->have_page = true;
-}
-
-static void on_status_done(struct probe *p, const struct target *t, struct sample *s, void *data)
-{
-	struct mtarget *mt = data;
-	struct monitor *m = mt->m;
-	char err[160] = "";
-
-	mt->probe = NULL;
-	if (s->ok && s->http_status == 304) {
-		set_fetch_error(mt, "");
-	} else if (s->ok) {
-		struct statuspage fresh;
-
-		if (statuspage_parse(&fresh, s->body, s->body ? s->body_len : 0, NULL, err, sizeof(err)) == 0) {
-			adopt_page(mt, &fresh);
-			set_fetch_error(mt, "");
-			free(mt->etag);
-			free(mt->last_modified);
-			mt->etag = s->etag ? strdup(s->etag) : NULL;
-			mt->last_modified = s->last_modified ? strdup(s->last_modified) : NULL;
-			if (t->status_components_url && !mt->components_probe) {
-				struct probe_opts o = {.keep_body = true, .url = t->status_components_url};
-
-				mt->components_probe = probe_start(m->pr, t, &o, on_components_done, mt);
-			}
-		} else {
-			statuspage_done(&fresh);
-			s->ok = false;
-			s->outcome = OUTCOME_BODY_MISMATCH;
-			snprintf(s->error, sizeof(s->error), "%s", err);
-			set_fetch_error(mt, err);
-		}
-	} else {
-		set_fetch_error(mt, s->error);
-	}
-	/* Politeness: slow down while the page is overloaded or rate limiting us. */
-	if (s->http_status == 429 || s->http_status >= 500) {
-		double base = t->interval_s > 0 ? t->interval_s : 60;
-
-		mt->backoff_s = mt->backoff_s > 0 ? fmin(mt->backoff_s * 2, BACKOFF_MAX_S) : base * 2;
-		if (s->retry_after_s > mt->backoff_s)
-			mt->backoff_s = fmin(s->retry_after_s, BACKOFF_MAX_S * 6);
-		scheduler_set_interval(m->sched, mt->index, mt->backoff_s);
-	} else if (mt->backoff_s > 0) {
-		mt->backoff_s = 0;
-		scheduler_set_interval(m->sched, mt->index, t->interval_s > 0 ? t->interval_s : 60);
-	}
-	record_sample(mt, s);
-	scheduler_done(m->sched, mt->index);
-	settle(m);
+	mon_settle(m);
 }
 
 static int start_target(size_t i, void *data)
@@ -811,28 +300,26 @@ static int start_target(size_t i, void *data)
 			o.if_none_match = mt->etag;
 			o.if_modified_since = mt->last_modified;
 		}
-		mt->probe = probe_start(m->pr, mt->t, &o, on_status_done, mt);
+		mt->probe = probe_start(m->pr, mt->t, &o, mon_on_status_done, mt);
 	} else {
 		mt->probe = probe_start(m->pr, mt->t, NULL, on_probe_done, mt);
 	}
 	if (!mt->probe && m->opts.once && !mt->once_done) {
 		/* The scheduler would try again only after the (endless) once
 		 * interval: count the target as failed so that --once ends. */
-		struct sample s = {.t = now_s(), .outcome = OUTCOME_ERROR, .retry_after_s = -1,
+		struct sample s = {.t = mon_now_s(), .outcome = OUTCOME_ERROR, .retry_after_s = -1,
 				   .dns_ms = -1, .connect_ms = -1, .tls_ms = -1, .ttfb_ms = -1,
 				   .transfer_ms = -1, .total_ms = -1};
 
 		snprintf(s.error, sizeof(s.error), "could not start the probe (out of memory or sockets)");
 		mt->retries_left = 0;
-		record_sample(mt, &s);
+		mon_record_sample(mt, &s);
 		rediagnose(m);
 		check_once_finished(m);
 		changed(m);
 	}
 	return mt->probe ? 0 : -1;
 }
-
-/* ---- life ----------------------------------------------------------------- */
 
 static int collect_components(struct monitor *m)
 {
@@ -906,7 +393,7 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 		mt->hist = history_new(history_size(&m->opts, mt->t));
 		if (!mt->hist)
 			goto oom;
-		mt->host = host_of(mt->t);
+		mt->host = mon_host_of(mt->t);
 	}
 	if (collect_components(m) != 0)
 		goto oom;
@@ -1088,14 +575,14 @@ const struct checklist *monitor_checklist(const struct monitor *m)
 
 const struct statuspage *monitor_official(const struct monitor *m)
 {
-	const struct mtarget *stt = status_target(m);
+	const struct mtarget *stt = mon_status_target(m);
 
 	return stt && stt->have_page ? &stt->page : NULL;
 }
 
 const char *monitor_official_error(const struct monitor *m)
 {
-	const struct mtarget *stt = status_target(m);
+	const struct mtarget *stt = mon_status_target(m);
 
 	return stt ? stt->fetch_error : "";
 }

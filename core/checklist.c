@@ -7,7 +7,9 @@
  * failed at this layer fails the step (or warns while the failure is not
  * confirmed), one that got past it passes the step, one that failed earlier
  * means the step was not reached. The words come from the samples; the advice
- * says what a person can do about it. */
+ * says what a person can do about it. The steps about the setting rather than
+ * the way (key, rate limits, latency, official page, proxy, clock) are in
+ * checklist_setting.c. */
 #include "checklist.h"
 
 #include <errno.h>
@@ -17,67 +19,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "diagnose_facts.h"
 #include "sanitize.h"
 #include "timefmt.h"
 
-enum layer { L_DNS, L_TCP, L_TLS, L_HTTP };
+#include "checklist_internal.h"
 
-/* Failures that do not repeat blame no name, route or service. */
-#define LOSSY_ADVICE                                                                             \
-	"failures come and go in different ways: a lossy or slow link (Wi-Fi, mobile, a "        \
-	"congested line); try a cable or another network, and watch it for a while"
-
-/* Which service targets a layer step looks at: web (not api), api, or both. */
-enum which { W_ANY, W_WEB, W_API };
-
-struct layer_eval {
-	int applicable;
-	int no_tls; /* answered, but with no TLS handshake to judge (plain HTTP, reused) */
-	const struct diagnose_target *fail;       /* confirmed failure at this layer */
-	const struct diagnose_target *confirming; /* failure at this layer, not confirmed yet */
-	const struct diagnose_target *pass;       /* got past this layer */
-	const struct diagnose_target *blocked;    /* stopped at an earlier layer */
-};
-
-/* Network text without escape sequences or control bytes: it cannot drive a terminal. */
-static void clean(char *dst, size_t len, const char *src)
-{
-	sanitize_into(dst, len, src, SANITIZE_NUL_TERMINATED, 0);
-}
-
-static bool nonempty(const char *s)
-{
-	return s && *s;
-}
-
-static const char *name_of(const struct diagnose_target *t)
-{
-	if (nonempty(t->name))
-		return t->name;
-	if (nonempty(t->host))
-		return t->host;
-	return "a target";
-}
-
-static const char *host_of(const struct diagnose_target *t)
-{
-	return nonempty(t->host) ? t->host : name_of(t);
-}
-
-static bool is_service(const struct diagnose_target *t)
-{
-	return t->role == TARGET_ROLE_SERVICE && t->kind != TARGET_STATUSPAGE;
-}
-
-static bool answered(const struct sample *s)
+bool cl_answered(const struct sample *s)
 {
 	return s->ok || assess_outcome_reachable(s->outcome);
-}
-
-static bool connected(const struct sample *s)
-{
-	return s->reused || s->connect_ms >= 0 || s->tls_ms >= 0 || s->ttfb_ms >= 0 ||
-	       s->http_status > 0;
 }
 
 static bool saw_tls(const struct sample *s)
@@ -101,7 +51,7 @@ static enum layer failed_layer(const struct diagnose_target *t, const struct sam
 			return L_DNS;
 		if (s->tls_stalled)
 			return L_TLS;
-		return connected(s) ? L_HTTP : L_TCP;
+		return dx_connected(s) ? L_HTTP : L_TCP;
 	default:
 		return L_HTTP;
 	}
@@ -109,7 +59,7 @@ static enum layer failed_layer(const struct diagnose_target *t, const struct sam
 
 static bool applies(const struct diagnose_target *t, enum layer l, enum which w)
 {
-	if (!is_service(t))
+	if (!dx_is_service(t))
 		return false;
 	switch (l) {
 	case L_DNS:
@@ -140,7 +90,7 @@ static void eval(const struct diagnose_input *in, enum layer l, enum which w, st
 		e->applicable++;
 		if (!s)
 			continue;
-		if (answered(s)) {
+		if (cl_answered(s)) {
 			past = true;
 		} else {
 			enum layer fl = failed_layer(t, s);
@@ -184,14 +134,14 @@ static void failure_words(char *buf, size_t len, const struct sample *s)
 		    s->http_status);
 		return;
 	}
-	clean(err, sizeof(err), s->error);
+	dx_clean(err, sizeof(err), s->error);
 	if (*err)
 		sanitize_snprintf(buf, len, "%s (%s)", assess_outcome_text(s->outcome, 0), err);
 	else
 		sanitize_snprintf(buf, len, "%s", assess_outcome_text(s->outcome, 0));
 }
 
-static struct checklist_step *step(struct checklist *c, const char *id, const char *title)
+struct checklist_step *cl_step(struct checklist *c, const char *id, const char *title)
 {
 	struct checklist_step *st = &c->steps[c->n++];
 
@@ -210,7 +160,7 @@ static bool layer_result(struct checklist_step *st, const struct layer_eval *e, 
 	if (e->fail || e->confirming) {
 		const struct diagnose_target *t = e->fail ? e->fail : e->confirming;
 
-		clean(h, sizeof(h), host_of(t));
+		dx_clean(h, sizeof(h), dx_host_of(t));
 		failure_words(w, sizeof(w), t->last);
 		st->result = e->fail ? CHECKLIST_FAIL : CHECKLIST_WARN;
 		if (e->fail)
@@ -222,7 +172,7 @@ static bool layer_result(struct checklist_step *st, const struct layer_eval *e, 
 	if (e->pass)
 		return false;
 	if (e->blocked) {
-		clean(h, sizeof(h), host_of(e->blocked));
+		dx_clean(h, sizeof(h), dx_host_of(e->blocked));
 		st->result = CHECKLIST_SKIP;
 		sanitize_snprintf(st->detail, sizeof(st->detail), "not reached: %s stops earlier (%s)", h,
 		    e->blocked->last->tls_stalled ? "the TLS handshake got no answer" :
@@ -241,7 +191,7 @@ static bool layer_result(struct checklist_step *st, const struct layer_eval *e, 
 
 static void step_internet(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
 {
-	struct checklist_step *st = step(c, "internet", "Internet connection");
+	struct checklist_step *st = cl_step(c, "internet", "Internet connection");
 	int known = 0, pass = 0, fail = 0, ctl = 0;
 	size_t off = 0;
 
@@ -256,7 +206,7 @@ static void step_internet(const struct diagnose_input *in, const struct verdict 
 		if (h == DIAGNOSE_PENDING || !t->last)
 			continue;
 		known++;
-		clean(n, sizeof(n), name_of(t));
+		dx_clean(n, sizeof(n), dx_name_of(t));
 		if (h == DIAGNOSE_FAIL) {
 			fail++;
 			sanitize_snprintf(w, sizeof(w), "%s: %s", n, assess_outcome_text(t->last->outcome, t->last->http_status));
@@ -280,7 +230,7 @@ static void step_internet(const struct diagnose_input *in, const struct verdict 
 
 			if (diagnose_target_health(t) != DIAGNOSE_PASS)
 				continue;
-			clean(n, sizeof(n), name_of(t));
+			dx_clean(n, sizeof(n), dx_name_of(t));
 			st->result = CHECKLIST_PASS;
 			sanitize_snprintf(st->detail, sizeof(st->detail), "%s answers (no control targets)", n);
 			return;
@@ -319,7 +269,7 @@ static void step_internet(const struct diagnose_input *in, const struct verdict 
 
 static void step_dns(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
 {
-	struct checklist_step *st = step(c, "dns", "Name resolution (DNS)");
+	struct checklist_step *st = cl_step(c, "dns", "Name resolution (DNS)");
 	struct layer_eval e;
 	const struct sample *s;
 	char h[96], ms[32];
@@ -328,7 +278,7 @@ static void step_dns(const struct diagnose_input *in, const struct verdict *v, s
 	if (layer_result(st, &e, "no service target uses a name")) {
 		if (st->result != CHECKLIST_FAIL)
 			return;
-		clean(h, sizeof(h), host_of(e.fail));
+		dx_clean(h, sizeof(h), dx_host_of(e.fail));
 		if (v->cause == VERDICT_CAUSE_NO_NETWORK)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "nothing outside answers: fix the connection first, DNS follows");
@@ -345,7 +295,7 @@ static void step_dns(const struct diagnose_input *in, const struct verdict *v, s
 		return;
 	}
 	s = e.pass->last;
-	clean(h, sizeof(h), host_of(e.pass));
+	dx_clean(h, sizeof(h), dx_host_of(e.pass));
 	timefmt_ms(s->dns_ms, ms, sizeof(ms));
 	st->result = CHECKLIST_PASS;
 	if (e.pass->kind == TARGET_DNS && s->n_addr_v4 > 0 && s->n_addr_v6 > 0)
@@ -372,7 +322,7 @@ static const struct diagnose_target *v6_split(const struct diagnose_input *in)
 	for (size_t i = 0; i < in->n_targets; i++) {
 		const struct diagnose_target *t = &in->targets[i];
 
-		if (is_service(t) && diagnose_path_works(&t->v4) && diagnose_path_fails(&t->v6))
+		if (dx_is_service(t) && diagnose_path_works(&t->v4) && diagnose_path_fails(&t->v6))
 			return t;
 	}
 	return NULL;
@@ -380,7 +330,7 @@ static const struct diagnose_target *v6_split(const struct diagnose_input *in)
 
 static void step_tcp(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
 {
-	struct checklist_step *st = step(c, "tcp", "Connection (TCP)");
+	struct checklist_step *st = cl_step(c, "tcp", "Connection (TCP)");
 	struct layer_eval e;
 	const struct diagnose_target *split = v6_split(in);
 	const struct sample *s;
@@ -390,7 +340,7 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 	if (layer_result(st, &e, "no service target connects")) {
 		if (st->result != CHECKLIST_FAIL)
 			return;
-		clean(h, sizeof(h), host_of(e.fail));
+		dx_clean(h, sizeof(h), dx_host_of(e.fail));
 		if (split)
 			sanitize_snprintf(st->advice, sizeof(st->advice),
 			    "IPv4 works, IPv6 does not: your IPv6 route is broken; fix the router's IPv6 "
@@ -410,7 +360,7 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 		return;
 	}
 	s = e.pass->last;
-	clean(h, sizeof(h), host_of(e.pass));
+	dx_clean(h, sizeof(h), dx_host_of(e.pass));
 	if (*s->remote_ip)
 		sanitize_snprintf(ip, sizeof(ip), " (%s)", s->remote_ip);
 	st->result = CHECKLIST_PASS;
@@ -423,7 +373,7 @@ static void step_tcp(const struct diagnose_input *in, const struct verdict *v, s
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s%s connected", h, ip);
 	}
 	if (split) {
-		clean(h, sizeof(h), host_of(split));
+		dx_clean(h, sizeof(h), dx_host_of(split));
 		st->result = CHECKLIST_WARN;
 		/* the families are compared direct: through a proxy they say nothing of the route */
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: IPv6 path fails, IPv4 works%s", h,
@@ -441,7 +391,7 @@ static void tls_stall_words(struct checklist_step *st, const struct diagnose_tar
 {
 	char h[96], d[32];
 
-	clean(h, sizeof(h), host_of(t));
+	dx_clean(h, sizeof(h), dx_host_of(t));
 	timefmt_ms(t->last->total_ms, d, sizeof(d));
 	if (st->result == CHECKLIST_FAIL)
 		sanitize_snprintf(st->detail, sizeof(st->detail),
@@ -464,7 +414,7 @@ static void tls_stall_words(struct checklist_step *st, const struct diagnose_tar
 
 static void step_tls(const struct diagnose_input *in, const struct verdict *v, struct checklist *c)
 {
-	struct checklist_step *st = step(c, "tls", "Secure connection (TLS)");
+	struct checklist_step *st = cl_step(c, "tls", "Secure connection (TLS)");
 	struct layer_eval e;
 	const struct sample *s;
 	char h[96], ms[32], d[48];
@@ -500,7 +450,7 @@ static void step_tls(const struct diagnose_input *in, const struct verdict *v, s
 		return;
 	}
 	s = e.pass->last;
-	clean(h, sizeof(h), host_of(e.pass));
+	dx_clean(h, sizeof(h), dx_host_of(e.pass));
 	timefmt_ms(s->tls_ms, ms, sizeof(ms));
 	st->result = CHECKLIST_PASS;
 	if (s->cert_expiry > 0) {
@@ -526,7 +476,7 @@ static void step_http(const struct diagnose_input *in, const struct verdict *v, 
 		      enum which w)
 {
 	bool api = w == W_API;
-	struct checklist_step *st = api ? step(c, "api", "API") : step(c, "http", "Web service (HTTP)");
+	struct checklist_step *st = api ? cl_step(c, "api", "API") : cl_step(c, "http", "Web service (HTTP)");
 	struct layer_eval e;
 	const struct sample *s;
 	char h[96], ms[32];
@@ -554,7 +504,7 @@ static void step_http(const struct diagnose_input *in, const struct verdict *v, 
 		return;
 	}
 	s = e.pass->last;
-	clean(h, sizeof(h), name_of(e.pass));
+	dx_clean(h, sizeof(h), dx_name_of(e.pass));
 	timefmt_ms(s->total_ms, ms, sizeof(ms));
 	st->result = CHECKLIST_PASS;
 	if (s->outcome == OUTCOME_CHALLENGED)
@@ -572,363 +522,6 @@ static void step_http(const struct diagnose_input *in, const struct verdict *v, 
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP %ld in %s", h, s->http_status, ms);
 	else
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: answers in %s", h, ms);
-}
-
-static void step_api_key(const struct diagnose_input *in, struct checklist *c)
-{
-	struct checklist_step *st = step(c, "api_key", "API key");
-	const struct diagnose_target *t = NULL;
-	const struct sample *s;
-	char h[96];
-
-	for (size_t i = 0; i < in->n_targets && !t; i++) {
-		if (is_service(&in->targets[i]) && in->targets[i].key_configured)
-			t = &in->targets[i];
-	}
-	if (!t) {
-		st->result = CHECKLIST_SKIP;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "no API key set");
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "set the key variable the config refers to (e.g. OPENAI_API_KEY) to check the key too");
-		return;
-	}
-	s = t->last;
-	clean(h, sizeof(h), name_of(t));
-	if (!s) {
-		sanitize_snprintf(st->detail, sizeof(st->detail), "no result yet");
-		return;
-	}
-	if (!s->key_sent && s->http_status > 0) {
-		/* build_headers keeps a secret off plain http: the answer says
-		 * nothing about the key */
-		st->result = CHECKLIST_WARN;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: the key is not sent over plain http", h);
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "use an https URL for this target so that the key can be checked");
-	} else if (s->outcome == OUTCOME_AUTH_REJECTED) {
-		st->result = CHECKLIST_FAIL;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP %ld, the key was rejected", h, s->http_status);
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "the key is wrong, revoked, or has no access to this project or organisation: "
-		    "check it, or create a new one");
-	} else if (s->ok || s->outcome == OUTCOME_RATE_LIMITED) {
-		st->result = CHECKLIST_PASS;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: key accepted (HTTP %ld)", h, s->http_status);
-	} else {
-		st->result = CHECKLIST_SKIP;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "not reached: %s", assess_outcome_text(s->outcome, s->http_status));
-	}
-}
-
-static void step_rate_limit(const struct diagnose_input *in, struct checklist *c)
-{
-	struct checklist_step *st = step(c, "rate_limit", "Rate limits");
-	bool any_http = false, any_answer = false;
-	char h[96], d[48];
-
-	for (size_t i = 0; i < in->n_targets; i++) {
-		const struct diagnose_target *t = &in->targets[i];
-		const struct sample *s = t->last;
-
-		if (!is_service(t) || t->kind != TARGET_HTTP)
-			continue;
-		any_http = true;
-		if (!s)
-			continue;
-		if (s->http_status > 0)
-			any_answer = true;
-		if (s->outcome != OUTCOME_RATE_LIMITED)
-			continue;
-		clean(h, sizeof(h), name_of(t));
-		st->result = CHECKLIST_WARN;
-		if (s->retry_after_s >= 0) {
-			timefmt_duration(s->retry_after_s, d, sizeof(d));
-			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP 429, retry after %s", h, d);
-		} else {
-			sanitize_snprintf(st->detail, sizeof(st->detail), "%s: HTTP 429", h);
-		}
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "too many requests, or the quota is used up: wait for the retry time, send fewer "
-		    "requests, check your plan's limits and usage");
-		return;
-	}
-	if (!any_http) {
-		st->result = CHECKLIST_SKIP;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "no web or API target");
-	} else if (any_answer) {
-		st->result = CHECKLIST_PASS;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "no HTTP 429 answers");
-	} else {
-		sanitize_snprintf(st->detail, sizeof(st->detail), "no HTTP answer yet");
-	}
-}
-
-static void step_latency(const struct diagnose_input *in, struct checklist *c)
-{
-	struct checklist_step *st = step(c, "latency", "Latency");
-	size_t off = 0;
-	int listed = 0;
-
-	for (size_t i = 0; i < in->n_targets; i++) {
-		const struct diagnose_target *t = &in->targets[i];
-		enum assess_state s = t->state == ASSESS_CONFIRMING ? t->settled : t->state;
-		double limit;
-		char h[64], med[32], base[32], lim[32];
-
-		if (!is_service(t) || t->median_ms <= 0)
-			continue;
-		limit = assess_slow_limit(in->params, t->slow_ms, t->baseline_ms);
-		clean(h, sizeof(h), name_of(t));
-		timefmt_ms(t->median_ms, med, sizeof(med));
-		if (s == ASSESS_DEGRADED || (limit > 0 && t->median_ms > limit)) {
-			timefmt_ms(limit, lim, sizeof(lim));
-			st->result = CHECKLIST_WARN;
-			if (t->baseline_ms > 0) {
-				timefmt_ms(t->baseline_ms, base, sizeof(base));
-				sanitize_snprintf(st->detail, sizeof(st->detail), "%s: %s, usually %s (limit %s)", h, med,
-				    base, lim);
-			} else {
-				sanitize_snprintf(st->detail, sizeof(st->detail), "%s: %s (limit %s)", h, med, lim);
-			}
-			sanitize_snprintf(st->advice, sizeof(st->advice),
-			    "slower than usual: if the control targets are slow too it is your "
-			    "connection, otherwise the service is under load");
-			return;
-		}
-		if (listed < 3 && off < sizeof(st->detail)) {
-			sanitize_snprintf(st->detail + off, sizeof(st->detail) - off, "%s%s %s", off ? ", " : "", h, med);
-			off = strlen(st->detail);
-			listed++;
-		}
-	}
-	if (listed > 0)
-		st->result = CHECKLIST_PASS;
-	else
-		sanitize_snprintf(st->detail, sizeof(st->detail), "no latency figures yet");
-}
-
-static void step_official(const struct diagnose_input *in, const struct verdict *v,
-			  struct checklist *c)
-{
-	struct checklist_step *st = step(c, "official", "Official status page");
-	const struct diagnose_official *o = &in->official;
-	char err[SAMPLE_ERROR_LEN];
-
-	clean(err, sizeof(err), o->fetch_error);
-	if (!o->configured) {
-		st->result = CHECKLIST_SKIP;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "no status page configured");
-		return;
-	}
-	if (!o->have_status) {
-		if (*err) {
-			st->result = CHECKLIST_WARN;
-			sanitize_snprintf(st->detail, sizeof(st->detail), "not read: %s", err);
-			sanitize_snprintf(st->advice, sizeof(st->advice), "open the status page in a browser");
-		} else {
-			sanitize_snprintf(st->detail, sizeof(st->detail), "not read yet");
-		}
-		return;
-	}
-	if (v->official_bad) {
-		st->result = v->official == ASSESS_COMPONENT_PARTIAL_OUTAGE ||
-					     v->official == ASSESS_COMPONENT_MAJOR_OUTAGE
-				     ? CHECKLIST_FAIL
-				     : CHECKLIST_WARN;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s", v->official_text);
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "the provider knows: follow the incident's updates; nothing to fix on your side");
-		return;
-	}
-	if (v->cause == VERDICT_CAUSE_MAINTENANCE || v->official == ASSESS_COMPONENT_MAINTENANCE) {
-		st->result = CHECKLIST_WARN;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s", v->cause == VERDICT_CAUSE_MAINTENANCE
-							  ? v->summary : v->official_text);
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "planned work: expect interruptions during the window");
-		return;
-	}
-	st->result = CHECKLIST_PASS;
-	if (*err) {
-		st->result = CHECKLIST_WARN;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s (stale: %s)", v->official_text, err);
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "the status page could not be read again: what it says may be old");
-	} else if (v->ours_failing) {
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s, though our probes fail", v->official_text);
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "status pages often lag an outage by minutes: trust the probes, check again soon");
-	} else {
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s", v->official_text);
-	}
-}
-
-/* Whether no_proxy exempts host: "*", an exact name, or a domain suffix. */
-static bool no_proxy_covers(const char *list, const char *host)
-{
-	size_t hl;
-
-	if (!nonempty(list) || !nonempty(host))
-		return false;
-	hl = strlen(host);
-	while (*list) {
-		size_t n;
-		const char *e;
-
-		list += strspn(list, ", \t");
-		n = strcspn(list, ", \t");
-		e = list;
-		if (n == 1 && *e == '*')
-			return true;
-		if (n > 0 && *e == '.') {
-			e++;
-			n--;
-		}
-		if (n > 0 && hl >= n && strncasecmp(host + hl - n, e, n) == 0 &&
-		    (hl == n || host[hl - n - 1] == '.'))
-			return true;
-		list = e + n;
-	}
-	return false;
-}
-
-/* "http://user:secret@proxy.corp:3128/" -> "proxy.corp:3128": never show credentials. */
-static void proxy_display(char *buf, size_t len, const char *url)
-{
-	const char *p = url, *at;
-	size_t n;
-
-	if (strstr(p, "://"))
-		p = strstr(p, "://") + 3;
-	at = strrchr(p, '@');
-	if (at)
-		p = at + 1;
-	n = strcspn(p, "/?#");
-	sanitize_snprintf(buf, len, "%.*s", (int)n, p);
-	for (size_t i = 0; buf[i]; i++) {
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
-			buf[i] = ' ';
-	}
-}
-
-static void step_proxy(const struct diagnose_input *in, struct checklist *c)
-{
-	struct checklist_step *st = step(c, "proxy", "Proxy");
-	const char *proxy = NULL;
-	const char *no_proxy = nonempty(in->env.no_proxy) ? in->env.no_proxy : in->env.NO_PROXY;
-	const struct diagnose_target *pass = NULL, *bypass = NULL;
-	char p[96], h[96];
-
-	for (size_t i = 0; i < in->n_targets && !proxy; i++)
-		if (is_service(&in->targets[i]) && in->targets[i].kind == TARGET_HTTP)
-			proxy = proxyenv_for(&in->env, in->targets[i].plain_http);
-	if (!proxy) {
-		st->result = CHECKLIST_SKIP;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "no proxy in the environment: direct connections");
-		return;
-	}
-	proxy_display(p, sizeof(p), proxy);
-	for (size_t i = 0; i < in->n_targets; i++) {
-		const struct diagnose_target *t = &in->targets[i];
-		const char *tp = proxyenv_for(&in->env, t->plain_http);
-		bool split = diagnose_path_works(&t->direct) && diagnose_path_fails(&t->proxy);
-
-		/* only curl's requests go through a proxy, and only where one is set for the scheme */
-		if (!is_service(t) || t->kind != TARGET_HTTP || !tp)
-			continue;
-		proxy_display(p, sizeof(p), tp);
-		if (no_proxy_covers(no_proxy, t->host)) {
-			if (!bypass)
-				bypass = t;
-			continue;
-		}
-		if (split || (t->last && t->last->outcome == OUTCOME_PROXY_FAIL &&
-			      diagnose_target_health(t) == DIAGNOSE_FAIL)) {
-			clean(h, sizeof(h), name_of(t));
-			st->result = CHECKLIST_FAIL;
-			if (split)
-				sanitize_snprintf(st->detail, sizeof(st->detail), "%s works directly but fails through %s", h, p);
-			else if (t->last->proxy_status > 0)
-				sanitize_snprintf(st->detail, sizeof(st->detail),
-				    "%s fails at the proxy %s: it refuses the tunnel (HTTP %ld)", h, p, t->last->proxy_status);
-			else
-				sanitize_snprintf(st->detail, sizeof(st->detail), "%s fails at the proxy %s", h, p);
-			sanitize_snprintf(st->advice, sizeof(st->advice),
-			    "the proxy is down or refuses this site: check its settings, or unset "
-			    "%s to test a direct connection", t->plain_http ? "http_proxy" : "https_proxy");
-			return;
-		}
-		if (!pass && t->last && answered(t->last))
-			pass = t;
-	}
-	if (pass) {
-		st->result = CHECKLIST_PASS;
-		proxy_display(p, sizeof(p), proxyenv_for(&in->env, pass->plain_http));
-		clean(h, sizeof(h), name_of(pass));
-		sanitize_snprintf(st->detail, sizeof(st->detail), "%s answers through %s", h, p);
-	} else if (bypass) {
-		st->result = CHECKLIST_PASS;
-		proxy_display(p, sizeof(p), proxyenv_for(&in->env, bypass->plain_http));
-		clean(h, sizeof(h), host_of(bypass));
-		sanitize_snprintf(st->detail, sizeof(st->detail), "proxy %s set, but no_proxy exempts %s", p, h);
-	} else {
-		sanitize_snprintf(st->detail, sizeof(st->detail), "proxy %s set; no answer through it yet", p);
-	}
-}
-
-static void step_clock(const struct diagnose_input *in, struct checklist *c)
-{
-	struct checklist_step *st = step(c, "clock", "Clock");
-	double skew, limit = in->skew_limit_s > 0 ? in->skew_limit_s : DIAGNOSE_SKEW_LIMIT_S;
-	const char *host = NULL;
-	bool any = false;
-	char h[96], d[48];
-
-	if (!diagnose_clock_skew(in, &skew, &host)) {
-		int hosts = 0;
-
-		/* no server date: the certificates of several sites may still tell */
-
-		if (diagnose_cert_clock(in, &skew, &hosts)) {
-			st->result = CHECKLIST_FAIL;
-			if (fabs(skew) >= 1) {
-				timefmt_duration(skew, d, sizeof(d));
-				sanitize_snprintf(st->detail, sizeof(st->detail),
-				    "your clock is at least %s %s: the certificates of %d sites are all %s", d,
-				    skew > 0 ? "behind" : "ahead", hosts, skew > 0 ? "not valid yet" : "expired");
-			} else {
-				sanitize_snprintf(st->detail, sizeof(st->detail),
-				    "the certificates of %d sites are all %s: your clock is off", hosts,
-				    skew >= 0 ? "not valid yet" : "expired");
-			}
-			sanitize_snprintf(st->advice, sizeof(st->advice),
-			    "set the clock (turn on NTP, e.g. timedatectl set-ntp true): certificates and "
-			    "tokens fail when it is off");
-			return;
-		}
-		for (size_t i = 0; i < in->n_targets && !any; i++)
-			any = in->targets[i].last && in->targets[i].last->http_status > 0;
-		if (any) {
-			st->result = CHECKLIST_SKIP;
-			sanitize_snprintf(st->detail, sizeof(st->detail), "no server sent a Date header");
-		} else {
-			sanitize_snprintf(st->detail, sizeof(st->detail), "no server date yet");
-		}
-		return;
-	}
-	clean(h, sizeof(h), host);
-	timefmt_duration(skew, d, sizeof(d));
-	if (fabs(skew) > CHECKLIST_CLOCK_WARN_S) {
-		sanitize_snprintf(st->detail, sizeof(st->detail), "your clock is %s %s %s", d,
-		    skew > 0 ? "behind" : "ahead of", h);
-		st->result = fabs(skew) > limit ? CHECKLIST_FAIL : CHECKLIST_WARN;
-		sanitize_snprintf(st->advice, sizeof(st->advice),
-		    "set the clock (turn on NTP, e.g. timedatectl set-ntp true): certificates and "
-		    "tokens fail when it is off");
-	} else {
-		st->result = CHECKLIST_PASS;
-		sanitize_snprintf(st->detail, sizeof(st->detail), "within %s of %s", d, h);
-	}
 }
 
 int checklist_build(const struct diagnose_input *in, const struct verdict *v,
@@ -950,12 +543,12 @@ int checklist_build(const struct diagnose_input *in, const struct verdict *v,
 	step_tls(in, v, out);
 	step_http(in, v, out, W_WEB);
 	step_http(in, v, out, W_API);
-	step_api_key(in, out);
-	step_rate_limit(in, out);
-	step_latency(in, out);
-	step_official(in, v, out);
-	step_proxy(in, out);
-	step_clock(in, out);
+	cl_step_api_key(in, out);
+	cl_step_rate_limit(in, out);
+	cl_step_latency(in, out);
+	cl_step_official(in, v, out);
+	cl_step_proxy(in, out);
+	cl_step_clock(in, out);
 	return 0;
 }
 

@@ -5,7 +5,7 @@
 #define ISITDOWN_PANEL_CHECKLIST_H
 
 #include "keys.h"
-#include "screen.h"
+#include "draw.h"
 
 struct panel_checklist {
 	int sel, top; /* selected step, first step shown */

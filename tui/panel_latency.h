@@ -5,7 +5,7 @@
 #define ISITDOWN_PANEL_LATENCY_H
 
 #include "keys.h"
-#include "screen.h"
+#include "draw.h"
 
 struct panel_latency {
 	int sel, top; /* selected target, first target shown */

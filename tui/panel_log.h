@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "keys.h"
-#include "screen.h"
+#include "draw.h"
 
 #define PANEL_LOG_FILTER_MAX 128
 

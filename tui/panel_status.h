@@ -4,7 +4,7 @@
 #define ISITDOWN_PANEL_STATUS_H
 
 #include "keys.h"
-#include "screen.h"
+#include "draw.h"
 
 /* The window over which p95 and loss are shown. */
 #define PANEL_STATUS_WINDOW_S 900.0

@@ -1,0 +1,391 @@
+/* actions.c: what keys and the mouse do: actions from the binding table
+ * (keys.c), navigation handed to the focused panel, the log's filter prompt,
+ * theme cycling, pause, probe now, and exporting a report. */
+#include <errno.h>
+#include <sys/ioctl.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+#include "report.h"
+#include "text.h"
+
+#include "screen_internal.h"
+
+void scr_quit(struct screen *s, int code)
+{
+	s->quit = true;
+	s->exit_code = code;
+	uv_stop(s->loop);
+}
+
+static int mkdir_p(const char *path)
+{
+	char tmp[PATH_MAX];
+
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* The state directory: --state-dir, else $XDG_STATE_HOME/isitdown, else
+ * ~/.local/state/isitdown; "" when none can be named. */
+static void state_dir(const struct screen *s, char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (s->cli->state_dir && s->cli->state_dir[0])
+		snprintf(buf, len, "%s", s->cli->state_dir);
+	else if (xdg && xdg[0] == '/')
+		snprintf(buf, len, "%s/isitdown", xdg);
+	else if (home && home[0])
+		snprintf(buf, len, "%s/.local/state/isitdown", home);
+	else
+		buf[0] = '\0';
+}
+
+/* Creates a new report file in dir; the name carries the time, and a
+ * counter when two reports fall in the same second. */
+static FILE *open_report(const char *dir, const char *stamp, char *path, size_t len, int *err)
+{
+	for (int k = 1; k < 100; k++) {
+		int fd, n;
+
+		if (k == 1)
+			n = snprintf(path, len, "%s/isitdown-report-%s.md", dir, stamp);
+		else
+			n = snprintf(path, len, "%s/isitdown-report-%s-%d.md", dir, stamp, k);
+		if (n < 0 || (size_t)n >= len) {
+			*err = ENAMETOOLONG;
+			return NULL;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			FILE *f = fdopen(fd, "w");
+
+			if (!f) {
+				*err = errno;
+				close(fd);
+				unlink(path);
+			}
+			return f;
+		}
+		if (errno != EEXIST) {
+			*err = errno;
+			return NULL;
+		}
+	}
+	*err = EEXIST;
+	return NULL;
+}
+
+static void export_report(struct screen *s)
+{
+	char dirs[2][PATH_MAX], path[PATH_MAX + 64], stamp[32], shown[PATH_MAX + 64];
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f = NULL;
+	int err = 0, first_err = 0, rc;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	if (!getcwd(dirs[0], sizeof(dirs[0])))
+		snprintf(dirs[0], sizeof(dirs[0]), ".");
+	state_dir(s, dirs[1], sizeof(dirs[1]));
+	for (int i = 0; i < 2 && !f; i++) {
+		if (!dirs[i][0])
+			continue;
+		if (i == 1)
+			mkdir_p(dirs[i]);
+		f = open_report(dirs[i], stamp, path, sizeof(path), &err);
+		if (!f && !first_err)
+			first_err = err;
+	}
+	if (!f) {
+		scr_set_message(s, "cannot write the report in %s: %s", dirs[0], strerror(first_err ? first_err : err));
+		return;
+	}
+	monitor_settle(s->m);
+	rc = report_write_markdown(s->m, f);
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc != 0) {
+		scr_set_message(s, "cannot write the report %s: %s", path, strerror(-rc));
+		unlink(path);
+		return;
+	}
+	snprintf(shown, sizeof(shown), "%s", path);
+	scr_set_message(s, "report written to %s", shown);
+}
+
+static unsigned panel_key(struct screen *s, enum panel_id p, enum key_action a)
+{
+	unsigned r = 0;
+
+	switch (p) {
+	case PANEL_STATUS:
+		if (s->lay.mode == LAYOUT_TINY)
+			r = panel_status_key_tiny(&s->status, s->m, a);
+		else
+			r = panel_status_key(&s->status, s->m, a);
+		panel_latency_select(&s->latency, panel_status_selected_target(&s->status, s->m));
+		break;
+	case PANEL_LATENCY: r = panel_latency_key(&s->latency, s->m, a); break;
+	case PANEL_LOG: r = panel_log_key(&s->log, s->m, a); break;
+	case PANEL_CHECKLIST: r = panel_checklist_key(&s->checklist, s->m, a); break;
+	case PANEL_COUNT: break;
+	}
+	return r;
+}
+
+/* The next visible panel in reading order: status, latency, checklist, log. */
+static void cycle_focus(struct screen *s, int dir)
+{
+	static const enum panel_id order[] = {PANEL_STATUS, PANEL_LATENCY, PANEL_CHECKLIST, PANEL_LOG};
+	int at = 0;
+
+	for (int i = 0; i < 4; i++)
+		if (order[i] == s->focus)
+			at = i;
+	for (int k = 1; k <= 4; k++) {
+		enum panel_id p = order[((at + dir * k) % 4 + 4) % 4];
+
+		if (s->lay.mode == LAYOUT_TINY || s->lay.mode == LAYOUT_MINIMAL || layout_visible(&s->lay, p)) {
+			s->focus = p;
+			return;
+		}
+	}
+}
+
+static void overlay_key(struct screen *s, enum key_action a)
+{
+	int page = s->ov_page > 1 ? s->ov_page - 1 : 1;
+
+	switch (a) {
+	case ACTION_UP: s->ov_scroll--; break;
+	case ACTION_DOWN: s->ov_scroll++; break;
+	case ACTION_PAGE_UP: s->ov_scroll -= page; break;
+	case ACTION_PAGE_DOWN: s->ov_scroll += page; break;
+	case ACTION_HOME: s->ov_scroll = 0; break;
+	case ACTION_END: s->ov_scroll = INT_MAX / 2; break;
+	case ACTION_BACK:
+	case ACTION_ENTER:
+		s->overlay = OVERLAY_NONE;
+		break;
+	case ACTION_HELP:
+		s->overlay = s->overlay == OVERLAY_HELP ? OVERLAY_NONE : OVERLAY_HELP;
+		s->ov_scroll = 0;
+		break;
+	case ACTION_NEXT_PANEL:
+	case ACTION_PREV_PANEL:
+		s->overlay = OVERLAY_NONE;
+		cycle_focus(s, a == ACTION_NEXT_PANEL ? 1 : -1);
+		break;
+	default:
+		return;
+	}
+	if (s->ov_scroll < 0)
+		s->ov_scroll = 0;
+}
+
+static void do_action(struct screen *s, enum key_action a)
+{
+	enum panel_id f = scr_effective_focus(s);
+
+	switch (a) {
+	case ACTION_QUIT:
+		scr_quit(s, 0);
+		return;
+	case ACTION_PROBE_NOW:
+		monitor_probe_all(s->m);
+		scr_set_message(s, "probing all %zu targets now", monitor_target_count(s->m));
+		return;
+	case ACTION_PAUSE:
+		monitor_pause(s->m, !monitor_paused(s->m));
+		return;
+	case ACTION_THEME:
+		scr_next_theme(s);
+		return;
+	case ACTION_EXPORT:
+		export_report(s);
+		return;
+	case ACTION_REDRAW:
+		s->full = true;
+		return;
+	default:
+		break;
+	}
+	if (s->overlay != OVERLAY_NONE) {
+		overlay_key(s, a);
+		return;
+	}
+	switch (a) {
+	case ACTION_HELP:
+		s->overlay = OVERLAY_HELP;
+		s->ov_scroll = 0;
+		return;
+	case ACTION_NEXT_PANEL:
+		cycle_focus(s, 1);
+		return;
+	case ACTION_PREV_PANEL:
+		cycle_focus(s, -1);
+		return;
+	case ACTION_FILTER:
+		s->prompt = true;
+		snprintf(s->prompt_buf, sizeof(s->prompt_buf), "%s", s->log.filter);
+		return;
+	default:
+		break;
+	}
+	if (panel_key(s, f, a) & SCREEN_DETAIL) {
+		s->overlay = OVERLAY_DETAIL;
+		s->detail_of = f;
+		s->ov_scroll = 0;
+	}
+}
+
+static void prompt_key(struct screen *s, bool fkey, wint_t ch)
+{
+	size_t len = strlen(s->prompt_buf);
+
+	if ((fkey && ch == KEY_ENTER) || (!fkey && (ch == '\n' || ch == '\r'))) {
+		panel_log_set_filter(&s->log, s->prompt_buf);
+		s->prompt = false;
+		return;
+	}
+	if (!fkey && ch == CH_ESC) {
+		s->prompt = false;
+		return;
+	}
+	if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 || ch == 8))) {
+		/* one character, not one byte */
+		while (len > 0 && ((unsigned char)s->prompt_buf[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len > 0)
+			len--;
+		s->prompt_buf[len] = '\0';
+		return;
+	}
+	if (!fkey && ch == ('u' & 0x1f)) {
+		s->prompt_buf[0] = '\0';
+		return;
+	}
+	if (fkey || ch < 0x20 || ch == 0x7f || (ch >= 0x80 && !s->utf8)) {
+		return;
+	} else {
+		char enc[8];
+		int n = 0;
+		uint32_t cp = (uint32_t)ch;
+
+		if (cp < 0x80) {
+			enc[n++] = (char)cp;
+		} else if (cp < 0x800) {
+			enc[n++] = (char)(0xc0 | cp >> 6);
+			enc[n++] = (char)(0x80 | (cp & 0x3f));
+		} else if (cp < 0x10000) {
+			enc[n++] = (char)(0xe0 | cp >> 12);
+			enc[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
+			enc[n++] = (char)(0x80 | (cp & 0x3f));
+		} else if (cp < 0x110000) {
+			enc[n++] = (char)(0xf0 | cp >> 18);
+			enc[n++] = (char)(0x80 | (cp >> 12 & 0x3f));
+			enc[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
+			enc[n++] = (char)(0x80 | (cp & 0x3f));
+		}
+		if (len + (size_t)n < sizeof(s->prompt_buf)) {
+			memcpy(s->prompt_buf + len, enc, (size_t)n);
+			s->prompt_buf[len + (size_t)n] = '\0';
+		}
+	}
+}
+
+static bool in_rect(struct rect r, int x, int y)
+{
+	return !rect_empty(r) && x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+static void mouse_event(struct screen *s)
+{
+	MEVENT ev;
+	enum key_action a = ACTION_NONE;
+	int target = -1;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED)
+		a = ACTION_UP;
+#ifdef BUTTON5_PRESSED
+	else if (ev.bstate & BUTTON5_PRESSED)
+		a = ACTION_DOWN;
+#endif
+	if (s->overlay != OVERLAY_NONE) {
+		for (int i = 0; i < WHEEL_LINES && a != ACTION_NONE; i++)
+			overlay_key(s, a);
+		return;
+	}
+	if (s->lay.mode == LAYOUT_TINY || s->lay.mode == LAYOUT_MINIMAL)
+		return;
+	for (int p = 0; p < PANEL_COUNT; p++)
+		if (in_rect(s->lay.panel[p], ev.x, ev.y))
+			target = p;
+	if (target < 0)
+		return;
+	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		s->focus = (enum panel_id)target;
+		return;
+	}
+	for (int i = 0; i < WHEEL_LINES && a != ACTION_NONE; i++)
+		panel_key(s, (enum panel_id)target, a);
+}
+
+void scr_resize(struct screen *s)
+{
+	struct winsize ws;
+
+	if (ioctl(s->tty_out, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+	    (ws.ws_row != LINES || ws.ws_col != COLS))
+		resizeterm(ws.ws_row, ws.ws_col);
+	s->full = true;
+}
+
+void scr_handle_key(struct screen *s, bool fkey, wint_t ch)
+{
+	int key = (int)ch;
+
+	s->dirty = true;
+	if (fkey && key == KEY_RESIZE) {
+		scr_resize(s);
+		return;
+	}
+	if (fkey && key == KEY_MOUSE) {
+		mouse_event(s);
+		return;
+	}
+	if (s->prompt) {
+		prompt_key(s, fkey, ch);
+		return;
+	}
+	/* a message stays until the next key */
+	if (s->msg[0]) {
+		s->msg[0] = '\0';
+		uv_timer_stop(&s->msg_timer);
+	}
+	if (!fkey && ch >= 0x80)
+		return;
+	do_action(s, keys_lookup(key, scr_effective_focus(s)));
+}

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../tui/text.c"
+#include "text.h"
 
 /* What the screen would show in w columns: the kept bytes and the ellipsis. */
 static const char *fit(const char *s, int w, bool utf8)

@@ -147,18 +147,6 @@ static void fmt_local(double t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-static void fmt_ms(double ms, char *buf, size_t len)
-{
-	if (ms < 0 || isnan(ms))
-		snprintf(buf, len, "-");
-	else if (ms < 10)
-		snprintf(buf, len, "%.2f ms", ms);
-	else if (ms < 1000)
-		snprintf(buf, len, "%.1f ms", ms);
-	else
-		snprintf(buf, len, "%.2f s", ms / 1000);
-}
-
 /* ---- sections ------------------------------------------------------------- */
 
 static void write_head(const struct monitor *m, FILE *out, double now)
@@ -361,8 +349,8 @@ static void write_target(const struct monitor *m, size_t i, FILE *out, double no
 		fprintf(out, "- no result yet\n");
 	}
 	if (history_stats(ti.history, now, REPORT_WINDOW_S, &st) == 0 && st.count > 0) {
-		fmt_ms(st.min, a, sizeof(a));
-		fmt_ms(st.max, b, sizeof(b));
+		timefmt_ms_as(st.min, TIMEFMT_MS_TABLE, a, sizeof(a));
+		timefmt_ms_as(st.max, TIMEFMT_MS_TABLE, b, sizeof(b));
 		fprintf(out, "- last hour: %zu probes, %zu failed (%.1f%% loss), fastest %s, slowest %s\n",
 			st.count, st.failures, st.loss * 100, st.ok_count ? a : "-", st.ok_count ? b : "-");
 	}
@@ -372,9 +360,9 @@ static void write_target(const struct monitor *m, size_t i, FILE *out, double no
 		return;
 	fprintf(out, "\n| phase | last | p50 (1 h) | p95 (1 h) |\n|---|---:|---:|---:|\n");
 	for (int k = 0; k < PH_COUNT; k++) {
-		fmt_ms(last[k], a, sizeof(a));
-		fmt_ms(p50[k], b, sizeof(b));
-		fmt_ms(p95[k], c, sizeof(c));
+		timefmt_ms_as(last[k], TIMEFMT_MS_TABLE, a, sizeof(a));
+		timefmt_ms_as(p50[k], TIMEFMT_MS_TABLE, b, sizeof(b));
+		timefmt_ms_as(p95[k], TIMEFMT_MS_TABLE, c, sizeof(c));
 		fprintf(out, "| %s | %s | %s | %s |\n", phase_names[k], a, b, c);
 	}
 }

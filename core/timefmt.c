@@ -343,17 +343,42 @@ char *timefmt_http_date(time_t t, char *buf, size_t len)
 	return buf;
 }
 
+/* Each style: what stands for no value, the unit's separator, and the
+ * precision up to each bound (ms up to 1000, then seconds). */
+struct ms_step {
+	double below;  /* ms */
+	int decimals;
+	bool seconds;
+};
+
+static const struct {
+	const char *none, *sep;
+	struct ms_step steps[5];
+} ms_styles[] = {
+	[TIMEFMT_MS_SENTENCE] = {"?", " ", {{10, 1, false}, {1000, 0, false}, {INFINITY, 1, true}}},
+	[TIMEFMT_MS_COMPACT] = {"-", "", {{10, 2, false}, {100, 1, false}, {1000, 0, false}, {100000, 2, true},
+					 {INFINITY, 0, true}}},
+	[TIMEFMT_MS_TABLE] = {"-", " ", {{10, 2, false}, {1000, 1, false}, {INFINITY, 2, true}}},
+};
+
+char *timefmt_ms_as(double ms, enum timefmt_ms_style style, char *buf, size_t len)
+{
+	const struct ms_step *st = ms_styles[style].steps;
+
+	if (ms < 0 || isnan(ms)) {
+		snprintf(buf, len, "%s", ms_styles[style].none);
+		return buf;
+	}
+	while (ms >= st->below)
+		st++;
+	snprintf(buf, len, "%.*f%s%s", st->decimals, st->seconds ? ms / 1000.0 : ms, ms_styles[style].sep,
+		 st->seconds ? "s" : "ms");
+	return buf;
+}
+
 char *timefmt_ms(double ms, char *buf, size_t len)
 {
-	if (ms < 0)
-		snprintf(buf, len, "?");
-	else if (ms < 10)
-		snprintf(buf, len, "%.1f ms", ms);
-	else if (ms < 1000)
-		snprintf(buf, len, "%.0f ms", ms);
-	else
-		snprintf(buf, len, "%.1f s", ms / 1000.0);
-	return buf;
+	return timefmt_ms_as(ms, TIMEFMT_MS_SENTENCE, buf, len);
 }
 
 char *timefmt_duration(double s, char *buf, size_t len)
@@ -371,6 +396,21 @@ char *timefmt_duration(double s, char *buf, size_t len)
 		snprintf(buf, len, "%ld h", min / 60);
 	else
 		snprintf(buf, len, "%ld d", (n + 43200) / 86400);
+	return buf;
+}
+
+char *timefmt_span(double s, char *buf, size_t len)
+{
+	long v = s > 0 ? (long)(s + 0.5) : 0;
+
+	if (v < 120)
+		snprintf(buf, len, "%ld s", v);
+	else if (v < 7200)
+		snprintf(buf, len, "%ld min", v / 60);
+	else if (v < 2 * 86400)
+		snprintf(buf, len, "%ld h %ld min", v / 3600, v % 3600 / 60);
+	else
+		snprintf(buf, len, "%ld d", v / 86400);
 	return buf;
 }
 

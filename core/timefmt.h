@@ -42,7 +42,17 @@ char *timefmt_http_date(time_t t, char *buf, size_t len);
  * to the nearest minute from a minute up (a Date header has whole seconds,
  * so two hours measure 7199.6 s). */
 char *timefmt_ms(double ms, char *buf, size_t len);
+/* The same milliseconds in the other places they are shown: the screen's
+ * narrow columns ("0.84ms", "12.3ms", "245ms", "1.24s", "312s") and the
+ * report's tables ("0.84 ms", "12.3 ms", "1.24 s"); "-" for a negative or
+ * NaN value in both. TIMEFMT_MS_SENTENCE is timefmt_ms. */
+enum timefmt_ms_style { TIMEFMT_MS_SENTENCE, TIMEFMT_MS_COMPACT, TIMEFMT_MS_TABLE };
+char *timefmt_ms_as(double ms, enum timefmt_ms_style style, char *buf, size_t len);
 char *timefmt_duration(double s, char *buf, size_t len);
+/* A span for the screen, never negative: seconds up to two minutes, minutes
+ * up to two hours, then "2 h 5 min" up to two days, then days: "90 s",
+ * "12 min", "2 h 5 min", "3 d". */
+char *timefmt_span(double s, char *buf, size_t len);
 /* How long something lasted, to the second below an hour: "42 s",
  * "4 min 10 s", "2 h 5 min", "3 d 4 h" (truncated, never rounded up). */
 char *timefmt_elapsed(double s, char *buf, size_t len);

@@ -222,22 +222,6 @@ void scr_lines_free(struct screen_lines *l)
 	l->cap = 0;
 }
 
-void screen_fmt_ms(double ms, char *buf, size_t len)
-{
-	if (ms < 0 || ms != ms)
-		snprintf(buf, len, "-");
-	else if (ms < 10)
-		snprintf(buf, len, "%.2fms", ms);
-	else if (ms < 100)
-		snprintf(buf, len, "%.1fms", ms);
-	else if (ms < 1000)
-		snprintf(buf, len, "%.0fms", ms);
-	else if (ms < 100000)
-		snprintf(buf, len, "%.2fs", ms / 1000);
-	else
-		snprintf(buf, len, "%.0fs", ms / 1000);
-}
-
 void screen_fmt_time(double t, double now, char *buf, size_t len)
 {
 	time_t a = (time_t)t, b = (time_t)now;
@@ -253,20 +237,6 @@ void screen_fmt_time(double t, double now, char *buf, size_t len)
 		strftime(buf, len, "%H:%M:%S", &x);
 	else
 		strftime(buf, len, "%m-%d %H:%M", &x);
-}
-
-void screen_fmt_duration(double s, char *buf, size_t len)
-{
-	long v = s > 0 ? (long)(s + 0.5) : 0;
-
-	if (v < 120)
-		snprintf(buf, len, "%ld s", v);
-	else if (v < 7200)
-		snprintf(buf, len, "%ld min", v / 60);
-	else if (v < 2 * 86400)
-		snprintf(buf, len, "%ld h %ld min", v / 3600, v % 3600 / 60);
-	else
-		snprintf(buf, len, "%ld d", v / 86400);
 }
 
 static void more_text(const struct screen_ctx *c, int n, char *buf, size_t len)

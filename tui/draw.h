@@ -12,6 +12,7 @@
 #include "layout.h"
 #include "monitor.h"
 #include "theme.h"
+#include "timefmt.h"
 
 
 /* What a panel draws with during one frame. */
@@ -73,12 +74,8 @@ static inline attr_t screen_attr(const struct screen_ctx *c, enum theme_role r)
 	return c->attr[r];
 }
 
-/* "0.84ms", "12.3ms", "245ms", "1.24s", "-" for a negative value. */
-void screen_fmt_ms(double ms, char *buf, size_t len);
 /* "14:02:11" today, "09-21 14:02" another day, "-" for 0. */
 void screen_fmt_time(double t, double now, char *buf, size_t len);
-/* "3 s", "12 min", "2 h 5 min", "3 d" */
-void screen_fmt_duration(double s, char *buf, size_t len);
 
 /* " +N ↓" at the bottom right of r: N more rows below. */
 void screen_more(const struct screen_ctx *c, struct rect r, int n);

@@ -164,7 +164,7 @@ static bool line_control(const struct screen_ctx *c, const struct monitor_target
 				 target_kind_name(ti->target->kind), badge);
 		return true;
 	}
-	screen_fmt_ms(ti->last->total_ms, ms, sizeof(ms));
+	timefmt_ms_as(ti->last->total_ms, TIMEFMT_MS_COMPACT, ms, sizeof(ms));
 	result_words(ti->last, res, sizeof(res));
 	screen_lines_add(out, role, 2, "%s (%s): %s, %s in %s", ti->target->name, target_kind_name(ti->target->kind),
 			 badge, res, ms);
@@ -183,7 +183,7 @@ static bool line_dns(const struct screen_ctx *c, const struct monitor_target_inf
 		return true;
 	}
 	if (ti->target->kind == TARGET_DNS) {
-		screen_fmt_ms(s->dns_ms >= 0 ? s->dns_ms : s->total_ms, ms, sizeof(ms));
+		timefmt_ms_as(s->dns_ms >= 0 ? s->dns_ms : s->total_ms, TIMEFMT_MS_COMPACT, ms, sizeof(ms));
 		screen_lines_add(out, ROLE_NORMAL, 2, "%s: %s -> %d IPv4, %d IPv6 in %s", ti->target->name,
 				 ti->target->host ? ti->target->host : "?", s->n_addr_v4, s->n_addr_v6, ms);
 		return true;
@@ -194,7 +194,7 @@ static bool line_dns(const struct screen_ctx *c, const struct monitor_target_inf
 	}
 	if (s->dns_ms < 0)
 		return false;
-	screen_fmt_ms(s->dns_ms, ms, sizeof(ms));
+	timefmt_ms_as(s->dns_ms, TIMEFMT_MS_COMPACT, ms, sizeof(ms));
 	screen_lines_add(out, s->dns_ms > CHECKLIST_DNS_SLOW_MS ? ROLE_STATE_DEGRADED : ROLE_NORMAL, 2,
 			 "%s: lookup in %s%s%s", ti->target->name, ms, s->remote_ip[0] ? " -> " : "", s->remote_ip);
 	return true;
@@ -213,7 +213,7 @@ static bool line_tcp(const struct screen_ctx *c, const struct monitor_target_inf
 	}
 	if (s->connect_ms < 0)
 		return false;
-	screen_fmt_ms(s->connect_ms, ms, sizeof(ms));
+	timefmt_ms_as(s->connect_ms, TIMEFMT_MS_COMPACT, ms, sizeof(ms));
 	screen_lines_add(out, ROLE_NORMAL, 2, "%s: connected to %s in %s", ti->target->name,
 			 s->remote_ip[0] ? s->remote_ip : "?", ms);
 	return true;
@@ -232,7 +232,7 @@ static bool line_tls(const struct screen_ctx *c, const struct monitor_target_inf
 	}
 	if (s->tls_ms < 0 && s->cert_expiry <= 0)
 		return false;
-	screen_fmt_ms(s->tls_ms, ms, sizeof(ms));
+	timefmt_ms_as(s->tls_ms, TIMEFMT_MS_COMPACT, ms, sizeof(ms));
 	if (s->cert_expiry > 0) {
 		time_t e = s->cert_expiry;
 		struct tm tm;
@@ -240,7 +240,7 @@ static bool line_tls(const struct screen_ctx *c, const struct monitor_target_inf
 
 		localtime_r(&e, &tm);
 		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-		screen_fmt_duration(fabs(rest), left, sizeof(left));
+		timefmt_span(fabs(rest), left, sizeof(left));
 		screen_lines_add(out, rest < CHECKLIST_CERT_WARN_S ? ROLE_STATE_DEGRADED : ROLE_NORMAL, 2,
 				 "%s: handshake %s, certificate %s %s (%s %s)", ti->target->name, ms,
 				 rest > 0 ? "expires" : "expired", day, left, rest > 0 ? "left" : "ago");
@@ -267,8 +267,8 @@ static bool http_line(const struct screen_ctx *c, const struct monitor_target_in
 			 assess_outcome_text(s->outcome, s->http_status));
 	else
 		result_words(s, res, sizeof(res));
-	screen_fmt_ms(s->total_ms, total, sizeof(total));
-	screen_fmt_ms(s->ttfb_ms, first, sizeof(first));
+	timefmt_ms_as(s->total_ms, TIMEFMT_MS_COMPACT, total, sizeof(total));
+	timefmt_ms_as(s->ttfb_ms, TIMEFMT_MS_COMPACT, first, sizeof(first));
 	screen_lines_add(out, s->ok ? ROLE_NORMAL : ROLE_STATE_MAJOR, 2, "%s: %s in %s (first byte %s)",
 			 ti->target->name, res, total, first);
 	return true;
@@ -325,10 +325,10 @@ static bool line_latency(const struct screen_ctx *c, const struct monitor_target
 	history_stats(ti->history, c->now, PANEL_STATUS_WINDOW_S, &st);
 	base = history_baseline_ms(ti->history);
 	limit = assess_slow_limit(NULL, ti->target->slow_ms, base);
-	screen_fmt_ms(ti->last && ti->last->ok ? ti->last->total_ms : -1, last, sizeof(last));
-	screen_fmt_ms(st.ok_count ? st.p50 : -1, p50, sizeof(p50));
-	screen_fmt_ms(st.ok_count ? st.p95 : -1, p95, sizeof(p95));
-	screen_fmt_ms(limit > 0 ? limit : -1, lim, sizeof(lim));
+	timefmt_ms_as(ti->last && ti->last->ok ? ti->last->total_ms : -1, TIMEFMT_MS_COMPACT, last, sizeof(last));
+	timefmt_ms_as(st.ok_count ? st.p50 : -1, TIMEFMT_MS_COMPACT, p50, sizeof(p50));
+	timefmt_ms_as(st.ok_count ? st.p95 : -1, TIMEFMT_MS_COMPACT, p95, sizeof(p95));
+	timefmt_ms_as(limit > 0 ? limit : -1, TIMEFMT_MS_COMPACT, lim, sizeof(lim));
 	screen_lines_add(out, ti->state == ASSESS_DEGRADED ? ROLE_STATE_DEGRADED : ROLE_NORMAL, 2,
 			 "%s: last %s, p50 %s, p95 %s (15 min); slow above %s", ti->target->name, last, p50, p95, lim);
 	return true;

@@ -153,7 +153,7 @@ static void draw_row(const struct screen_ctx *c, size_t i, int y, int x, int nam
 	else if (!ti.last->ok)
 		snprintf(buf, sizeof(buf), "%s", "fail");
 	else
-		screen_fmt_ms(ti.last->total_ms, buf, sizeof(buf));
+		timefmt_ms_as(ti.last->total_ms, TIMEFMT_MS_COMPACT, buf, sizeof(buf));
 	screen_put_right(c, y, x + name_w + 1 + (spark_w > 0 ? spark_w + 1 : 0), value_w,
 			 ti.last && !ti.last->ok ? screen_attr(c, ROLE_SPARK_FAIL) : screen_attr(c, ROLE_NORMAL), buf);
 }
@@ -217,7 +217,7 @@ static void draw_scale_line(const struct screen_ctx *c, int y, int x, int w, dou
 		put_item(c, y, &at, end, screen_attr(c, ROLE_STATE_MAINTENANCE), item);
 	}
 	/* the time the lines span, so that a reader knows what a cell is worth */
-	screen_fmt_duration(span, dur, sizeof(dur));
+	timefmt_span(span, dur, sizeof(dur));
 	if (span > 0) {
 		snprintf(item, sizeof(item), back > 0 ? ", %s shown" : "  last %s", dur);
 		put_item(c, y, &at, end, ax, item);
@@ -381,7 +381,7 @@ static void draw_phase_legend(const struct screen_ctx *c, const double ms[SPARK_
 		char item[64];
 		const char *g = phase_key(c, k, key);
 
-		screen_fmt_ms(ms[k], v, sizeof(v));
+		timefmt_ms_as(ms[k], TIMEFMT_MS_COMPACT, v, sizeof(v));
 		snprintf(item, sizeof(item), " %s %s", sparkline_phase_name((enum spark_phase)k), v);
 		if (screen_width(c, g) + screen_width(c, item) > end - x)
 			break;
@@ -410,15 +410,15 @@ static void draw_stats(const struct screen_ctx *c, const struct monitor_target_i
 	}
 	if (sparkline_stats(smp, n, &st) != 0)
 		goto out;
-	screen_fmt_duration(history_record_t(recs[n - 1]) - history_record_t(recs[0]), dur, sizeof(dur));
+	timefmt_span(history_record_t(recs[n - 1]) - history_record_t(recs[0]), dur, sizeof(dur));
 	if (st.n_ok == 0) {
 		screen_putf_fit(c, y, x, w, screen_attr(c, ROLE_SPARK_FAIL), "all %zu failed over %s", n, dur);
 		goto out;
 	}
-	screen_fmt_ms(st.min, a, sizeof(a));
-	screen_fmt_ms(st.p50, b, sizeof(b));
-	screen_fmt_ms(st.p95, d, sizeof(d));
-	screen_fmt_ms(st.p99, e, sizeof(e));
+	timefmt_ms_as(st.min, TIMEFMT_MS_COMPACT, a, sizeof(a));
+	timefmt_ms_as(st.p50, TIMEFMT_MS_COMPACT, b, sizeof(b));
+	timefmt_ms_as(st.p95, TIMEFMT_MS_COMPACT, d, sizeof(d));
+	timefmt_ms_as(st.p99, TIMEFMT_MS_COMPACT, e, sizeof(e));
 	/* whole items, as many as fit: "5 failed of 26, " would misread */
 	{
 		const char *label[] = {"min", "  p50", "  p95", "  p99"};

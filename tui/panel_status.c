@@ -369,7 +369,7 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 	}
 	if (cl->w[COL_LAST]) {
 		if (ti.last && ti.last->ok)
-			screen_fmt_ms(ti.last->total_ms, buf, sizeof(buf));
+			timefmt_ms_as(ti.last->total_ms, TIMEFMT_MS_COMPACT, buf, sizeof(buf));
 		else
 			snprintf(buf, sizeof(buf), "%s", ti.last ? "fail" : "-");
 		screen_put_right(c, y, x0 + cl->x[COL_LAST], cl->w[COL_LAST],
@@ -377,7 +377,7 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 	}
 	if (cl->w[COL_P95]) {
 		if (st.ok_count)
-			screen_fmt_ms(st.p95, buf, sizeof(buf));
+			timefmt_ms_as(st.p95, TIMEFMT_MS_COMPACT, buf, sizeof(buf));
 		else
 			snprintf(buf, sizeof(buf), "-");
 		screen_put_right(c, y, x0 + cl->x[COL_P95], cl->w[COL_P95], normal, buf);
@@ -658,7 +658,7 @@ static void add_ms_line(struct screen_lines *out, const char *label, double v)
 {
 	char a[24];
 
-	screen_fmt_ms(v, a, sizeof(a));
+	timefmt_ms_as(v, TIMEFMT_MS_COMPACT, a, sizeof(a));
 	screen_lines_add(out, ROLE_NORMAL, 2, "%-12s %s", label, a);
 }
 
@@ -730,7 +730,7 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 
 			localtime_r(&e, &tm);
 			strftime(iso, sizeof(iso), "%Y-%m-%d", &tm);
-			screen_fmt_duration(fabs((double)s->cert_expiry - c->now), d, sizeof(d));
+			timefmt_span(fabs((double)s->cert_expiry - c->now), d, sizeof(d));
 			screen_lines_add(out, (double)s->cert_expiry - c->now < 14 * 86400.0 ? ROLE_STATE_DEGRADED :
 					 ROLE_NORMAL, 2, "TLS certificate %s %s (%s %s)",
 					 (double)s->cert_expiry > c->now ? "expires" : "expired", iso, d,
@@ -774,12 +774,12 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 		screen_lines_add(out, st.failures ? ROLE_STATE_DEGRADED : ROLE_NORMAL, 2,
 				 "%zu probes, %zu failed (%.1f%% loss)", st.count, st.failures, st.loss * 100);
 		if (st.ok_count) {
-			screen_fmt_ms(st.min, a, sizeof(a));
-			screen_fmt_ms(st.p50, b, sizeof(b));
-			screen_fmt_ms(st.p95, d, sizeof(d));
+			timefmt_ms_as(st.min, TIMEFMT_MS_COMPACT, a, sizeof(a));
+			timefmt_ms_as(st.p50, TIMEFMT_MS_COMPACT, b, sizeof(b));
+			timefmt_ms_as(st.p95, TIMEFMT_MS_COMPACT, d, sizeof(d));
 			screen_lines_add(out, ROLE_NORMAL, 2, "min %s, p50 %s, p95 %s", a, b, d);
-			screen_fmt_ms(st.p99, a, sizeof(a));
-			screen_fmt_ms(st.max, b, sizeof(b));
+			timefmt_ms_as(st.p99, TIMEFMT_MS_COMPACT, a, sizeof(a));
+			timefmt_ms_as(st.max, TIMEFMT_MS_COMPACT, b, sizeof(b));
 			screen_lines_add(out, ROLE_NORMAL, 2, "p99 %s, max %s", a, b);
 		}
 	}
@@ -787,8 +787,8 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 		double base = history_baseline_ms(ti.history);
 		double lim = assess_slow_limit(NULL, t->slow_ms, base);
 
-		screen_fmt_ms(base > 0 ? base : -1, a, sizeof(a));
-		screen_fmt_ms(lim > 0 ? lim : -1, b, sizeof(b));
+		timefmt_ms_as(base > 0 ? base : -1, TIMEFMT_MS_COMPACT, a, sizeof(a));
+		timefmt_ms_as(lim > 0 ? lim : -1, TIMEFMT_MS_COMPACT, b, sizeof(b));
 		screen_lines_add(out, ROLE_DIM, 2, "baseline %s; counts as slow above %s", a, b);
 	}
 }
@@ -825,7 +825,7 @@ static void describe_component(const struct screen_ctx *c, size_t i, struct scre
 			continue;
 		badge = row_target_badge(c, ti.state, &role);
 		short_result(c, &ti, res, sizeof(res));
-		screen_fmt_ms(ti.last && ti.last->ok ? ti.last->total_ms : -1, ms, sizeof(ms));
+		timefmt_ms_as(ti.last && ti.last->ok ? ti.last->total_ms : -1, TIMEFMT_MS_COMPACT, ms, sizeof(ms));
 		screen_lines_add(out, role, 2, "%-16s %-10s %8s  %s", ti.target->name, badge, ms, res);
 	}
 	if (!sp)

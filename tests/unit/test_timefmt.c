@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -274,6 +275,44 @@ static void test_ms_and_durations_for_sentences(void **state)
 	assert_string_equal(timefmt_elapsed(2 * 86400.0, b, sizeof(b)), "2 d");
 }
 
+/* One formatter, three places: sentences, the screen's columns, the report's tables. */
+static void test_ms_styles(void **state)
+{
+	char b[32];
+	const struct {
+		double ms;
+		const char *sentence, *compact, *table;
+	} cases[] = {
+		{-1, "?", "-", "-"},
+		{0.84, "0.8 ms", "0.84ms", "0.84 ms"},
+		{12.34, "12 ms", "12.3ms", "12.3 ms"},
+		{245, "245 ms", "245ms", "245.0 ms"},
+		{1240, "1.2 s", "1.24s", "1.24 s"},
+		{312000, "312.0 s", "312s", "312.00 s"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_string_equal(timefmt_ms_as(cases[i].ms, TIMEFMT_MS_SENTENCE, b, sizeof(b)), cases[i].sentence);
+		assert_string_equal(timefmt_ms(cases[i].ms, b, sizeof(b)), cases[i].sentence);
+		assert_string_equal(timefmt_ms_as(cases[i].ms, TIMEFMT_MS_COMPACT, b, sizeof(b)), cases[i].compact);
+		assert_string_equal(timefmt_ms_as(cases[i].ms, TIMEFMT_MS_TABLE, b, sizeof(b)), cases[i].table);
+	}
+	assert_string_equal(timefmt_ms_as(NAN, TIMEFMT_MS_COMPACT, b, sizeof(b)), "-");
+}
+
+static void test_span(void **state)
+{
+	char b[32];
+
+	(void)state;
+	assert_string_equal(timefmt_span(-5, b, sizeof(b)), "0 s");
+	assert_string_equal(timefmt_span(90, b, sizeof(b)), "90 s");
+	assert_string_equal(timefmt_span(12 * 60 + 20, b, sizeof(b)), "12 min");
+	assert_string_equal(timefmt_span(2 * 3600 + 5 * 60, b, sizeof(b)), "2 h 5 min");
+	assert_string_equal(timefmt_span(3 * 86400 + 10, b, sizeof(b)), "3 d");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +328,8 @@ int main(void)
 		cmocka_unit_test(test_format_utc),
 		cmocka_unit_test(test_format_local),
 		cmocka_unit_test(test_ms_and_durations_for_sentences),
+		cmocka_unit_test(test_ms_styles),
+		cmocka_unit_test(test_span),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

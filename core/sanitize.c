@@ -13,6 +13,8 @@
  * second pass. Nothing here keeps state between calls. */
 #include "sanitize.h"
 
+#include "utf8.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -62,29 +64,9 @@ static void out_put(struct out *o, const char *p, size_t n)
 
 static void out_put_cp(struct out *o, uint32_t cp)
 {
-	char b[4];
-	size_t n;
+	char b[UTF8_MAX];
 
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	out_put(o, b, n);
+	out_put(o, b, utf8_encode(cp, b));
 }
 
 /* One code point from s[*i]. Follows Unicode's table of well-formed sequences

@@ -14,6 +14,7 @@
 #include <wchar.h>
 #include "report.h"
 #include "text.h"
+#include "utf8.h"
 
 #include "screen_internal.h"
 
@@ -288,28 +289,12 @@ static void prompt_key(struct screen *s, bool fkey, wint_t ch)
 	if (fkey || ch < 0x20 || ch == 0x7f || (ch >= 0x80 && !s->utf8)) {
 		return;
 	} else {
-		char enc[8];
-		int n = 0;
-		uint32_t cp = (uint32_t)ch;
+		char enc[UTF8_MAX];
+		size_t n = utf8_encode((uint32_t)ch, enc);
 
-		if (cp < 0x80) {
-			enc[n++] = (char)cp;
-		} else if (cp < 0x800) {
-			enc[n++] = (char)(0xc0 | cp >> 6);
-			enc[n++] = (char)(0x80 | (cp & 0x3f));
-		} else if (cp < 0x10000) {
-			enc[n++] = (char)(0xe0 | cp >> 12);
-			enc[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
-			enc[n++] = (char)(0x80 | (cp & 0x3f));
-		} else if (cp < 0x110000) {
-			enc[n++] = (char)(0xf0 | cp >> 18);
-			enc[n++] = (char)(0x80 | (cp >> 12 & 0x3f));
-			enc[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
-			enc[n++] = (char)(0x80 | (cp & 0x3f));
-		}
-		if (len + (size_t)n < sizeof(s->prompt_buf)) {
-			memcpy(s->prompt_buf + len, enc, (size_t)n);
-			s->prompt_buf[len + (size_t)n] = '\0';
+		if (n > 0 && len + n < sizeof(s->prompt_buf)) {
+			memcpy(s->prompt_buf + len, enc, n);
+			s->prompt_buf[len + n] = '\0';
 		}
 	}
 }

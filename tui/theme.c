@@ -27,6 +27,7 @@
 #include "readfile.h"
 #include "theme.h"
 #include "themes_builtin.h"
+#include "utf8.h"
 
 /* a theme file is a screenful of JSON: anything larger is a mistake */
 #define THEME_FILE_MAX (256 * 1024)
@@ -379,38 +380,6 @@ void theme_resolve(const struct theme *t, enum theme_depth depth, bool can_defau
 
 /* ---- reading a theme file ---------------------------------------------- */
 
-/* The length of the valid UTF-8 sequence at p (no overlong forms, no
- * surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_seq_len(const unsigned char *p)
-{
-	size_t n;
-	unsigned cp;
-
-	if (*p < 0x80)
-		return 1;
-	if (*p >= 0xc2 && *p <= 0xdf) {
-		n = 2;
-		cp = *p & 0x1fu;
-	} else if (*p >= 0xe0 && *p <= 0xef) {
-		n = 3;
-		cp = *p & 0x0fu;
-	} else if (*p >= 0xf0 && *p <= 0xf4) {
-		n = 4;
-		cp = *p & 0x07u;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3fu);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* Messages name paths, and the description is shown as it was written (what
  * messages quote from the file, jsonpos_quote has escaped already): control
  * characters (C0, DEL, and C1 written in UTF-8) must not reach a terminal as
@@ -421,7 +390,8 @@ static void scrub(char *s)
 	unsigned char *p = (unsigned char *)s;
 
 	while (*p) {
-		size_t n = utf8_seq_len(p);
+		/* NUL-terminated: a NUL fails the sequence before anything past it is read */
+		size_t n = utf8_seq_len(p, UTF8_MAX);
 
 		if (*p < 0x20 || *p == 0x7f || n == 0) {
 			*p++ = '?';

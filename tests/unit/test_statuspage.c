@@ -14,34 +14,17 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "testdata.h"
 #include <cjson/cJSON.h>
 
 #include "statuspage.h"
 
 #define DATA TEST_DATA_DIR "/statuspage/"
 
-/* The file's bytes in a buffer of exactly its size, with no NUL after it, so
- * that a parser reading past len shows up under valgrind. */
 static char *load(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s%s", DATA, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	return testdata_load(DATA, name, len);
 }
 
 static void parse_file(struct statuspage *sp, const char *name)

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "testdata.h"
+
 #include "statuspage.h"
 #include "statuspage_diff.h"
 
@@ -26,23 +28,11 @@
 
 static void parse_file(struct statuspage *sp, const char *name)
 {
-	char path[512], err[256];
-	FILE *f;
-	char *buf;
-	long n;
+	char err[256];
+	size_t n;
+	char *buf = testdata_load(DATA, name, &n);
 
-	snprintf(path, sizeof(path), "%s%s", DATA, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	if (statuspage_parse(sp, buf, (size_t)n, "application/json", err, sizeof(err)) != SP_OK)
+	if (statuspage_parse(sp, buf, n, "application/json", err, sizeof(err)) != SP_OK)
 		fail_msg("%s: %s", name, err);
 	free(buf);
 }

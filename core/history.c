@@ -117,6 +117,8 @@ struct decoded {
 	struct history_record r;
 };
 
+#define STATS_MEMO_N 4 /* windows asked per frame: the status row, details, checklist */
+
 struct history {
 	size_t cap;
 	uint64_t pushed;  /* records ever pushed */
@@ -132,6 +134,20 @@ struct history {
 	struct suffix *suffix;
 	float base[HISTORY_BASELINE_N]; /* last successes' total_ms, a ring */
 	size_t base_n, base_pos;
+	/* The last answers of history_stats and history_recent_median_ms: the views
+	 * ask the same on every frame, and between two pushes the answer for the
+	 * same records cannot change (a cache, not the value, as above). */
+	struct stats_memo {
+		uint64_t pushed; /* 0: empty (nothing is cached before the first push) */
+		size_t lo, hi;
+		struct history_stats st;
+	} stats_memo[STATS_MEMO_N];
+	unsigned stats_memo_next;
+	struct {
+		uint64_t pushed;
+		size_t n;
+		double ms;
+	} median_memo;
 };
 
 static unsigned bucket_of(float v)
@@ -768,6 +784,7 @@ static int stats_range(const struct history *h, size_t lo, size_t hi, struct his
 
 int history_stats(const struct history *h, double now, double window_s, struct history_stats *out)
 {
+	struct history *memo = (struct history *)h; /* see the top: a cache */
 	size_t lo, hi;
 	int rc;
 
@@ -776,7 +793,24 @@ int history_stats(const struct history *h, double now, double window_s, struct h
 	rc = time_range(h, now, window_s, &lo, &hi);
 	if (rc < 0)
 		return rc;
-	return stats_range(h, lo, hi, out);
+	for (unsigned i = 0; i < STATS_MEMO_N; i++) {
+		const struct stats_memo *m = &h->stats_memo[i];
+
+		if (m->pushed != 0 && m->pushed == h->pushed && m->lo == lo && m->hi == hi) {
+			*out = m->st;
+			return 0;
+		}
+	}
+	rc = stats_range(h, lo, hi, out);
+	if (rc == 0 && h->pushed != 0) {
+		struct stats_memo *m = &memo->stats_memo[memo->stats_memo_next++ % STATS_MEMO_N];
+
+		m->pushed = h->pushed;
+		m->lo = lo;
+		m->hi = hi;
+		m->st = *out;
+	}
+	return rc;
 }
 
 int history_stats_last(const struct history *h, size_t n, struct history_stats *out)
@@ -874,6 +908,8 @@ double history_recent_median_ms(const struct history *h, size_t n)
 		n = count;
 	if (n == 0)
 		return 0;
+	if (h->median_memo.pushed == h->pushed && h->median_memo.n == n)
+		return h->median_memo.ms;
 	if (n > sizeof small / sizeof *small) {
 		v = malloc(n * sizeof *v);
 		if (v == NULL)
@@ -890,5 +926,9 @@ double history_recent_median_ms(const struct history *h, size_t n)
 	m = median_of(v, got);
 	if (v != small)
 		free(v);
+	/* see the top: a cache, not the value */
+	((struct history *)h)->median_memo.pushed = h->pushed;
+	((struct history *)h)->median_memo.n = n;
+	((struct history *)h)->median_memo.ms = m;
 	return m;
 }

@@ -81,6 +81,71 @@ static double rank(const double *v, size_t n, double p)
 	return v[i - 1];
 }
 
+/* The finite answers among s, unsorted: infinities are outliers by
+ * definition, and the scale leaves them out of its p95. *out is NULL when
+ * there are none. */
+static int finite_values(const struct spark_sample *s, size_t n, double **out, size_t *count)
+{
+	double *v;
+	size_t k = 0;
+
+	*out = NULL;
+	*count = 0;
+	for (size_t i = 0; i < n; i++)
+		k += usable(&s[i]) && !isinf(s[i].ms);
+	if (k == 0)
+		return 0;
+	v = malloc(k * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (usable(&s[i]) && !isinf(s[i].ms))
+			v[k++] = s[i].ms < 0 ? 0 : s[i].ms;
+	}
+	*out = v;
+	*count = k;
+	return 0;
+}
+
+/* rank() of v without sorting it (the scale is picked on every frame): the
+ * same element found by selection in linear time; v is reordered. */
+static double select_rank(double *v, size_t n, double p)
+{
+	size_t want, lo = 0, hi = n - 1;
+
+	want = (size_t)ceil(p / 100.0 * (double)n - EPS);
+	want = want < 1 ? 0 : want > n ? n - 1 : want - 1;
+	while (lo < hi) {
+		double pivot = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = v[i];
+
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[want];
+}
+
 /* The answers among s, sorted; *out is NULL when there are none. */
 static int sorted_values(const struct spark_sample *s, size_t n, double **out, size_t *count)
 {
@@ -138,16 +203,13 @@ static int pick_scale(const struct spark_sample *s, size_t n, const struct spark
 		sc->max_ms = o->max_ms;
 		return 0;
 	}
-	rc = sorted_values(s, n, &v, &k);
+	rc = finite_values(s, n, &v, &k);
 	if (rc < 0)
 		return rc;
-	/* infinities are outliers by definition: leave them out of the p95 */
-	while (k > 0 && isinf(v[k - 1]))
-		k--;
 	if (k == 0)
 		top = o->slow_ms > 0 ? o->slow_ms : DEFAULT_MAX_MS;
 	else
-		top = rank(v, k, 95);
+		top = select_rank(v, k, 95);
 	free(v);
 	sc->max_ms = sparkline_nice(top);
 	return 0;

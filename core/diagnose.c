@@ -513,6 +513,13 @@ int diagnose_exit_code(enum verdict_state s)
 	}
 }
 
+const char *diagnose_exit_word(enum verdict_state s)
+{
+	static const char *const words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+
+	return words[diagnose_exit_code(s)];
+}
+
 const char *diagnose_state_name(enum verdict_state s)
 {
 	switch (s) {

@@ -259,6 +259,8 @@ int diagnose_verdict(const struct diagnose_input *in, struct verdict *v);
 /* 0 operational, 1 degraded or maintenance, 2 partial or major outage,
  * 3 local problem or unknown (the monitoring-plugin convention). */
 int diagnose_exit_code(enum verdict_state s);
+/* The Nagios status word of that exit code: "OK", "WARNING", "CRITICAL", "UNKNOWN". */
+const char *diagnose_exit_word(enum verdict_state s);
 const char *diagnose_state_name(enum verdict_state s);
 const char *diagnose_cause_name(enum verdict_cause c);
 /* "none", "minor", "major", "critical", "maintenance"; anything else is unknown. */

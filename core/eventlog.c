@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include <cjson/cJSON.h>
 
 #include "eventlog_internal.h"
+#include "paths.h"
 
 static const char *const severity_names[] = { "info", "notice", "warning", "critical" };
 static const char *const source_names[] = { "probe", "official", "verdict", "network", "monitor" };
@@ -166,18 +168,12 @@ void elog_set_warning(struct eventlog *log, const char *msg)
 
 char *eventlog_default_path(void)
 {
-	const char *base = getenv("XDG_STATE_HOME");
-	const char *suffix = "/isitdown/events.jsonl";
+	char dir[PATH_MAX];
 	char *path;
 
-	/* The XDG spec says a relative value is invalid and must be ignored. */
-	if (base == NULL || base[0] != '/') {
-		base = getenv("HOME");
-		if (base == NULL || base[0] == '\0')
-			return NULL;
-		suffix = "/.local/state/isitdown/events.jsonl";
-	}
-	if (asprintf(&path, "%s%s", base, suffix) < 0)
+	if (paths_state_dir(NULL, dir, sizeof(dir)) != 0)
+		return NULL;
+	if (asprintf(&path, "%s/events.jsonl", dir) < 0)
 		return NULL;
 	return path;
 }

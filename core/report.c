@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "snapshot_json.h"
+#include "verdict_words.h"
 #include "timefmt.h"
 
 enum phase { PH_DNS, PH_CONNECT, PH_TLS, PH_TTFB, PH_TRANSFER, PH_TOTAL, PH_COUNT };
@@ -34,73 +35,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-const char *report_verdict_word(enum verdict_state s)
-{
-	switch (s) {
-	case VERDICT_OPERATIONAL: return "UP";
-	case VERDICT_DEGRADED: return "DEGRADED";
-	case VERDICT_PARTIAL_OUTAGE: return "PARTIAL OUTAGE";
-	case VERDICT_MAJOR_OUTAGE: return "MAJOR OUTAGE";
-	case VERDICT_MAINTENANCE: return "MAINTENANCE";
-	case VERDICT_LOCAL_PROBLEM: return "IT'S JUST YOU";
-	case VERDICT_UNKNOWN: break;
-	}
-	return "UNKNOWN";
-}
-
-static const char *local_cause_words(enum verdict_cause c)
-{
-	switch (c) {
-	case VERDICT_CAUSE_NO_NETWORK: return "no internet";
-	case VERDICT_CAUSE_DNS_ALL: return "DNS is failing";
-	case VERDICT_CAUSE_DNS_SERVICE: return "DNS problem";
-	case VERDICT_CAUSE_PROXY_BROKEN: return "proxy problem";
-	case VERDICT_CAUSE_IPV6_BROKEN: return "IPv6 broken";
-	case VERDICT_CAUSE_IPV4_BROKEN: return "IPv4 broken";
-	case VERDICT_CAUSE_CLOCK_SKEW: return "clock skew";
-	case VERDICT_CAUSE_TLS_ERROR: return "TLS problem";
-	case VERDICT_CAUSE_UNREACHABLE: return "cannot connect";
-	case VERDICT_CAUSE_AUTH_REJECTED: return "API key rejected";
-	case VERDICT_CAUSE_LOSSY: return "lossy connection";
-	default: break;
-	}
-	return diagnose_cause_name(c);
-}
-
-void report_verdict_headline(const struct verdict *v, char *buf, size_t len)
-{
-	if (!len)
-		return;
-	if (v->state == VERDICT_LOCAL_PROBLEM)
-		snprintf(buf, len, "%s: %s", report_verdict_word(v->state), local_cause_words(v->cause));
-	else
-		snprintf(buf, len, "%s", report_verdict_word(v->state));
-}
-
-const char *report_verdict_summary(const struct verdict *v)
-{
-	static const char prefix[] = "it's just you: ";
-
-	if (strncasecmp(v->summary, prefix, sizeof(prefix) - 1) == 0)
-		return v->summary + sizeof(prefix) - 1;
-	return v->summary;
-}
-
-void report_verdict_lead(const struct verdict *v, char *buf, size_t len)
-{
-	const char *words = local_cause_words(v->cause);
-
-	if (!len)
-		return;
-	if (v->state == VERDICT_UNKNOWN && v->cause == VERDICT_CAUSE_NO_DATA)
-		snprintf(buf, len, "CHECKING");
-	else if (v->state == VERDICT_LOCAL_PROBLEM &&
-		 strncasecmp(report_verdict_summary(v), words, strlen(words)) == 0)
-		snprintf(buf, len, "%s", report_verdict_word(v->state));
-	else
-		report_verdict_headline(v, buf, len);
 }
 
 /* ---- Markdown ------------------------------------------------------------- */
@@ -173,11 +107,11 @@ static void write_verdict(const struct monitor *m, FILE *out)
 	const struct verdict *v = monitor_verdict(m);
 	char head[96];
 
-	report_verdict_lead(v, head, sizeof(head));
+	verdict_lead(v, head, sizeof(head));
 	fprintf(out, "\n## Verdict\n\n**");
 	md(out, head);
 	fprintf(out, "**: ");
-	md(out, report_verdict_summary(v));
+	md(out, verdict_summary(v));
 	fprintf(out, "\n\n- cause: %s", diagnose_cause_name(v->cause));
 	if (v->target[0]) {
 		fprintf(out, " (decided by target ");
@@ -614,7 +548,7 @@ static cJSON *report_json(const struct monitor *m, double now)
 	vo = cJSON_GetObjectItemCaseSensitive(root, "verdict");
 	if (!vo)
 		goto fail;
-	report_verdict_headline(v, head, sizeof(head));
+	verdict_headline(v, head, sizeof(head));
 	cJSON_AddStringToObject(vo, "headline", head);
 	cJSON_AddNumberToObject(vo, "service_down", v->n_service_down);
 	cJSON_AddNumberToObject(vo, "service_known", v->n_service_known);

@@ -39,22 +39,4 @@ int report_check_path(const char *path);
  * Returns 0 or a negative errno. */
 int report_write_file(const struct monitor *m, const char *path);
 
-/* The verdict in one or two words for people: "UP", "DEGRADED",
- * "PARTIAL OUTAGE", "MAJOR OUTAGE", "MAINTENANCE", "IT'S JUST YOU", "UNKNOWN". */
-const char *report_verdict_word(enum verdict_state s);
-
-/* The verdict's headline: the word, and for a local problem what it is, e.g.
- * "IT'S JUST YOU: no internet". Writes at most len - 1 bytes into buf. */
-void report_verdict_headline(const struct verdict *v, char *buf, size_t len);
-
-/* The summary without a leading "it's just you: " that the headline already
- * says; points into v. */
-const char *report_verdict_summary(const struct verdict *v);
-/* The headline for a place that shows the summary right after it (the verdict
- * bar, the report's verdict line): without the cause words when the summary
- * begins with them ("IT'S JUST YOU" before "DNS is failing, no name
- * resolves", never the phrase twice), and "CHECKING" while the verdict waits
- * for the first results. */
-void report_verdict_lead(const struct verdict *v, char *buf, size_t len);
-
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wchar.h>
 #include "report.h"
+#include "paths.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -25,38 +26,10 @@ void scr_quit(struct screen *s, int code)
 	uv_stop(s->loop);
 }
 
-static int mkdir_p(const char *path)
-{
-	char tmp[PATH_MAX];
-
-	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-/* The state directory: --state-dir, else $XDG_STATE_HOME/isitdown, else
- * ~/.local/state/isitdown; "" when none can be named. */
+/* The state directory (paths.c); "" when none can be named. */
 static void state_dir(const struct screen *s, char *buf, size_t len)
 {
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-
-	if (s->cli->state_dir && s->cli->state_dir[0])
-		snprintf(buf, len, "%s", s->cli->state_dir);
-	else if (xdg && xdg[0] == '/')
-		snprintf(buf, len, "%s/isitdown", xdg);
-	else if (home && home[0])
-		snprintf(buf, len, "%s/.local/state/isitdown", home);
-	else
+	if (paths_state_dir(s->opts.state_dir, buf, len) != 0)
 		buf[0] = '\0';
 }
 
@@ -112,7 +85,7 @@ static void export_report(struct screen *s)
 		if (!dirs[i][0])
 			continue;
 		if (i == 1)
-			mkdir_p(dirs[i]);
+			paths_mkdir_p(dirs[i]);
 		f = open_report(dirs[i], stamp, path, sizeof(path), &err);
 		if (!f && !first_err)
 			first_err = err;
@@ -136,21 +109,12 @@ static void export_report(struct screen *s)
 
 static unsigned panel_key(struct screen *s, enum panel_id p, enum key_action a)
 {
-	unsigned r = 0;
+	unsigned r = s->panel[p].ops->key(s->panel[p].state, s->m, s->lay.mode == LAYOUT_TINY, a);
 
-	switch (p) {
-	case PANEL_STATUS:
-		if (s->lay.mode == LAYOUT_TINY)
-			r = panel_status_key_tiny(&s->status, s->m, a);
-		else
-			r = panel_status_key(&s->status, s->m, a);
+	/* not dispatch but a relation: the latency panel shows the target
+	 * selected in the status panel */
+	if (p == PANEL_STATUS)
 		panel_latency_select(&s->latency, panel_status_selected_target(&s->status, s->m));
-		break;
-	case PANEL_LATENCY: r = panel_latency_key(&s->latency, s->m, a); break;
-	case PANEL_LOG: r = panel_log_key(&s->log, s->m, a); break;
-	case PANEL_CHECKLIST: r = panel_checklist_key(&s->checklist, s->m, a); break;
-	case PANEL_COUNT: break;
-	}
 	return r;
 }
 

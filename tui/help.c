@@ -5,9 +5,8 @@
  * legend is written with the same badges and glyphs the panels draw. */
 #include "help.h"
 
+#include "badges.h"
 #include "keys.h"
-#include "panel_checklist.h"
-#include "panel_status.h"
 
 void help_lines(const struct screen_ctx *c, struct screen_lines *out, const char *export_dir)
 {
@@ -32,12 +31,12 @@ void help_lines(const struct screen_ctx *c, struct screen_lines *out, const char
 
 	screen_lines_add(out, ROLE_TITLE, 0, "target states");
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
-		int w = screen_width(c, panel_status_target_badge(c, states[i], &role));
+		int w = screen_width(c, badge_target(c, states[i], &role));
 
 		badge_w = w > badge_w ? w : badge_w;
 	}
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
-		const char *b = panel_status_target_badge(c, states[i], &role);
+		const char *b = badge_target(c, states[i], &role);
 		/* padded by columns: a badge's glyph takes one column and three bytes */
 		int pad = badge_w - screen_width(c, b);
 
@@ -46,7 +45,7 @@ void help_lines(const struct screen_ctx *c, struct screen_lines *out, const char
 	screen_lines_add(out, ROLE_NORMAL, 0, "%s", "");
 	screen_lines_add(out, ROLE_TITLE, 0, "checklist marks");
 	for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++)
-		screen_lines_add(out, ROLE_NORMAL, 2, "%s", panel_checklist_mark(c, results[i], &role));
+		screen_lines_add(out, ROLE_NORMAL, 2, "%s", badge_checklist_mark(c, results[i], &role));
 	screen_lines_add(out, ROLE_NORMAL, 0, "%s", "");
 	screen_lines_add(out, ROLE_TITLE, 0, "latency");
 	screen_lines_add(out, ROLE_NORMAL, 2, "one cell per probe, the newest on the right; %s is a failed probe",

@@ -188,6 +188,57 @@ int keys_footer(enum panel_id focused, char *buf, size_t size, int width)
 	return (int)len;
 }
 
+/* The keys of action a for people: its footer keys when it has them ("j/k"),
+ * else the name of its first binding. */
+static const char *action_keys(enum key_action a, char *buf, size_t size)
+{
+	if (actions[a].footer_keys)
+		return actions[a].footer_keys;
+	for (size_t i = 0; i < keys_count; i++)
+		if (keys_table[i].action == a)
+			return keys_name(keys_table[i].key, buf, size);
+	return "";
+}
+
+int keys_overlay_footer(char *buf, size_t size, int width)
+{
+	/* what works in a view over the panels; up and down scroll it */
+	static const struct {
+		enum key_action a, pair;
+		const char *word;
+	} items[] = {
+		{ACTION_BACK, ACTION_NONE, "back"},
+		{ACTION_DOWN, ACTION_NONE, "scroll"},
+		{ACTION_PAGE_UP, ACTION_PAGE_DOWN, "page"},
+		{ACTION_HELP, ACTION_NONE, "help"},
+		{ACTION_QUIT, ACTION_NONE, "quit"},
+	};
+	size_t limit, len = 0;
+
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+	if (width <= 0)
+		return 0;
+	limit = (size_t)width < size - 1 ? (size_t)width : size - 1;
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		char k1[32], k2[32], item[96];
+		const char *first = action_keys(items[i].a, k1, sizeof(k1));
+		int n;
+
+		if (items[i].pair != ACTION_NONE)
+			n = snprintf(item, sizeof(item), "%s%s/%s %s", len ? "  " : "", first,
+				     action_keys(items[i].pair, k2, sizeof(k2)), items[i].word);
+		else
+			n = snprintf(item, sizeof(item), "%s%s %s", len ? "  " : "", first, items[i].word);
+		if (n < 0 || len + (size_t)n > limit)
+			break;
+		memcpy(buf + len, item, (size_t)n + 1);
+		len += (size_t)n;
+	}
+	return (int)len;
+}
+
 int keys_help_line(size_t i, char *buf, size_t size)
 {
 	char keys[64] = "";

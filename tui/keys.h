@@ -2,8 +2,7 @@
  *
  * The key dispatcher looks keys up here, and the help screen and the main
  * footer are written from the same table, so what they say is what the keys
- * do. (The footer of the help and detail overlay is still written by hand in
- * screen.c: keep it in step.)
+ * do; so is the footer of the help and detail views.
  * Keys are characters or curses KEY_* codes (numbers only: nothing here
  * talks to the terminal). */
 #ifndef ISITDOWN_KEYS_H
@@ -69,6 +68,10 @@ const char *keys_action_help(enum key_action a); /* "probe every target now" */
  * spaces, most useful first, as many as fit in width columns (ASCII only).
  * Writes at most size - 1 bytes and returns the number of columns used. */
 int keys_footer(enum panel_id focused, char *buf, size_t size, int width);
+
+/* The footer of the help and detail views ("Esc back  j/k scroll  PgUp/PgDn
+ * page  ? help  q quit"), from the same table, as many items as fit. */
+int keys_overlay_footer(char *buf, size_t size, int width);
 
 /* Columns of the keys in a help line, before the words. */
 #define KEYS_HELP_KEY_W 16

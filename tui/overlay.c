@@ -26,13 +26,10 @@ static void overlay_content(struct screen *s, const struct screen_ctx *c, char *
 		help_lines(c, &s->lines, dir);
 		return;
 	}
-	switch (s->detail_of) {
-	case PANEL_STATUS: panel_status_detail(&s->status, c, &s->lines, title, tlen); break;
-	case PANEL_LATENCY: panel_latency_detail(&s->latency, c, &s->lines, title, tlen); break;
-	case PANEL_LOG: panel_log_detail(&s->log, c, &s->lines, title, tlen); break;
-	case PANEL_CHECKLIST: panel_checklist_detail(&s->checklist, c, &s->lines, title, tlen); break;
-	case PANEL_COUNT: snprintf(title, tlen, "?"); break;
-	}
+	if (s->detail_of < PANEL_COUNT)
+		s->panel[s->detail_of].ops->detail(s->panel[s->detail_of].state, c, &s->lines, title, tlen);
+	else
+		snprintf(title, tlen, "?");
 }
 
 /* Bytes of s that fit in w columns, cut after a space when the line goes on. */

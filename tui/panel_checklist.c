@@ -12,34 +12,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "panel_status.h"
+#include "badges.h"
+#include "panel.h"
+#include "panel_status.h" /* PANEL_STATUS_WINDOW_S: both panels show the same window */
 #include "proxyenv.h"
 
 #define MARK_W 9
 /* columns of detail worth keeping beside whole titles */
 #define MIN_DETAIL_W 16
-
-const char *panel_checklist_mark(const struct screen_ctx *c, enum checklist_result r, enum theme_role *role)
-{
-	switch (r) {
-	case CHECKLIST_PASS:
-		*role = ROLE_STATE_OPERATIONAL;
-		return c->utf8 ? "\u2714 pass" : "+ pass";
-	case CHECKLIST_WARN:
-		*role = ROLE_STATE_DEGRADED;
-		return "! warn";
-	case CHECKLIST_FAIL:
-		*role = ROLE_STATE_MAJOR;
-		return c->utf8 ? "\u2716 FAIL" : "x FAIL";
-	case CHECKLIST_SKIP:
-		*role = ROLE_DIM;
-		return "- skip";
-	case CHECKLIST_PENDING:
-		break;
-	}
-	*role = ROLE_STATE_UNKNOWN;
-	return c->utf8 ? "\u2026 pending" : ". pending";
-}
 
 void panel_checklist_draw(struct panel_checklist *p, const struct screen_ctx *c, struct rect r, bool focused)
 {
@@ -70,7 +50,7 @@ void panel_checklist_draw(struct panel_checklist *p, const struct screen_ctx *c,
 		const struct checklist_step *st = &cl->steps[p->top + k];
 		bool sel = focused && p->top + k == p->sel;
 		enum theme_role role;
-		const char *mark = panel_checklist_mark(c, st->result, &role);
+		const char *mark = badge_checklist_mark(c, st->result, &role);
 		int y = r.y + k, x = r.x;
 		attr_t text = sel ? screen_attr(c, ROLE_SELECTION) : screen_attr(c, ROLE_NORMAL);
 		attr_t dim = sel ? screen_attr(c, ROLE_SELECTION) : screen_attr(c, ROLE_DIM);
@@ -158,7 +138,7 @@ static bool line_control(const struct screen_ctx *c, const struct monitor_target
 
 	if (ti->target->role != TARGET_ROLE_CONTROL)
 		return false;
-	badge = panel_status_target_badge(c, ti->state, &role);
+	badge = badge_target(c, ti->state, &role);
 	if (!ti->last) {
 		screen_lines_add(out, role, 2, "%s (%s): %s, no result yet", ti->target->name,
 				 target_kind_name(ti->target->kind), badge);
@@ -471,7 +451,7 @@ void panel_checklist_detail(const struct panel_checklist *p, const struct screen
 		return;
 	}
 	st = &cl->steps[p->sel];
-	mark = panel_checklist_mark(c, st->result, &role);
+	mark = badge_checklist_mark(c, st->result, &role);
 	snprintf(title, tlen, "Step %d of %zu", p->sel + 1, cl->n);
 	screen_lines_add(out, ROLE_TITLE, 0, "%s", st->title);
 	screen_lines_add(out, role, 2, "%s: %s", mark, st->detail);
@@ -485,3 +465,35 @@ void panel_checklist_detail(const struct panel_checklist *p, const struct screen
 	screen_lines_add(out, ROLE_TITLE, 0, "measurements");
 	measurements(c, st->id, out);
 }
+
+/* ---- the panel's table for the screen (panel.h) ---- */
+
+static void ops_title(const void *panel, const struct screen_ctx *c, char *buf, size_t len)
+{
+	panel_checklist_title(panel, c, buf, len);
+}
+
+static void ops_draw(void *panel, const struct screen_ctx *c, struct rect r, bool focused)
+{
+	panel_checklist_draw(panel, c, r, focused);
+}
+
+static unsigned ops_key(void *panel, const struct monitor *m, bool tiny, enum key_action a)
+{
+	(void)tiny;
+	return panel_checklist_key(panel, m, a);
+}
+
+static void ops_detail(const void *panel, const struct screen_ctx *c, struct screen_lines *out, char *title,
+		       size_t tlen)
+{
+	panel_checklist_detail(panel, c, out, title, tlen);
+}
+
+const struct panel_ops panel_checklist_ops = {
+	.name = "checklist",
+	.title = ops_title,
+	.draw = ops_draw,
+	.key = ops_key,
+	.detail = ops_detail,
+};

@@ -17,7 +17,5 @@ void panel_checklist_title(const struct panel_checklist *p, const struct screen_
 unsigned panel_checklist_key(struct panel_checklist *p, const struct monitor *m, enum key_action a);
 void panel_checklist_detail(const struct panel_checklist *p, const struct screen_ctx *c, struct screen_lines *out,
 			    char *title, size_t tlen);
-/* The mark of a result that reads without colour ("✔ pass", "x fail") and its role. */
-const char *panel_checklist_mark(const struct screen_ctx *c, enum checklist_result r, enum theme_role *role);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "panel.h"
 #include "panel_status.h"
 #include "sparkline.h"
 
@@ -578,3 +579,35 @@ void panel_latency_detail(const struct panel_latency *p, const struct screen_ctx
 	}
 	panel_status_describe_target(c, (size_t)p->sel, out);
 }
+
+/* ---- the panel's table for the screen (panel.h) ---- */
+
+static void ops_title(const void *panel, const struct screen_ctx *c, char *buf, size_t len)
+{
+	panel_latency_title(panel, c, buf, len);
+}
+
+static void ops_draw(void *panel, const struct screen_ctx *c, struct rect r, bool focused)
+{
+	panel_latency_draw(panel, c, r, focused);
+}
+
+static unsigned ops_key(void *panel, const struct monitor *m, bool tiny, enum key_action a)
+{
+	(void)tiny;
+	return panel_latency_key(panel, m, a);
+}
+
+static void ops_detail(const void *panel, const struct screen_ctx *c, struct screen_lines *out, char *title,
+		       size_t tlen)
+{
+	panel_latency_detail(panel, c, out, title, tlen);
+}
+
+const struct panel_ops panel_latency_ops = {
+	.name = "latency",
+	.title = ops_title,
+	.draw = ops_draw,
+	.key = ops_key,
+	.detail = ops_detail,
+};

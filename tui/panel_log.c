@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "panel.h"
+
 #define HSCROLL_STEP 8
 
 void panel_log_init(struct panel_log *p)
@@ -348,3 +350,35 @@ void panel_log_detail(const struct panel_log *p, const struct screen_ctx *c, str
 		screen_lines_add_text(out, ROLE_NORMAL, 2, ev->detail);
 	}
 }
+
+/* ---- the panel's table for the screen (panel.h) ---- */
+
+static void ops_title(const void *panel, const struct screen_ctx *c, char *buf, size_t len)
+{
+	panel_log_title(panel, c, buf, len);
+}
+
+static void ops_draw(void *panel, const struct screen_ctx *c, struct rect r, bool focused)
+{
+	panel_log_draw(panel, c, r, focused);
+}
+
+static unsigned ops_key(void *panel, const struct monitor *m, bool tiny, enum key_action a)
+{
+	(void)tiny;
+	return panel_log_key(panel, m, a);
+}
+
+static void ops_detail(const void *panel, const struct screen_ctx *c, struct screen_lines *out, char *title,
+		       size_t tlen)
+{
+	panel_log_detail(panel, c, out, title, tlen);
+}
+
+const struct panel_ops panel_log_ops = {
+	.name = "log",
+	.title = ops_title,
+	.draw = ops_draw,
+	.key = ops_key,
+	.detail = ops_detail,
+};

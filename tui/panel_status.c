@@ -15,6 +15,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "badges.h"
+#include "panel.h"
 struct row {
 	bool component;
 	size_t i; /* component or target index */
@@ -60,72 +62,6 @@ static size_t build_rows(const struct monitor *m, struct row *rows)
 int panel_status_rows(const struct monitor *m)
 {
 	return (int)(monitor_component_count(m) + monitor_target_count(m));
-}
-
-const char *panel_status_target_badge(const struct screen_ctx *c, enum assess_state s, enum theme_role *role)
-{
-	switch (s) {
-	case ASSESS_UP:
-		*role = ROLE_STATE_OPERATIONAL;
-		return c->utf8 ? "\u2714 UP" : "+ UP";
-	case ASSESS_CONFIRMING:
-		*role = ROLE_STATE_DEGRADED;
-		return "? CHECKING";
-	case ASSESS_DEGRADED:
-		*role = ROLE_STATE_DEGRADED;
-		return c->utf8 ? "\u25b2 SLOW" : "! SLOW";
-	case ASSESS_DOWN:
-		*role = ROLE_STATE_MAJOR;
-		return c->utf8 ? "\u2716 DOWN" : "x DOWN";
-	case ASSESS_FLAPPING:
-		*role = ROLE_STATE_PARTIAL;
-		return "~ FLAPPING";
-	case ASSESS_UNKNOWN:
-		break;
-	}
-	*role = ROLE_STATE_UNKNOWN;
-	return c->utf8 ? "\u2026 PENDING" : ". PENDING";
-}
-
-const char *panel_status_component_badge(const struct screen_ctx *c, enum assess_component s,
-					 enum theme_role *role)
-{
-	switch (s) {
-	case ASSESS_COMPONENT_OPERATIONAL:
-		*role = ROLE_STATE_OPERATIONAL;
-		return c->utf8 ? "\u2714 UP" : "+ UP";
-	case ASSESS_COMPONENT_DEGRADED:
-		*role = ROLE_STATE_DEGRADED;
-		return c->utf8 ? "\u25b2 DEGRADED" : "! DEGRADED";
-	case ASSESS_COMPONENT_PARTIAL_OUTAGE:
-		*role = ROLE_STATE_PARTIAL;
-		return c->utf8 ? "\u2716 PARTIAL" : "x PARTIAL";
-	case ASSESS_COMPONENT_MAJOR_OUTAGE:
-		*role = ROLE_STATE_MAJOR;
-		return c->utf8 ? "\u2716 DOWN" : "x DOWN";
-	case ASSESS_COMPONENT_MAINTENANCE:
-		*role = ROLE_STATE_MAINTENANCE;
-		return "# MAINT";
-	case ASSESS_COMPONENT_UNKNOWN:
-		break;
-	}
-	*role = ROLE_STATE_UNKNOWN;
-	return "? UNKNOWN";
-}
-
-const char *panel_status_official_word(enum assess_official o, bool known)
-{
-	if (!known)
-		return "-";
-	switch (o) {
-	case ASSESS_OFFICIAL_OPERATIONAL: return "operational";
-	case ASSESS_OFFICIAL_DEGRADED: return "degraded";
-	case ASSESS_OFFICIAL_PARTIAL: return "partial";
-	case ASSESS_OFFICIAL_MAJOR: return "major";
-	case ASSESS_OFFICIAL_MAINTENANCE: return "maintenance";
-	case ASSESS_OFFICIAL_UNKNOWN: break;
-	}
-	return "-";
 }
 
 static enum theme_role official_role(enum assess_official o, bool known)
@@ -175,13 +111,13 @@ static const char *row_target_badge(const struct screen_ctx *c, enum assess_stat
 		*role = ROLE_DIM;
 		return "? UNREACH";
 	}
-	return panel_status_target_badge(c, s, role);
+	return badge_target(c, s, role);
 }
 
 static const char *row_component_badge(const struct screen_ctx *c, const struct monitor_component_info *ci,
 				       enum theme_role *role)
 {
-	const char *badge = panel_status_component_badge(c, ci->state, role);
+	const char *badge = badge_component(c, ci->state, role);
 
 	/* unknown for a reason: the badge says which, dimmed (the details and
 	 * --json give the reason in words) */
@@ -334,7 +270,7 @@ static void draw_component(const struct screen_ctx *c, const struct columns *cl,
 	if (cl->w[COL_OFFICIAL])
 		put_whole(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL],
 			  pick(c, selected, official_role(ci.official, ci.official_known)),
-			  panel_status_official_word(ci.official, ci.official_known));
+			  badge_official_word(ci.official, ci.official_known));
 	if (!cl->w[COL_RESULT])
 		return;
 	/* the reason of an unknown state, or what our probes alone say when the
@@ -343,7 +279,7 @@ static void draw_component(const struct screen_ctx *c, const struct columns *cl,
 		screen_put_fit(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM),
 			       ci.reason);
 	} else if (ci.ours != ci.state && ci.ours != ASSESS_COMPONENT_UNKNOWN) {
-		badge = panel_status_component_badge(c, ci.ours, &role);
+		badge = badge_component(c, ci.ours, &role);
 		screen_putf_fit(c, y, x0 + cl->x[COL_RESULT], cl->w[COL_RESULT], pick(c, selected, ROLE_DIM),
 				"our probes: %s", badge);
 	}
@@ -560,7 +496,7 @@ void panel_status_draw_tiny(struct panel_status *p, const struct screen_ctx *c, 
 			name = ci.name;
 			badge = row_component_badge(c, &ci, &role);
 			if (ci.official_known)
-				off = panel_status_official_word(ci.official, true);
+				off = badge_official_word(ci.official, true);
 		} else {
 			struct monitor_target_info ti;
 
@@ -693,7 +629,7 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 		screen_lines_add(out, ROLE_DIM, 2, "%zu request header%s (values not shown)%s", t->n_headers,
 				 t->n_headers == 1 ? "" : "s",
 				 config_target_has_key(t) ? "; API key set" : "");
-	badge = panel_status_target_badge(c, ti.state, &role);
+	badge = badge_target(c, ti.state, &role);
 	screen_fmt_time(ti.state_since, c->now, a, sizeof(a));
 	screen_lines_add(out, role, 2, "state: %s since %s%s", badge, a, ti.in_flight ? " (probing now)" : "");
 	screen_lines_add(out, ROLE_NORMAL, 2, "probes: %lu, failed: %lu", ti.probes, ti.failures);
@@ -809,10 +745,10 @@ static void describe_component(const struct screen_ctx *c, size_t i, struct scre
 		screen_lines_add(out, role, 2, "state: %s (%s)", badge, ci.reason);
 	else
 		screen_lines_add(out, role, 2, "state: %s", badge);
-	badge = panel_status_component_badge(c, ci.ours, &role);
+	badge = badge_component(c, ci.ours, &role);
 	screen_lines_add(out, ci.ours == ASSESS_COMPONENT_UNKNOWN ? ROLE_DIM : role, 2, "our probes: %s", badge);
 	screen_lines_add(out, official_role(ci.official, ci.official_known), 2, "official: %s",
-			 ci.official_known ? panel_status_official_word(ci.official, true) :
+			 ci.official_known ? badge_official_word(ci.official, true) :
 			 sp ? "not on the status page" : "status page not read");
 	screen_lines_add(out, ROLE_NORMAL, 0, "%s", "");
 	screen_lines_add(out, ROLE_TITLE, 0, "targets");
@@ -868,3 +804,34 @@ void panel_status_detail(const struct panel_status *p, const struct screen_ctx *
 		panel_status_describe_target(c, rw.i, out);
 	}
 }
+
+/* ---- the panel's table for the screen (panel.h) ---- */
+
+static void ops_title(const void *panel, const struct screen_ctx *c, char *buf, size_t len)
+{
+	panel_status_title(panel, c, buf, len);
+}
+
+static void ops_draw(void *panel, const struct screen_ctx *c, struct rect r, bool focused)
+{
+	panel_status_draw(panel, c, r, focused);
+}
+
+static unsigned ops_key(void *panel, const struct monitor *m, bool tiny, enum key_action a)
+{
+	return tiny ? panel_status_key_tiny(panel, m, a) : panel_status_key(panel, m, a);
+}
+
+static void ops_detail(const void *panel, const struct screen_ctx *c, struct screen_lines *out, char *title,
+		       size_t tlen)
+{
+	panel_status_detail(panel, c, out, title, tlen);
+}
+
+const struct panel_ops panel_status_ops = {
+	.name = "status",
+	.title = ops_title,
+	.draw = ops_draw,
+	.key = ops_key,
+	.detail = ops_detail,
+};

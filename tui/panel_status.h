@@ -33,12 +33,6 @@ void panel_status_detail(const struct panel_status *p, const struct screen_ctx *
 /* Shared with the other panels. */
 /* Everything known about target i, as lines (no header values). */
 void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct screen_lines *out);
-/* A state as a badge that reads without colour ("✔ UP", "x DOWN") and its role. */
-const char *panel_status_target_badge(const struct screen_ctx *c, enum assess_state s, enum theme_role *role);
-const char *panel_status_component_badge(const struct screen_ctx *c, enum assess_component s,
-					 enum theme_role *role);
-/* "operational", "degraded", "partial", "major", "maintenance", "-" */
-const char *panel_status_official_word(enum assess_official o, bool known);
 /* Our own probes' word on a component, as the monitor computed it. */
 enum assess_component panel_status_ours(const struct monitor *m, const char *component);
 

@@ -33,12 +33,12 @@
 #include "alert.h"
 #include "help.h"
 #include "keys.h"
-#include "lines.h"
 #include "panel_checklist.h"
 #include "panel_latency.h"
 #include "panel_log.h"
 #include "panel_status.h"
 #include "report.h"
+#include "verdict_words.h"
 #include "text.h"
 
 /* at most ten frames a second */
@@ -126,7 +126,7 @@ static void draw_verdict(const struct screen *s, const struct screen_ctx *c, str
 	if (rect_empty(r))
 		return;
 	screen_fill(c, r, bar);
-	report_verdict_lead(v, head, sizeof(head));
+	verdict_lead(v, head, sizeof(head));
 	/* "CHECKING: waiting for web, api" reads as one sentence */
 	if (v->state == VERDICT_UNKNOWN && v->cause == VERDICT_CAUSE_NO_DATA)
 		x += screen_putf(c, r.y, x, end - x, bar | A_BOLD, " %s:", head);
@@ -139,9 +139,9 @@ static void draw_verdict(const struct screen *s, const struct screen_ctx *c, str
 	rw = screen_width(c, right);
 	/* the time of the last round only when the whole summary fits beside it:
 	 * the clock goes before the verdict's words do */
-	if (end - x < rw + 1 + screen_width(c, report_verdict_summary(v)))
+	if (end - x < rw + 1 + screen_width(c, verdict_summary(v)))
 		rw = 0;
-	screen_putf_fit(c, r.y, x, end - x - rw, bar, " %s", report_verdict_summary(v));
+	screen_putf_fit(c, r.y, x, end - x - rw, bar, " %s", verdict_summary(v));
 	if (rw)
 		screen_put(c, r.y, end - rw, rw, bar, right);
 }
@@ -268,7 +268,8 @@ static void draw_footer(const struct screen *s, const struct screen_ctx *c)
 		return;
 	}
 	if (s->overlay != OVERLAY_NONE) {
-		draw_footer_keys(c, r, "Esc back  j/k scroll  PgUp/PgDn page  ? help  q quit");
+		keys_overlay_footer(keys, sizeof(keys), r.w - 1);
+		draw_footer_keys(c, r, keys);
 		return;
 	}
 	keys_footer(scr_effective_focus(s), keys, sizeof(keys), r.w - 1);
@@ -277,13 +278,7 @@ static void draw_footer(const struct screen *s, const struct screen_ctx *c)
 
 static void panel_title(const struct screen *s, const struct screen_ctx *c, enum panel_id p, char *buf, size_t len)
 {
-	switch (p) {
-	case PANEL_STATUS: panel_status_title(&s->status, c, buf, len); break;
-	case PANEL_LATENCY: panel_latency_title(&s->latency, c, buf, len); break;
-	case PANEL_LOG: panel_log_title(&s->log, c, buf, len); break;
-	case PANEL_CHECKLIST: panel_checklist_title(&s->checklist, c, buf, len); break;
-	case PANEL_COUNT: snprintf(buf, len, "?"); break;
-	}
+	s->panel[p].ops->title(s->panel[p].state, c, buf, len);
 }
 
 static void draw_panel(struct screen *s, const struct screen_ctx *c, enum panel_id p)
@@ -292,13 +287,7 @@ static void draw_panel(struct screen *s, const struct screen_ctx *c, enum panel_
 	bool focus = s->focus == p && s->overlay == OVERLAY_NONE;
 	char title[256];
 
-	switch (p) {
-	case PANEL_STATUS: panel_status_draw(&s->status, c, r, focus); break;
-	case PANEL_LATENCY: panel_latency_draw(&s->latency, c, r, focus); break;
-	case PANEL_LOG: panel_log_draw(&s->log, c, r, focus); break;
-	case PANEL_CHECKLIST: panel_checklist_draw(&s->checklist, c, r, focus); break;
-	case PANEL_COUNT: break;
-	}
+	s->panel[p].ops->draw(s->panel[p].state, c, r, focus);
 	/* the title after the content: it counts what the panel just drew */
 	panel_title(s, c, p, title, sizeof(title));
 	scr_draw_frame(c, s->lay.panel[p], s->lay.frame[p], title, s->focus == p);
@@ -468,27 +457,14 @@ static void close_handle(uv_handle_t *h)
 		uv_close(h, on_handle_closed);
 }
 
-/* A terminal that cannot show a full screen still gets the events, one line
- * each, as when stdout is not a terminal. */
-static int run_lines(struct screen *s, const char *why)
+/* Said before screen_run gives up: the caller shows the events line by line. */
+static int no_terminal(const char *why)
 {
-	static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-
 	fprintf(stderr, "isitdown: %s: showing events line by line\n", why);
-	lines_attach(monitor_events(s->m), stdout, false);
-	for (int i = 0; i < 3; i++) {
-		uv_signal_init(s->loop, &s->sig[SIG_INT + i]);
-		add_handle(s, (uv_handle_t *)&s->sig[SIG_INT + i]);
-		uv_signal_start(&s->sig[SIG_INT + i], on_signal, sigs[i]);
-	}
-	monitor_start(s->m);
-	uv_run(s->loop, UV_RUN_DEFAULT);
-	for (int i = 0; i < 3; i++)
-		close_handle((uv_handle_t *)&s->sig[SIG_INT + i]);
-	return s->exit_code;
+	return SCREEN_NO_TERMINAL;
 }
 
-int screen_run(struct monitor *m, const struct cli *cli)
+int screen_run(struct monitor *m, const struct screen_options *o)
 {
 	static const int sigs[SIG_COUNT] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
 	struct screen *s = calloc(1, sizeof(*s));
@@ -501,7 +477,11 @@ int screen_run(struct monitor *m, const struct cli *cli)
 		return 3;
 	}
 	s->m = m;
-	s->cli = cli;
+	s->opts = *o;
+	s->panel[PANEL_STATUS] = (struct panel_slot){&panel_status_ops, &s->status};
+	s->panel[PANEL_LATENCY] = (struct panel_slot){&panel_latency_ops, &s->latency};
+	s->panel[PANEL_LOG] = (struct panel_slot){&panel_log_ops, &s->log};
+	s->panel[PANEL_CHECKLIST] = (struct panel_slot){&panel_checklist_ops, &s->checklist};
 	s->loop = monitor_loop(m);
 	s->tty_in = s->tty_out = -1;
 	s->focus = PANEL_STATUS;
@@ -514,12 +494,12 @@ int screen_run(struct monitor *m, const struct cli *cli)
 	if (rc < 0) {
 		scr_close_tty(s);
 		snprintf(why, sizeof(why), "cannot open the terminal: %s", strerror(-rc));
-		rc = run_lines(s, why);
+		rc = no_terminal(why);
 		goto out;
 	}
 	if (scr_start_curses(s, why, sizeof(why)) != 0) {
 		scr_close_tty(s);
-		rc = run_lines(s, why);
+		rc = no_terminal(why);
 		goto out;
 	}
 	scr_crash_handlers(true);
@@ -530,7 +510,7 @@ int screen_run(struct monitor *m, const struct cli *cli)
 		scr_stop_curses(s);
 		scr_close_tty(s);
 		scr_crash_handlers(false);
-		rc = run_lines(s, why);
+		rc = no_terminal(why);
 		goto out;
 	}
 	add_handle(s, (uv_handle_t *)&s->poll);
@@ -551,12 +531,12 @@ int screen_run(struct monitor *m, const struct cli *cli)
 	/* after the timers: a theme that is not found is said in the footer */
 	theme_dirs_init(&s->dirs);
 	theme_list_init(&s->themes, &s->dirs);
-	load_theme(s, cli->theme ? cli->theme : cfg->theme);
+	load_theme(s, o->theme ? o->theme : cfg->theme);
 
 	{
 		const char *tmux = getenv("TMUX");
 
-		alert_term_start(&s->alert, s->fout, cfg->service, cfg->bell, cli->notify || cfg->notify,
+		alert_term_start(&s->alert, s->fout, cfg->service, cfg->bell, o->notify || cfg->notify,
 				 tmux && tmux[0]);
 	}
 	monitor_on_change(m, on_change, s);

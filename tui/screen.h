@@ -11,14 +11,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli.h"
 #include "draw.h"
 #include "layout.h"
 #include "monitor.h"
 #include "theme.h"
 
+/* What the command line asks of the full screen. */
+struct screen_options {
+	const char *theme;     /* a name or path; NULL: the config's */
+	const char *state_dir; /* --state-dir, where e writes reports; NULL: the usual place */
+	bool notify;           /* --notify (the config's "notify" counts too) */
+};
+
+/* screen_run could not show a full screen here (no terminal, a terminal type
+ * that cannot place the cursor): it said why on stderr and started nothing,
+ * so the caller can show the events line by line instead. */
+#define SCREEN_NO_TERMINAL (-1)
+
 /* Runs the monitor on the terminal until the user quits or a signal arrives;
- * the terminal is restored on every way out. Returns the exit status. */
-int screen_run(struct monitor *m, const struct cli *cli);
+ * the terminal is restored on every way out. Returns the exit status, or
+ * SCREEN_NO_TERMINAL. */
+int screen_run(struct monitor *m, const struct screen_options *o);
 
 #endif

@@ -16,6 +16,7 @@
 #include "panel_latency.h"
 #include "panel_log.h"
 #include "panel_status.h"
+#include "panel.h"
 
 #define FRAME_MS 100
 /* Probe results alone draw at most four frames a second: with 100 targets at
@@ -38,7 +39,7 @@ enum sig_slot { SIG_WINCH, SIG_INT, SIG_TERM, SIG_HUP, SIG_COUNT };
 
 struct screen {
 	struct monitor *m;
-	const struct cli *cli;
+	struct screen_options opts;
 	uv_loop_t *loop;
 
 	/* the terminal: one descriptor read (and polled, so non-blocking), one
@@ -68,6 +69,11 @@ struct screen {
 	struct panel_latency latency;
 	struct panel_log log;
 	struct panel_checklist checklist;
+	/* the four above, as the screen sees them: indexed by enum panel_id */
+	struct panel_slot {
+		const struct panel_ops *ops;
+		void *state;
+	} panel[PANEL_COUNT];
 
 	enum overlay overlay;
 	enum panel_id detail_of;

@@ -27,6 +27,7 @@
 #include "readfile.h"
 #include "theme.h"
 #include "themes_builtin.h"
+#include "paths.h"
 #include "utf8.h"
 
 /* a theme file is a screenful of JSON: anything larger is a mistake */
@@ -742,15 +743,11 @@ int theme_find(struct theme *t, const char *spec, const struct theme_dirs *dirs,
 
 void theme_dirs_init(struct theme_dirs *d)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
+	char dir[sizeof(d->user) - 8];
 
 	memset(d, 0, sizeof(*d));
-	/* the XDG spec says a relative XDG_CONFIG_HOME is to be ignored */
-	if (xdg && xdg[0] == '/')
-		snprintf(d->user, sizeof(d->user), "%s/isitdown/themes", xdg);
-	else if (home && home[0])
-		snprintf(d->user, sizeof(d->user), "%s/.config/isitdown/themes", home);
+	if (paths_config_dir(dir, sizeof(dir)) == 0)
+		snprintf(d->user, sizeof(d->user), "%s/themes", dir);
 	snprintf(d->system, sizeof(d->system), "%s", ISITDOWN_THEMEDIR);
 }
 

@@ -397,6 +397,18 @@ static void test_footer_follows_the_focus(void **state)
 	assert_non_null(strstr(buf, "h/l scroll"));
 }
 
+static void test_keys_overlay_footer(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	keys_overlay_footer(buf, sizeof(buf), 100);
+	assert_string_equal(buf, "Esc back  j/k scroll  PgUp/PgDn page  ? help  q quit");
+	/* as many whole items as fit */
+	keys_overlay_footer(buf, sizeof(buf), 20);
+	assert_string_equal(buf, "Esc back  j/k scroll");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_key_names),
 		cmocka_unit_test(test_footer_fits_any_width),
 		cmocka_unit_test(test_footer_follows_the_focus),
+		cmocka_unit_test(test_keys_overlay_footer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@
 
 #include "monitor.h"
 #include "report.h"
+#include "verdict_words.h"
 
 static const char config_text[] =
 	"{\n"
@@ -199,15 +200,15 @@ static void test_headline(void **state)
 	{
 		char h[64];
 
-		report_verdict_headline(&v, h, sizeof(h));
+		verdict_headline(&v, h, sizeof(h));
 		assert_string_equal(h, "IT'S JUST YOU: no internet");
-		assert_string_equal(report_verdict_summary(&v), "no internet connection (the control targets fail too)");
+		assert_string_equal(verdict_summary(&v), "no internet connection (the control targets fail too)");
 		v.state = VERDICT_MAJOR_OUTAGE;
 		v.cause = VERDICT_CAUSE_HTTP_5XX;
 		snprintf(v.summary, sizeof(v.summary), "Loop is failing");
-		report_verdict_headline(&v, h, sizeof(h));
+		verdict_headline(&v, h, sizeof(h));
 		assert_string_equal(h, "MAJOR OUTAGE");
-		assert_string_equal(report_verdict_summary(&v), "Loop is failing");
+		assert_string_equal(verdict_summary(&v), "Loop is failing");
 	}
 	{
 		char h[64];
@@ -216,29 +217,29 @@ static void test_headline(void **state)
 		v.state = VERDICT_LOCAL_PROBLEM;
 		v.cause = VERDICT_CAUSE_DNS_ALL;
 		snprintf(v.summary, sizeof(v.summary), "it's just you: DNS is failing, no name resolves");
-		report_verdict_lead(&v, h, sizeof(h));
+		verdict_lead(&v, h, sizeof(h));
 		assert_string_equal(h, "IT'S JUST YOU");
-		assert_string_equal(report_verdict_summary(&v), "DNS is failing, no name resolves");
+		assert_string_equal(verdict_summary(&v), "DNS is failing, no name resolves");
 		/* ... and keeps them when the summary says something else */
 		v.cause = VERDICT_CAUSE_PROXY_BROKEN;
 		snprintf(v.summary, sizeof(v.summary), "the proxy is the problem: web fails at proxy:3128");
-		report_verdict_lead(&v, h, sizeof(h));
+		verdict_lead(&v, h, sizeof(h));
 		assert_string_equal(h, "IT'S JUST YOU: proxy problem");
 		/* waiting for the first results */
 		v.state = VERDICT_UNKNOWN;
 		v.cause = VERDICT_CAUSE_NO_DATA;
 		snprintf(v.summary, sizeof(v.summary), "waiting for web, api");
-		report_verdict_lead(&v, h, sizeof(h));
+		verdict_lead(&v, h, sizeof(h));
 		assert_string_equal(h, "CHECKING");
 		v.state = VERDICT_MAJOR_OUTAGE;
 		v.cause = VERDICT_CAUSE_HTTP_5XX;
-		report_verdict_lead(&v, h, sizeof(h));
+		verdict_lead(&v, h, sizeof(h));
 		assert_string_equal(h, "MAJOR OUTAGE");
 	}
-	assert_string_equal(report_verdict_word(VERDICT_OPERATIONAL), "UP");
-	assert_string_equal(report_verdict_word(VERDICT_PARTIAL_OUTAGE), "PARTIAL OUTAGE");
-	assert_string_equal(report_verdict_word(VERDICT_MAINTENANCE), "MAINTENANCE");
-	assert_string_equal(report_verdict_word(VERDICT_UNKNOWN), "UNKNOWN");
+	assert_string_equal(verdict_word(VERDICT_OPERATIONAL), "UP");
+	assert_string_equal(verdict_word(VERDICT_PARTIAL_OUTAGE), "PARTIAL OUTAGE");
+	assert_string_equal(verdict_word(VERDICT_MAINTENANCE), "MAINTENANCE");
+	assert_string_equal(verdict_word(VERDICT_UNKNOWN), "UNKNOWN");
 }
 
 static void test_write_error(void **state)

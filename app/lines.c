@@ -16,8 +16,6 @@ struct lines_sink {
 	bool reader_gone;
 };
 
-static struct lines_sink sink;
-
 static void format_when(const struct event *ev, char *buf, size_t len)
 {
 	time_t t = (time_t)ev->time;
@@ -25,26 +23,6 @@ static void format_when(const struct event *ev, char *buf, size_t len)
 
 	localtime_r(&t, &tm);
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
-void lines_format(const struct event *ev, bool json, char *buf, size_t len)
-{
-	if (json) {
-		cJSON *o = snapshot_event_json(ev);
-		char *text = o ? cJSON_PrintUnformatted(o) : NULL;
-
-		snprintf(buf, len, "%s", text ? text : "{}");
-		cJSON_free(text);
-		cJSON_Delete(o);
-		return;
-	}
-	char when[32];
-
-	format_when(ev, when, sizeof(when));
-	/* Text in events is sanitized without newlines; the detail is left out of
-	 * the one-line form on purpose. */
-	snprintf(buf, len, "%s %-8s %-10s %s", when, eventlog_severity_name(ev->severity),
-		 ev->component[0] ? ev->component : "-", ev->text);
 }
 
 static void on_event(struct eventlog *log, const struct event *ev, void *data)
@@ -61,8 +39,9 @@ static void on_event(struct eventlog *log, const struct event *ev, void *data)
 		cJSON_free(text);
 		cJSON_Delete(o);
 	} else {
-		/* As lines_format words it, with no buffer to fill: line mode has
-		 * no width, so no name or text is cut. */
+		/* Line mode has no width, so no name or text is cut; events are
+		 * sanitized without newlines, and the detail is left out of the
+		 * one-line form on purpose. */
 		char when[32];
 
 		format_when(ev, when, sizeof(when));
@@ -78,9 +57,25 @@ static void on_event(struct eventlog *log, const struct event *ev, void *data)
 	}
 }
 
-int lines_attach(struct eventlog *log, FILE *out, bool json)
+struct lines_sink *lines_attach(struct eventlog *log, FILE *out, bool json)
 {
-	sink.out = out;
-	sink.json = json;
-	return eventlog_on_event(log, on_event, &sink);
+	struct lines_sink *sink = calloc(1, sizeof(*sink));
+
+	if (!sink)
+		return NULL;
+	sink->out = out;
+	sink->json = json;
+	if (eventlog_on_event(log, on_event, sink) != 0) {
+		free(sink);
+		return NULL;
+	}
+	return sink;
+}
+
+void lines_detach(struct eventlog *log, struct lines_sink *sink)
+{
+	if (!sink)
+		return;
+	eventlog_off_event(log, on_event, sink);
+	free(sink);
 }

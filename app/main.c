@@ -33,6 +33,7 @@ struct app {
 	struct monitor *m;
 	struct metrics_server *metrics;
 	struct hook *hook; /* the on_change command, NULL when none */
+	struct lines_sink *lines; /* line mode's subscription, NULL when none */
 	uv_signal_t sig[3];
 	int n_sig;
 	int exit_code;
@@ -149,6 +150,9 @@ static void shutdown_loop(struct app *app)
 	app->metrics = NULL;
 	hook_free(app->hook);
 	app->hook = NULL;
+	if (app->m)
+		lines_detach(monitor_events(app->m), app->lines);
+	app->lines = NULL;
 	monitor_free(app->m);
 	app->m = NULL;
 	uv_run(&app->loop, UV_RUN_DEFAULT);
@@ -248,19 +252,24 @@ static int run(const struct cli *cli, struct config *cfg)
 		return EXIT_CONFIG;
 	}
 	if (screen) {
-		int rc = start_metrics(&app, cli) == 0 ? screen_run(app.m, cli) : EXIT_CONFIG;
+		struct screen_options so = {.theme = cli->theme, .state_dir = cli->state_dir, .notify = cli->notify};
+		int rc = start_metrics(&app, cli) == 0 ? screen_run(app.m, &so) : EXIT_CONFIG;
 
-		if (cli->report && write_report(cli->report, app.m) != 0)
-			rc = EXIT_CONFIG;
-		shutdown_loop(&app);
-		return rc;
+		if (rc != SCREEN_NO_TERMINAL) {
+			if (cli->report && write_report(cli->report, app.m) != 0)
+				rc = EXIT_CONFIG;
+			shutdown_loop(&app);
+			return rc;
+		}
+		/* a terminal that cannot show a full screen gets the events line
+		 * by line, as when stdout is not a terminal (metrics are served) */
 	}
 	watch_signals(&app);
 	if (mo.once) {
 		monitor_on_done(app.m, on_once_done, &app);
 	} else {
-		lines_attach(monitor_events(app.m), stdout, cli->json);
-		if (start_metrics(&app, cli) != 0) {
+		app.lines = lines_attach(monitor_events(app.m), stdout, cli->json);
+		if (!app.lines || (!screen && start_metrics(&app, cli) != 0)) {
 			shutdown_loop(&app);
 			return EXIT_CONFIG;
 		}

@@ -19,20 +19,6 @@
 #define COMPONENT_MAX_COLS 40
 #define ROLE_MARK " (control)"
 
-static const char *state_word(enum verdict_state s)
-{
-	switch (s) {
-	case VERDICT_OPERATIONAL: return "OK";
-	case VERDICT_DEGRADED: return "WARNING";
-	case VERDICT_MAINTENANCE: return "WARNING";
-	case VERDICT_PARTIAL_OUTAGE:
-	case VERDICT_MAJOR_OUTAGE: return "CRITICAL";
-	case VERDICT_LOCAL_PROBLEM:
-	case VERDICT_UNKNOWN: break;
-	}
-	return "UNKNOWN";
-}
-
 static const char *ellipsis(void)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -282,9 +268,9 @@ void once_print_text(FILE *out, const struct monitor *m)
 	 * good"); the cause is in --json. */
 	perfdata_text(perf, sizeof(perf), m);
 	if (v->cause == VERDICT_CAUSE_OK)
-		snprintf(status, sizeof(status), "%s - %s", state_word(v->state), v->summary);
+		snprintf(status, sizeof(status), "%s - %s", diagnose_exit_word(v->state), v->summary);
 	else
-		snprintf(status, sizeof(status), "%s - %s: %s", state_word(v->state), diagnose_state_name(v->state),
+		snprintf(status, sizeof(status), "%s - %s: %s", diagnose_exit_word(v->state), diagnose_state_name(v->state),
 			 v->summary);
 	/* a '|' in a name would start the performance data early */
 	for (char *p = status; *p; p++)

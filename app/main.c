@@ -20,6 +20,7 @@
 #include "metrics_server.h"
 #include "monitor.h"
 #include "once.h"
+#include "paths.h"
 #include "report.h"
 #include "screen.h"
 #include "theme.h"
@@ -63,21 +64,17 @@ static void list_themes(void)
  * (~/.config/... without it). NULL when there is none: the openai preset. */
 static const char *user_config(char *buf, size_t len, const char **found_by)
 {
-	const char *env = getenv("ISITDOWN_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	const char *env = getenv("ISITDOWN_CONFIG"), *xdg = getenv("XDG_CONFIG_HOME");
+	char dir[PATH_MAX];
 
 	if (env && env[0]) {
 		*found_by = "$ISITDOWN_CONFIG";
 		return env;
 	}
-	if (xdg && xdg[0] == '/') {
-		snprintf(buf, len, "%s/isitdown/config.json", xdg);
-		*found_by = "$XDG_CONFIG_HOME";
-	} else if (home && home[0]) {
-		snprintf(buf, len, "%s/.config/isitdown/config.json", home);
-		*found_by = "~/.config";
-	} else {
+	*found_by = xdg && xdg[0] == '/' ? "$XDG_CONFIG_HOME" : "~/.config";
+	if (paths_config_dir(dir, sizeof(dir)) != 0)
 		return NULL;
-	}
+	snprintf(buf, len, "%s/config.json", dir);
 	return access(buf, F_OK) == 0 ? buf : NULL;
 }
 

@@ -74,7 +74,8 @@ static const char *user_config(char *buf, size_t len, const char **found_by)
 	*found_by = xdg && xdg[0] == '/' ? "$XDG_CONFIG_HOME" : "~/.config";
 	if (paths_config_dir(dir, sizeof(dir)) != 0)
 		return NULL;
-	snprintf(buf, len, "%s/config.json", dir);
+	if (snprintf(buf, len, "%s/config.json", dir) >= (int)len)
+		return NULL;
 	return access(buf, F_OK) == 0 ? buf : NULL;
 }
 

@@ -14,8 +14,9 @@
 #include <string.h>
 
 #include "checklist.h"
+#include "scene.h"
 
-#define NOW 1760000000.0
+#define NOW SCENE_NOW
 #define MAX_T 8
 
 struct scene {
@@ -30,86 +31,24 @@ struct scene {
 
 enum { CTL_IP, CTL_NAME, DNS, WEB, API, STATUS };
 
-static void set_outcome(struct sample *s, enum outcome o)
-{
-	s->outcome = o;
-	s->ok = o == OUTCOME_OK;
-	s->dns_ms = 14;
-	s->connect_ms = 21;
-	s->tls_ms = 35;
-	s->ttfb_ms = 150;
-	s->transfer_ms = 4;
-	s->total_ms = 210;
-	s->http_status = 200;
-	s->http_version = 20;
-	s->retry_after_s = -1;
-	s->server_date = (time_t)(s->t + 0.15);
-	s->cert_expiry = (time_t)(s->t + 62 * 86400);
-	strcpy(s->remote_ip, "104.18.32.47");
-	s->error[0] = '\0';
-	switch (o) {
-	case OUTCOME_DNS_FAIL:
-		s->dns_ms = s->connect_ms = s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
-		s->http_status = 0;
-		s->server_date = 0;
-		s->cert_expiry = 0;
-		s->remote_ip[0] = '\0';
-		strcpy(s->error, "Could not resolve host: chatgpt.com");
-		break;
-	case OUTCOME_CONNECT_FAIL:
-	case OUTCOME_PROXY_FAIL:
-		s->connect_ms = s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
-		s->http_status = 0;
-		s->server_date = 0;
-		s->cert_expiry = 0;
-		strcpy(s->error, "Failed to connect to chatgpt.com port 443");
-		break;
-	case OUTCOME_TLS_FAIL:
-		s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
-		s->http_status = 0;
-		s->server_date = 0;
-		s->cert_expiry = 0;
-		strcpy(s->error, "SSL certificate problem: certificate is not yet valid");
-		break;
-	case OUTCOME_HTTP_5XX:
-		s->http_status = 503;
-		break;
-	case OUTCOME_RATE_LIMITED:
-		s->http_status = 429;
-		break;
-	case OUTCOME_AUTH_REJECTED:
-		s->http_status = 401;
-		break;
-	case OUTCOME_CHALLENGED:
-		s->http_status = 403;
-		break;
-	case OUTCOME_HTTP_UNEXPECTED:
-		s->http_status = 302;
-		break;
-	default:
-		break;
-	}
-}
+/* What the probes measured, as the checklist's words expect it: answers with a
+ * server date and a certificate, curl's errors naming the host. */
+static const struct scene_profile PROFILE = {
+	.dns_ms = 14, .connect_ms = 21, .tls_ms = 35, .ttfb_ms = 150, .transfer_ms = 4, .total_ms = 210,
+	.median_ms = 210, .baseline_ms = 200,
+	.dates = true,
+	.dns_error = "Could not resolve host: chatgpt.com",
+	.connect_error = "Failed to connect to chatgpt.com port 443",
+	.tls_error = "SSL certificate problem: certificate is not yet valid",
+	.unexpected_status = 302,
+};
 
 static struct diagnose_target *add(struct scene *sc, const char *name, enum target_kind kind,
 				   enum target_role role, const char *host, enum outcome o)
 {
 	struct diagnose_target *t = &sc->t[sc->n];
-	struct sample *s = &sc->s[sc->n];
 
-	memset(t, 0, sizeof(*t));
-	memset(s, 0, sizeof(*s));
-	s->t = NOW - 5;
-	set_outcome(s, o);
-	t->name = name;
-	t->kind = kind;
-	t->role = role;
-	t->host = host;
-	t->last = s;
-	t->state = assess_outcome_reachable(o) ? ASSESS_UP : ASSESS_DOWN;
-	t->settled = t->state;
-	t->median_ms = 210;
-	t->baseline_ms = 200;
+	scene_target(t, &sc->s[sc->n], name, kind, role, host, NULL, o, &PROFILE);
 	sc->n++;
 	sc->in.n_targets = sc->n;
 	return t;
@@ -117,9 +56,7 @@ static struct diagnose_target *add(struct scene *sc, const char *name, enum targ
 
 static void set(struct scene *sc, int i, enum outcome o)
 {
-	set_outcome(&sc->s[i], o);
-	sc->t[i].state = assess_outcome_reachable(o) ? ASSESS_UP : ASSESS_DOWN;
-	sc->t[i].settled = sc->t[i].state;
+	scene_set(&sc->t[i], &sc->s[i], o, &PROFILE);
 }
 
 static void scene_init(struct scene *sc)

@@ -14,8 +14,9 @@
 #include <string.h>
 
 #include "diagnose.h"
+#include "scene.h"
 
-#define NOW 1760000000.0
+#define NOW SCENE_NOW
 #define MAX_T 16
 
 struct scene {
@@ -31,63 +32,21 @@ struct scene {
 
 enum { CTL_IP, CTL_NAME, WEB, API, STATUS, DNS_API };
 
+/* What the probes measured: no server dates (the clock tests add them), a
+ * timeout that connected and then heard nothing. */
+static const struct scene_profile PROFILE = {
+	.dns_ms = 12, .connect_ms = 20, .tls_ms = 30, .ttfb_ms = 120, .transfer_ms = 5, .total_ms = 190,
+	.median_ms = 190, .baseline_ms = 180,
+	.timeout_connected = true,
+	.dns_error = "Could not resolve host",
+	.connect_error = "Failed to connect",
+	.tls_error = "SSL certificate problem: unable to get local issuer certificate",
+	.unexpected_status = 404,
+};
+
 static void set_outcome(struct sample *s, enum outcome o)
 {
-	s->outcome = o;
-	s->ok = o == OUTCOME_OK;
-	s->dns_ms = 12;
-	s->connect_ms = 20;
-	s->tls_ms = 30;
-	s->ttfb_ms = 120;
-	s->transfer_ms = 5;
-	s->total_ms = 190;
-	s->http_status = 200;
-	s->http_version = 20;
-	s->retry_after_s = -1;
-	s->server_date = 0;
-	strcpy(s->remote_ip, "104.18.32.47");
-	s->error[0] = '\0';
-	switch (o) {
-	case OUTCOME_DNS_FAIL:
-		s->dns_ms = s->connect_ms = s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
-		s->http_status = 0;
-		s->remote_ip[0] = '\0';
-		strcpy(s->error, "Could not resolve host");
-		break;
-	case OUTCOME_CONNECT_FAIL:
-	case OUTCOME_PROXY_FAIL:
-		s->connect_ms = s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
-		s->http_status = 0;
-		strcpy(s->error, "Failed to connect");
-		break;
-	case OUTCOME_TLS_FAIL:
-		s->tls_ms = s->ttfb_ms = s->transfer_ms = -1;
-		s->http_status = 0;
-		strcpy(s->error, "SSL certificate problem: unable to get local issuer certificate");
-		break;
-	case OUTCOME_TIMEOUT:
-		/* connected, then nothing */
-		s->ttfb_ms = s->transfer_ms = -1;
-		s->http_status = 0;
-		break;
-	case OUTCOME_HTTP_5XX:
-		s->http_status = 503;
-		break;
-	case OUTCOME_RATE_LIMITED:
-		s->http_status = 429;
-		break;
-	case OUTCOME_AUTH_REJECTED:
-		s->http_status = 401;
-		break;
-	case OUTCOME_CHALLENGED:
-		s->http_status = 403;
-		break;
-	case OUTCOME_HTTP_UNEXPECTED:
-		s->http_status = 404;
-		break;
-	default:
-		break;
-	}
+	scene_sample(s, o, &PROFILE);
 }
 
 /* A target whose last sample had this outcome, assessed accordingly. */
@@ -96,22 +55,8 @@ static struct diagnose_target *add(struct scene *sc, const char *name, enum targ
 				   enum outcome o)
 {
 	struct diagnose_target *t = &sc->t[sc->n];
-	struct sample *s = &sc->s[sc->n];
 
-	memset(t, 0, sizeof(*t));
-	memset(s, 0, sizeof(*s));
-	s->t = NOW - 5;
-	set_outcome(s, o);
-	t->name = name;
-	t->kind = kind;
-	t->role = role;
-	t->host = host;
-	t->component = component;
-	t->last = s;
-	t->state = assess_outcome_reachable(o) ? ASSESS_UP : ASSESS_DOWN;
-	t->settled = t->state;
-	t->median_ms = 190;
-	t->baseline_ms = 180;
+	scene_target(t, &sc->s[sc->n], name, kind, role, host, component, o, &PROFILE);
 	sc->n++;
 	sc->in.n_targets = sc->n;
 	return t;
@@ -119,9 +64,7 @@ static struct diagnose_target *add(struct scene *sc, const char *name, enum targ
 
 static void set(struct scene *sc, int i, enum outcome o)
 {
-	set_outcome(&sc->s[i], o);
-	sc->t[i].state = assess_outcome_reachable(o) ? ASSESS_UP : ASSESS_DOWN;
-	sc->t[i].settled = sc->t[i].state;
+	scene_set(&sc->t[i], &sc->s[i], o, &PROFILE);
 }
 
 /* OpenAI, everything fine, the status page all green. */

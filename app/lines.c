@@ -31,7 +31,7 @@ static void on_event(struct eventlog *log, const struct event *ev, void *data)
 
 	if (s->json) {
 		/* No fixed buffer: an official update's body may be long. */
-		cJSON *o = snapshot_event_json(ev);
+		cJSON *o = eventlog_event_json(ev);
 		char *text = o ? cJSON_PrintUnformatted(o) : NULL;
 
 		if (text)

@@ -564,28 +564,6 @@ const char *diagnose_cause_name(enum verdict_cause c)
 	return "no_data";
 }
 
-enum diagnose_impact diagnose_impact_from_string(const char *s)
-{
-	static const struct {
-		const char *word;
-		enum diagnose_impact i;
-	} words[] = {
-		{ "none", DIAGNOSE_IMPACT_NONE },
-		{ "minor", DIAGNOSE_IMPACT_MINOR },
-		{ "major", DIAGNOSE_IMPACT_MAJOR },
-		{ "critical", DIAGNOSE_IMPACT_CRITICAL },
-		{ "maintenance", DIAGNOSE_IMPACT_MAINTENANCE },
-	};
-
-	if (!s)
-		return DIAGNOSE_IMPACT_UNKNOWN;
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strcasecmp(s, words[i].word) == 0)
-			return words[i].i;
-	}
-	return DIAGNOSE_IMPACT_UNKNOWN;
-}
-
 const char *diagnose_impact_name(enum diagnose_impact i)
 {
 	switch (i) {

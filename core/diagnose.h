@@ -263,8 +263,6 @@ int diagnose_exit_code(enum verdict_state s);
 const char *diagnose_exit_word(enum verdict_state s);
 const char *diagnose_state_name(enum verdict_state s);
 const char *diagnose_cause_name(enum verdict_cause c);
-/* "none", "minor", "major", "critical", "maintenance"; anything else is unknown. */
-enum diagnose_impact diagnose_impact_from_string(const char *s);
 const char *diagnose_impact_name(enum diagnose_impact i);
 
 /* The state of one component: its service targets and its official status. */

@@ -39,7 +39,7 @@ struct probe *probe_start(struct prober *pr, const struct target *t, const struc
 			  probe_done_fn done, void *data);
 
 /* Sets the outcome and the short error text of an HTTP sample from its status
- * and what the response carried; exposed for unit tests. */
+ * and what the response carried (probe_http.c); exposed for unit tests. */
 void probe_classify_http(struct sample *s, const struct target *t, bool key_set, bool challenge_header,
 			 bool body_matched);
 

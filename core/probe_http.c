@@ -441,6 +441,72 @@ static int start_cert_peek(struct probe *p, CURLcode rc)
 	return 0;
 }
 
+static bool status_in(long status, const int *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == status)
+			return true;
+	return false;
+}
+
+/* The target carries a credential header (sent or withheld). */
+static bool has_secret_header(const struct target *t)
+{
+	for (size_t i = 0; i < t->n_headers; i++)
+		if (config_header_is_secret(&t->headers[i]))
+			return true;
+	return false;
+}
+
+void probe_classify_http(struct sample *s, const struct target *t, bool key_set, bool challenge_header,
+			 bool body_matched)
+{
+	long st = s->http_status;
+	bool expected;
+
+	if (key_set && t->n_expect_with_key > 0)
+		expected = status_in(st, t->expect_status_with_key, t->n_expect_with_key);
+	else if (t->n_expect > 0)
+		expected = status_in(st, t->expect_status, t->n_expect);
+	else
+		expected = st >= 200 && st < 400;
+
+	s->ok = false;
+	s->error[0] = '\0';
+	if (challenge_header && (st == 403 || st == 503 || st == 429)) {
+		/* The edge answered: the path works, a browser would be asked to prove itself. */
+		s->ok = true;
+		s->outcome = OUTCOME_CHALLENGED;
+		snprintf(s->error, sizeof(s->error), "HTTP %ld bot challenge (reachable)", st);
+	} else if (expected && body_matched) {
+		s->ok = true;
+		s->outcome = OUTCOME_OK;
+	} else if (expected) {
+		probe_set_error(s, OUTCOME_BODY_MISMATCH, "HTTP %ld but the body lacks the expected text", st);
+	} else if (st == 429) {
+		if (s->retry_after_s >= 0)
+			probe_set_error(s, OUTCOME_RATE_LIMITED, "HTTP 429 rate limited, retry after %.0f s",
+					s->retry_after_s);
+		else
+			probe_set_error(s, OUTCOME_RATE_LIMITED, "HTTP 429 rate limited");
+	} else if ((st == 401 || st == 403) && key_set) {
+		probe_set_error(s, OUTCOME_AUTH_REJECTED, "HTTP %ld: the API key was rejected", st);
+	} else if ((st == 401 || st == 403) && has_secret_header(t)) {
+		/* The service answered and asks for the credential we did not send:
+		 * a question of the key, never an outage. */
+		if (t->url && strncasecmp(t->url, "https://", 8) != 0)
+			probe_set_error(s, OUTCOME_AUTH_REJECTED,
+					"HTTP %ld: the API key was not sent (it is only sent over https)", st);
+		else
+			probe_set_error(s, OUTCOME_AUTH_REJECTED,
+					"HTTP %ld: the API key was not sent (its variable is not set)", st);
+	} else if (st >= 500) {
+		probe_set_error(s, OUTCOME_HTTP_5XX, "HTTP %ld server error", st);
+	} else {
+		probe_set_error(s, OUTCOME_HTTP_UNEXPECTED, "HTTP %ld not expected", st);
+	}
+}
+
 static void on_done(CURL *easy, CURLcode rc, void *data)
 {
 	struct probe *p = data;

@@ -572,7 +572,7 @@ static cJSON *report_json(const struct monitor *m, double now)
 		const struct event *ev = eventlog_at(log, i);
 
 		if (ev->time > now - REPORT_WINDOW_S)
-			cJSON_AddItemToArray(events, snapshot_event_json(ev));
+			cJSON_AddItemToArray(events, eventlog_event_json(ev));
 	}
 	if (!cJSON_ReplaceItemInObjectCaseSensitive(root, "events", events)) {
 		cJSON_Delete(events);

@@ -200,11 +200,6 @@ static cJSON *official_json(const struct monitor *m)
 	return o;
 }
 
-cJSON *snapshot_event_json(const struct event *ev)
-{
-	return eventlog_event_json(ev);
-}
-
 cJSON *snapshot_json(const struct monitor *m)
 {
 	const struct verdict *v = monitor_verdict(m);
@@ -273,6 +268,6 @@ cJSON *snapshot_json(const struct monitor *m)
 	if (n > SNAPSHOT_EVENTS_MAX)
 		n = SNAPSHOT_EVENTS_MAX;
 	for (size_t i = n; i-- > 0;)
-		cJSON_AddItemToArray(arr, snapshot_event_json(eventlog_at(log, i)));
+		cJSON_AddItemToArray(arr, eventlog_event_json(eventlog_at(log, i)));
 	return root;
 }

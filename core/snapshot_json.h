@@ -13,7 +13,5 @@
 
 /* The caller owns the tree. NULL when out of memory. */
 cJSON *snapshot_json(const struct monitor *m);
-/* One event as the JSON object the event log and line mode write. */
-cJSON *snapshot_event_json(const struct event *ev);
 
 #endif

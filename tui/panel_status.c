@@ -86,18 +86,6 @@ static attr_t pick(const struct screen_ctx *c, bool selected, enum theme_role r)
 	return screen_attr(c, selected ? ROLE_SELECTION : r);
 }
 
-enum assess_component panel_status_ours(const struct monitor *m, const char *component)
-{
-	for (size_t i = 0; i < monitor_component_count(m); i++) {
-		struct monitor_component_info ci;
-
-		monitor_component_info(m, i, &ci);
-		if (component && strcmp(ci.name, component) == 0)
-			return ci.ours;
-	}
-	return ASSESS_COMPONENT_UNKNOWN;
-}
-
 /* Under a local verdict (it's just you) a target that fails from here is not
  * down for the world: it reads "unreachable", dimmed, not a red DOWN. */
 static bool local_verdict(const struct monitor *m)

@@ -33,7 +33,5 @@ void panel_status_detail(const struct panel_status *p, const struct screen_ctx *
 /* Shared with the other panels. */
 /* Everything known about target i, as lines (no header values). */
 void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct screen_lines *out);
-/* Our own probes' word on a component, as the monitor computed it. */
-enum assess_component panel_status_ours(const struct monitor *m, const char *component);
 
 #endif

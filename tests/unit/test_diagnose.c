@@ -1209,10 +1209,6 @@ static void test_exit_codes(void **state)
 	assert_string_equal(diagnose_state_name(VERDICT_LOCAL_PROBLEM), "local_problem");
 	assert_string_equal(diagnose_cause_name(VERDICT_CAUSE_STATUS_LAG), "status_lag");
 	assert_string_equal(diagnose_cause_name(VERDICT_CAUSE_DNS_ALL), "dns_all");
-	assert_int_equal(diagnose_impact_from_string("critical"), DIAGNOSE_IMPACT_CRITICAL);
-	assert_int_equal(diagnose_impact_from_string("maintenance"), DIAGNOSE_IMPACT_MAINTENANCE);
-	assert_int_equal(diagnose_impact_from_string("bogus"), DIAGNOSE_IMPACT_UNKNOWN);
-	assert_int_equal(diagnose_impact_from_string(NULL), DIAGNOSE_IMPACT_UNKNOWN);
 }
 
 static void test_component_state(void **state)

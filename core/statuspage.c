@@ -22,7 +22,7 @@
  * another type and is then skipped, and every text goes through sanitize_dup
  * before it is stored, so nothing here can reach a terminal as an escape
  * sequence. Array sizes are capped so a hostile page costs bounded memory and
- * time. Out of memory aborts here (xrealloc, xstrdup below); other modules
+ * time. Out of memory ends the process here (xalloc.h); other modules
  * return ENOMEM instead, so a caller cannot assume either. */
 #include "statuspage.h"
 
@@ -39,34 +39,7 @@
 #include "timefmt.h"
 
 #include "statuspage_internal.h"
-
-static void out_of_memory(void)
-{
-	fputs("isitdown: out of memory\n", stderr);
-	abort();
-}
-
-static void *xrealloc(void *p, size_t n, size_t size)
-{
-	size_t bytes;
-
-	if (size && n > ((size_t)-1) / size)
-		out_of_memory();
-	bytes = n * size;
-	p = realloc(p, bytes > 0 ? bytes : 1);
-	if (!p)
-		out_of_memory();
-	return p;
-}
-
-char *sp_xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		out_of_memory();
-	return d;
-}
+#include "xalloc.h"
 
 /* Makes room for one more element in a growing array. */
 void *sp_grow(void *v, size_t n, size_t *cap, size_t size)
@@ -74,7 +47,7 @@ void *sp_grow(void *v, size_t n, size_t *cap, size_t size)
 	if (n < *cap)
 		return v;
 	*cap = *cap ? *cap * 2 : 8;
-	return xrealloc(v, *cap, size);
+	return xreallocarray(v, *cap, size);
 }
 
 /* Every string the page sends passes here. A NULL from the sanitizer (nothing
@@ -84,9 +57,9 @@ char *sp_page_text(const char *s, size_t maxlen, unsigned flags)
 	char *t;
 
 	if (!s)
-		return sp_xstrdup("");
+		return xstrdup("");
 	t = sanitize_dup(s, maxlen, flags);
-	return t ? t : sp_xstrdup("");
+	return t ? t : xstrdup("");
 }
 
 const cJSON *sp_jget(const cJSON *obj, const char *key)
@@ -338,11 +311,11 @@ void statuspage_init(struct statuspage *sp)
 {
 	memset(sp, 0, sizeof(*sp));
 	sp->source = SP_SOURCE_NONE;
-	sp->name = sp_xstrdup("");
-	sp->url = sp_xstrdup("");
-	sp->indicator_raw = sp_xstrdup("");
+	sp->name = xstrdup("");
+	sp->url = xstrdup("");
+	sp->indicator_raw = xstrdup("");
 	sp->indicator = SP_INDICATOR_UNKNOWN;
-	sp->description = sp_xstrdup("");
+	sp->description = xstrdup("");
 }
 
 void statuspage_done(struct statuspage *sp)
@@ -468,7 +441,7 @@ void sp_incident_fill_blanks(struct sp_incident *in)
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (!*fields[i])
-			*fields[i] = sp_xstrdup("");
+			*fields[i] = xstrdup("");
 }
 
 /* Ordered by how much a person should worry. */

@@ -22,7 +22,7 @@ static void sp_parse_component(struct sp_builder *b, const cJSON *j)
 	c->id = sp_jtext(j, "id");
 	c->name = sp_page_text(name, SP_TEXT_MAX, 0);
 	c->group_id = sp_jtext(j, "group_id");
-	c->group_name = sp_xstrdup("");
+	c->group_name = xstrdup("");
 	c->status_raw = sp_page_text(status, SP_TEXT_MAX, 0);
 	c->status = statuspage_component_status_from(status);
 	c->is_group = cJSON_IsTrue(sp_jget(j, "group"));
@@ -51,7 +51,7 @@ static void sp_resolve_groups(struct statuspage *sp, const cJSON *arr)
 		struct sp_component *g = component_by_id(sp, c->group_id);
 
 		if (g && g != c)
-			sp_set_text(&c->group_name, sp_xstrdup(g->name));
+			sp_set_text(&c->group_name, xstrdup(g->name));
 	}
 	cJSON_ArrayForEach(j, arr) {
 		const cJSON *kids = sp_jarray(j, "components");
@@ -76,9 +76,9 @@ static void sp_resolve_groups(struct statuspage *sp, const cJSON *arr)
 				continue;
 			c = component_by_id(sp, k->valuestring);
 			if (c && c != g && !*c->group_name) {
-				sp_set_text(&c->group_name, sp_xstrdup(g->name));
+				sp_set_text(&c->group_name, xstrdup(g->name));
 				if (!*c->group_id)
-					sp_set_text(&c->group_id, sp_xstrdup(g->id));
+					sp_set_text(&c->group_id, xstrdup(g->id));
 			}
 		}
 	}

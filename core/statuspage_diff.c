@@ -7,6 +7,8 @@
  * sanitize_dup once more, so a change's text is safe for any log or screen. */
 #include "statuspage_diff.h"
 
+#include "xalloc.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,21 +21,6 @@
 #define DIFF_LINE_MAX 1024   /* a change's text */
 #define DIFF_BODY_MAX 600    /* the part of an update's body quoted in it */
 #define DIFF_LIST_MAX 512    /* affected components, joined */
-
-static void out_of_memory(void)
-{
-	fputs("isitdown: out of memory\n", stderr);
-	abort();
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d)
-		out_of_memory();
-	return d;
-}
 
 struct builder {
 	struct statuspage_diff *d;
@@ -107,11 +94,9 @@ static void cut_utf8(char *s, size_t max)
 static char *one_line(const char *s, size_t max)
 {
 	size_t n = strlen(s), k = 0;
-	char *out = malloc(n + 4);
+	char *out = xmalloc(n + 4);
 	bool space = false;
 
-	if (!out)
-		out_of_memory();
 	for (; *s; s++) {
 		if (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t') {
 			space = k > 0;
@@ -137,9 +122,7 @@ static char *join_names(char **names, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		len += strlen(names[i]) + 2;
-	out = malloc(len);
-	if (!out)
-		out_of_memory();
+	out = xmalloc(len);
 	out[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -160,11 +143,7 @@ static struct sp_change *push(struct builder *b, enum sp_change_kind kind, enum 
 
 	if (d->n_changes >= b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 8;
-		void *v = realloc(d->changes, cap * sizeof(*d->changes));
-
-		if (!v)
-			out_of_memory();
-		d->changes = v;
+		d->changes = xreallocarray(d->changes, cap, sizeof(*d->changes));
 		b->cap = cap;
 	}
 	c = &d->changes[d->n_changes++];
@@ -189,10 +168,8 @@ static void set_line(struct sp_change *c, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		out_of_memory();
-	raw = malloc((size_t)n + 1);
-	if (!raw)
-		out_of_memory();
+		xalloc_fail();
+	raw = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(raw, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -319,7 +296,7 @@ static void diff_components(struct builder *b, const struct statuspage *old,
 	used = calloc(old->n_components + 1, sizeof(*used));
 	match = calloc(new->n_components + 1, sizeof(*match));
 	if (!used || !match)
-		out_of_memory();
+		xalloc_fail();
 	match_components(old, new, match, used);
 	for (size_t i = 0; i < new->n_components; i++) {
 		const struct sp_component *c = &new->components[i];

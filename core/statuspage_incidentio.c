@@ -73,10 +73,10 @@ static void io_add_component(struct sp_builder *b, const cJSON *j, const char *c
 	c = sp_add_component(b);
 	c->id = sp_page_text(id, SP_TEXT_MAX, 0);
 	c->name = sp_page_text(name, SP_TEXT_MAX, 0);
-	c->group_name = group ? sp_jtext(group, "name") : sp_xstrdup("");
-	c->group_id = group ? sp_jtext(group, "id") : sp_xstrdup("");
+	c->group_name = group ? sp_jtext(group, "name") : xstrdup("");
+	c->group_id = group ? sp_jtext(group, "id") : xstrdup("");
 	c->status = SP_COMPONENT_OPERATIONAL;
-	c->status_raw = sp_xstrdup("operational");
+	c->status_raw = xstrdup("operational");
 }
 
 static void io_parse_components(struct sp_builder *b, const cJSON *summary)
@@ -177,7 +177,7 @@ static void widget_note_component(struct sp_builder *b, const cJSON *j, const ch
 	c->id = sp_jtext(j, "id");
 	c->name = tname;
 	c->group_name = tgroup;
-	c->group_id = sp_xstrdup("");
+	c->group_id = xstrdup("");
 	c->status = st;
 	c->status_raw = sp_page_text(status, SP_TEXT_MAX, 0);
 }

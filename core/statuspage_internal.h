@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "statuspage.h"
+#include "xalloc.h"
 
 #define SP_TEXT_MAX 512          /* names, ids, words, links */
 #define SP_BODY_MAX 16384        /* an update's body */
@@ -26,8 +27,7 @@ struct sp_builder {
 	size_t widget_budget; /* affected components the widget parse still looks at */
 };
 
-/* Memory: out of memory aborts, as the page's size is already capped. */
-char *sp_xstrdup(const char *s);
+/* Memory: out of memory ends the process (xalloc.h), as the page's size is capped. */
 void *sp_grow(void *v, size_t n, size_t *cap, size_t size);
 /* Text and values from the page: NULL when missing or of another type; text is
  * cleaned (sanitize_dup) and cut to maxlen. */

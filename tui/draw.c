@@ -10,6 +10,7 @@
 #include <time.h>
 #include <wchar.h>
 #include "text.h"
+#include "xalloc.h"
 #include "timefmt.h"
 
 #include "screen_internal.h"
@@ -179,13 +180,13 @@ void screen_lines_add(struct screen_lines *l, enum theme_role role, int indent, 
 	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		scr_fatal("out of memory");
+		xalloc_fail();
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 32;
 		struct screen_line *v = realloc(l->v, cap * sizeof(*v));
 
 		if (!v)
-			scr_fatal("out of memory");
+			xalloc_fail();
 		l->v = v;
 		l->cap = cap;
 	}

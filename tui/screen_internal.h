@@ -94,7 +94,6 @@ struct screen {
 	int exit_code;
 };
 
-__attribute__((noreturn)) void scr_fatal(const char *what);
 void scr_crash_handlers(bool on);
 int scr_cp_width(const struct screen_ctx *c, uint32_t cp);
 int scr_put_len(const struct screen_ctx *c, int y, int x, int w, attr_t a, const char *s, size_t len);

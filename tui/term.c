@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "screen_internal.h"
+#include "xalloc.h"
 
 /* For the paths that cannot be handed the screen: out of memory deep in a
  * panel, and the crash handler. */
@@ -30,13 +31,12 @@ static void terminal_restore(void)
 	curses_live = 0;
 }
 
-__attribute__((noreturn)) void scr_fatal(const char *what)
+/* Before the process ends for want of memory (xalloc.h): the terminal back
+ * first, then the message says it all (no "crashed" from on_crash). */
+static void restore_before_abort(void)
 {
 	terminal_restore();
-	fprintf(stderr, "isitdown: %s\n", what);
-	/* the message above says it all: no "crashed" from on_crash */
 	signal(SIGABRT, SIG_DFL);
-	abort();
 }
 
 static void on_crash(int sig)
@@ -132,6 +132,7 @@ int scr_start_curses(struct screen *s, char *why, size_t len)
 		return -1;
 	}
 	curses_live = 1;
+	xalloc_on_fatal(restore_before_abort);
 	s->curses_on = true;
 	cbreak();
 	noecho();
@@ -142,7 +143,7 @@ int scr_start_curses(struct screen *s, char *why, size_t len)
 	set_escdelay(25);
 	s->input = newwin(1, 1, 0, 0);
 	if (!s->input)
-		scr_fatal("out of memory");
+		xalloc_fail();
 	untouchwin(s->input);
 	keypad(s->input, TRUE);
 	nodelay(s->input, TRUE);
@@ -169,6 +170,7 @@ void scr_stop_curses(struct screen *s)
 	if (s->input)
 		delwin(s->input);
 	s->input = NULL;
+	xalloc_on_fatal(NULL);
 	terminal_restore();
 	delscreen(s->term);
 	s->term = NULL;

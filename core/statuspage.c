@@ -125,72 +125,93 @@ time_t sp_jtime_any(const cJSON *obj, const char *const *keys)
 	return 0;
 }
 
-static const char *const indicator_names[] = {
-	[SP_INDICATOR_NONE] = "none",
-	[SP_INDICATOR_MINOR] = "minor",
-	[SP_INDICATOR_MAJOR] = "major",
-	[SP_INDICATOR_CRITICAL] = "critical",
-	[SP_INDICATOR_MAINTENANCE] = "maintenance",
-	[SP_INDICATOR_UNKNOWN] = "unknown",
+/* The page's words, one table per enum: the value, the word scripts and pages
+ * use, and (for component statuses) the words people read. The first entry of
+ * a value is its own; later ones are other pages' words for it. */
+struct sp_word {
+	int value;
+	const char *name;
+	const char *label;
 };
 
-static const char *const status_names[] = {
-	[SP_COMPONENT_OPERATIONAL] = "operational",
-	[SP_COMPONENT_DEGRADED_PERFORMANCE] = "degraded_performance",
-	[SP_COMPONENT_PARTIAL_OUTAGE] = "partial_outage",
-	[SP_COMPONENT_MAJOR_OUTAGE] = "major_outage",
-	[SP_COMPONENT_UNDER_MAINTENANCE] = "under_maintenance",
-	[SP_COMPONENT_UNKNOWN] = "unknown",
+#define N_WORDS(t) (sizeof(t) / sizeof((t)[0]))
+
+static const struct sp_word indicator_words[] = {
+	{SP_INDICATOR_NONE, "none", NULL},
+	{SP_INDICATOR_MINOR, "minor", NULL},
+	{SP_INDICATOR_MAJOR, "major", NULL},
+	{SP_INDICATOR_CRITICAL, "critical", NULL},
+	{SP_INDICATOR_MAINTENANCE, "maintenance", NULL},
 };
 
-static const char *const status_labels[] = {
-	[SP_COMPONENT_OPERATIONAL] = "operational",
-	[SP_COMPONENT_DEGRADED_PERFORMANCE] = "degraded performance",
-	[SP_COMPONENT_PARTIAL_OUTAGE] = "partial outage",
-	[SP_COMPONENT_MAJOR_OUTAGE] = "major outage",
-	[SP_COMPONENT_UNDER_MAINTENANCE] = "under maintenance",
-	[SP_COMPONENT_UNKNOWN] = "unknown",
+static const struct sp_word status_words[] = {
+	{SP_COMPONENT_OPERATIONAL, "operational", "operational"},
+	{SP_COMPONENT_DEGRADED_PERFORMANCE, "degraded_performance", "degraded performance"},
+	{SP_COMPONENT_PARTIAL_OUTAGE, "partial_outage", "partial outage"},
+	{SP_COMPONENT_MAJOR_OUTAGE, "major_outage", "major outage"},
+	{SP_COMPONENT_UNDER_MAINTENANCE, "under_maintenance", "under maintenance"},
+	{SP_COMPONENT_MAJOR_OUTAGE, "full_outage", NULL}, /* incident.io */
 };
 
-static const char *const state_names[] = {
-	[SP_STATE_INVESTIGATING] = "investigating",
-	[SP_STATE_IDENTIFIED] = "identified",
-	[SP_STATE_MONITORING] = "monitoring",
-	[SP_STATE_RESOLVED] = "resolved",
-	[SP_STATE_POSTMORTEM] = "postmortem",
-	[SP_STATE_SCHEDULED] = "scheduled",
-	[SP_STATE_IN_PROGRESS] = "in_progress",
-	[SP_STATE_VERIFYING] = "verifying",
-	[SP_STATE_COMPLETED] = "completed",
-	[SP_STATE_UNKNOWN] = "unknown",
+static const struct sp_word state_words[] = {
+	{SP_STATE_INVESTIGATING, "investigating", NULL},
+	{SP_STATE_IDENTIFIED, "identified", NULL},
+	{SP_STATE_MONITORING, "monitoring", NULL},
+	{SP_STATE_RESOLVED, "resolved", NULL},
+	{SP_STATE_POSTMORTEM, "postmortem", NULL},
+	{SP_STATE_SCHEDULED, "scheduled", NULL},
+	{SP_STATE_IN_PROGRESS, "in_progress", NULL},
+	{SP_STATE_VERIFYING, "verifying", NULL},
+	{SP_STATE_COMPLETED, "completed", NULL},
+	/* incident.io's maintenance words */
+	{SP_STATE_SCHEDULED, "maintenance_scheduled", NULL},
+	{SP_STATE_IN_PROGRESS, "maintenance_in_progress", NULL},
+	{SP_STATE_COMPLETED, "maintenance_complete", NULL},
+	{SP_STATE_COMPLETED, "maintenance_completed", NULL},
 };
+
+static const struct sp_word *word_of(const struct sp_word *t, size_t n, int value)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].value == value)
+			return &t[i];
+	return NULL;
+}
+
+static int value_of(const struct sp_word *t, size_t n, const char *word, int unknown)
+{
+	for (size_t i = 0; word && i < n; i++)
+		if (strcmp(word, t[i].name) == 0)
+			return t[i].value;
+	return unknown;
+}
 
 const char *statuspage_indicator_name(enum sp_indicator i)
 {
-	if ((unsigned)i > SP_INDICATOR_UNKNOWN)
-		return "unknown";
-	return indicator_names[i];
+	const struct sp_word *w = word_of(indicator_words, N_WORDS(indicator_words), (int)i);
+
+	return w ? w->name : "unknown";
 }
 
 const char *statuspage_component_status_name(enum sp_component_status s)
 {
-	if ((unsigned)s > SP_COMPONENT_UNKNOWN)
-		return "unknown";
-	return status_names[s];
+	const struct sp_word *w = word_of(status_words, N_WORDS(status_words), (int)s);
+
+	return w ? w->name : "unknown";
 }
 
 const char *statuspage_component_status_label(enum sp_component_status s)
 {
-	if ((unsigned)s > SP_COMPONENT_UNKNOWN)
-		return "unknown";
-	return status_labels[s];
+	const struct sp_word *w = word_of(status_words, N_WORDS(status_words), (int)s);
+
+	return w ? w->label : "unknown";
 }
 
 const char *statuspage_state_name(enum sp_state s)
 {
-	if ((unsigned)s > SP_STATE_UNKNOWN)
-		return "unknown";
-	return state_names[s];
+	const struct sp_word *w = word_of(state_words, N_WORDS(state_words), (int)s);
+
+	return w ? w->name : "unknown";
 }
 
 const char *statuspage_source_name(enum sp_source s)
@@ -206,40 +227,18 @@ const char *statuspage_source_name(enum sp_source s)
 
 enum sp_indicator statuspage_indicator_from(const char *word)
 {
-	if (!word)
-		return SP_INDICATOR_UNKNOWN;
-	for (int i = SP_INDICATOR_NONE; i < SP_INDICATOR_UNKNOWN; i++)
-		if (strcmp(word, indicator_names[i]) == 0)
-			return (enum sp_indicator)i;
-	return SP_INDICATOR_UNKNOWN;
+	return (enum sp_indicator)value_of(indicator_words, N_WORDS(indicator_words), word, SP_INDICATOR_UNKNOWN);
 }
 
 enum sp_component_status statuspage_component_status_from(const char *word)
 {
-	if (!word)
-		return SP_COMPONENT_UNKNOWN;
-	for (int i = SP_COMPONENT_OPERATIONAL; i < SP_COMPONENT_UNKNOWN; i++)
-		if (strcmp(word, status_names[i]) == 0)
-			return (enum sp_component_status)i;
-	if (strcmp(word, "full_outage") == 0)
-		return SP_COMPONENT_MAJOR_OUTAGE;
-	return SP_COMPONENT_UNKNOWN;
+	return (enum sp_component_status)value_of(status_words, N_WORDS(status_words), word,
+						  SP_COMPONENT_UNKNOWN);
 }
 
 enum sp_state statuspage_state_from(const char *word)
 {
-	if (!word)
-		return SP_STATE_UNKNOWN;
-	for (int i = SP_STATE_INVESTIGATING; i < SP_STATE_UNKNOWN; i++)
-		if (strcmp(word, state_names[i]) == 0)
-			return (enum sp_state)i;
-	if (strcmp(word, "maintenance_scheduled") == 0)
-		return SP_STATE_SCHEDULED;
-	if (strcmp(word, "maintenance_in_progress") == 0)
-		return SP_STATE_IN_PROGRESS;
-	if (strcmp(word, "maintenance_complete") == 0 || strcmp(word, "maintenance_completed") == 0)
-		return SP_STATE_COMPLETED;
-	return SP_STATE_UNKNOWN;
+	return (enum sp_state)value_of(state_words, N_WORDS(state_words), word, SP_STATE_UNKNOWN);
 }
 
 bool statuspage_state_is_closed(enum sp_state s)

@@ -18,6 +18,7 @@
 #include <curl/curl.h>
 #include <uv.h>
 
+#include "bench_monitor.h"
 #include "config.h"
 #include "history.h"
 #include "monitor.h"
@@ -50,37 +51,18 @@ int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 100;
 	double hours = argc > 2 ? atof(argv[2]) : 24;
-	size_t len = 64 + (size_t)n * 128, off = 0;
-	char *text = malloc(len), err[256];
 	struct monitor_options mo = {.memory_only_log = true, .history_capacity = (size_t)atol(getenv("CAP") ? getenv("CAP") : "0")};
-	struct config *cfg;
 	struct monitor *m;
 	uv_loop_t loop;
 	long before;
 	double t0 = 1.7e9;
 	long steps = lround(hours * 360);
 
-	if (text == NULL || n <= 0)
+	if (n <= 0)
 		return 2;
-	off += (size_t)snprintf(text + off, len - off, "{\"interval_s\": 10, \"targets\": [");
-	for (int i = 0; i < n; i++)
-		off += (size_t)snprintf(text + off, len - off,
-			"%s{\"name\": \"t%d\", \"kind\": \"http\", \"url\": \"http://127.0.0.1:9/t%d\"}",
-			i ? ", " : "", i, i);
-	snprintf(text + off, len - off, "]}");
-	cfg = config_parse(text, strlen(text), "bench", err, sizeof err);
-	free(text);
-	if (cfg == NULL) {
-		fprintf(stderr, "bench_memory: %s\n", err);
+	m = bench_monitor_new("bench_memory", &loop, n, "http://127.0.0.1:9/t", &mo);
+	if (m == NULL)
 		return 1;
-	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	uv_loop_init(&loop);
-	m = monitor_new(&loop, cfg, &mo, err, sizeof err);
-	if (m == NULL) {
-		fprintf(stderr, "bench_memory: %s\n", err);
-		return 1;
-	}
 	before = status_kb("VmRSS");
 	for (long k = 0; k < steps; k++) {
 		for (size_t i = 0; i < monitor_target_count(m); i++) {

@@ -16,6 +16,7 @@
 #include <curl/curl.h>
 #include <uv.h>
 
+#include "bench_monitor.h"
 #include "config.h"
 #include "monitor.h"
 
@@ -44,10 +45,7 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	int n = argc == 3 ? atoi(argv[1]) : 0;
-	size_t len, off = 0;
-	char *text, err[256];
 	struct monitor_options mo = {.once = true, .memory_only_log = true};
-	struct config *cfg;
 	struct monitor *m;
 	uv_loop_t loop;
 	uint64_t t0;
@@ -59,29 +57,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_round N PREFIX\n");
 		return 2;
 	}
-	len = 64 + (size_t)n * (96 + strlen(argv[2]));
-	text = malloc(len);
 	totals = calloc((size_t)n, sizeof *totals);
-	if (text == NULL || totals == NULL)
+	if (totals == NULL)
 		return 2;
-	off += (size_t)snprintf(text + off, len - off, "{\"interval_s\": 10, \"targets\": [");
-	for (int i = 0; i < n; i++)
-		off += (size_t)snprintf(text + off, len - off, "%s{\"name\": \"t%d\", \"kind\": \"http\", \"url\": \"%s%d\"}",
-			i ? ", " : "", i, argv[2], i);
-	snprintf(text + off, len - off, "]}");
-	cfg = config_parse(text, strlen(text), "bench", err, sizeof err);
-	free(text);
-	if (cfg == NULL) {
-		fprintf(stderr, "bench_round: %s\n", err);
+	m = bench_monitor_new("bench_round", &loop, n, argv[2], &mo);
+	if (m == NULL)
 		return 1;
-	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	uv_loop_init(&loop);
-	m = monitor_new(&loop, cfg, &mo, err, sizeof err);
-	if (m == NULL) {
-		fprintf(stderr, "bench_round: %s\n", err);
-		return 1;
-	}
 	monitor_on_done(m, on_done, &loop);
 	t0 = uv_hrtime();
 	c0 = cpu_ms();

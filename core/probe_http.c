@@ -61,6 +61,28 @@ static char *header_value(const char *line, size_t len, const char *name)
 	return strndup(v, (size_t)(end - v));
 }
 
+/* The headers that name a request for the provider's support: never one
+ * that could carry a secret (no cookie, no authorization). */
+static const char *const request_id_headers[] = {"x-request-id", "cf-ray", "request-id", "x-amzn-requestid"};
+
+static void note_request_id(struct sample *s, const char *line, size_t n)
+{
+	for (size_t i = 0; i < sizeof(request_id_headers) / sizeof(request_id_headers[0]); i++) {
+		char *v = header_value(line, n, request_id_headers[i]);
+		char clean[96];
+		size_t used = strlen(s->request_id);
+
+		if (!v)
+			continue;
+		sanitize_into(clean, sizeof(clean), v, strlen(v), 0);
+		free(v);
+		if (clean[0])
+			sanitize_snprintf(s->request_id + used, sizeof(s->request_id) - used, "%s%s: %s", used ? ", " : "",
+				 request_id_headers[i], clean);
+		return;
+	}
+}
+
 static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 {
 	struct probe *p = userdata;
@@ -74,8 +96,10 @@ static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 		p->s.server_date = 0;
 		p->content_type[0] = '\0';
 		p->location[0] = '\0';
+		p->s.request_id[0] = '\0';
 		return n;
 	}
+	note_request_id(&p->s, ptr, n);
 	if ((v = header_value(ptr, n, "retry-after")) != NULL) {
 		long secs = timefmt_retry_after(v, time(NULL));
 

@@ -10,6 +10,8 @@
  * percentiles, masked URLs) and its event list cut to the last hour. */
 #include "report.h"
 
+#include <ctype.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build_config.h"
 #include "snapshot_json.h"
 #include "verdict_words.h"
 #include "timefmt.h"
@@ -39,17 +42,26 @@ static double now_s(void)
 
 /* ---- Markdown ------------------------------------------------------------- */
 
+/* An underscore inside a word ("partial_outage") is never emphasis in
+ * Markdown: left as it is, the text reads the same pasted as plain text. */
+static bool intraword(const char *start, const char *p)
+{
+	return p > start && isalnum((unsigned char)p[-1]) && isalnum((unsigned char)p[1]);
+}
+
 /* Text as Markdown shows it literally; newlines become spaces (table cells,
  * list items). */
 static void md(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		if (*s == '\n' || *s == '\r')
+	for (const char *p = s; s && *p; p++) {
+		if (*p == '\n' || *p == '\r')
 			fputc(' ', out);
-		else if (strchr("\\`*_[]<>|#", *s))
-			fprintf(out, "\\%c", *s);
+		else if (*p == '_' && intraword(s, p))
+			fputc('_', out);
+		else if (strchr("\\`*_[]<>|#", *p))
+			fprintf(out, "\\%c", *p);
 		else
-			fputc(*s, out);
+			fputc(*p, out);
 	}
 }
 
@@ -100,6 +112,111 @@ static void write_head(const struct monitor *m, FILE *out, double now)
 	fprintf(out, ", %zu targets\n", monitor_target_count(m));
 	fprintf(out, "- probes so far: %lu, newest result: %s%s\n", monitor_probes_total(m), last,
 		monitor_paused(m) ? " (probing is paused)" : "");
+	fprintf(out, "- measured by: isitdown %s with libcurl %s\n", ISITDOWN_VERSION,
+		curl_version_info(CURLVERSION_NOW)->version);
+}
+
+/* An outage as the verdict events tell it: from the first event in a partial
+ * or major outage to the first one out of it (end 0: still going on). */
+struct outage {
+	double start, end;
+	char state[24];
+};
+
+#define REPORT_OUTAGES_MAX 10
+
+/* The newest outages in the log, oldest first; returns how many. */
+static size_t find_outages(const struct monitor *m, struct outage *o, size_t max)
+{
+	struct eventlog *log = monitor_events(m);
+	size_t n = 0;
+	bool in = false;
+
+	for (size_t i = eventlog_count(log); i-- > 0;) {
+		const struct event *ev = eventlog_at(log, i);
+		bool down;
+
+		if (ev->source != EVENT_SRC_VERDICT || !ev->state)
+			continue;
+		down = strcmp(ev->state, "partial_outage") == 0 || strcmp(ev->state, "major_outage") == 0;
+		if (down && !in) {
+			if (n == max) {
+				memmove(o, o + 1, (max - 1) * sizeof(*o));
+				n--;
+			}
+			o[n] = (struct outage){ev->time, 0, ""};
+			snprintf(o[n].state, sizeof(o[n].state), "%s", ev->state);
+			n++;
+		} else if (down && strcmp(ev->state, "major_outage") == 0) {
+			/* the worst it got */
+			snprintf(o[n - 1].state, sizeof(o[n - 1].state), "%s", ev->state);
+		} else if (!down && in) {
+			o[n - 1].end = ev->time;
+		}
+		in = down;
+	}
+	return n;
+}
+
+/* A paragraph a provider's support can act on, before the details. */
+static void write_summary(const struct monitor *m, FILE *out, double now)
+{
+	const struct config *cfg = monitor_config(m);
+	const struct verdict *v = monitor_verdict(m);
+	struct outage o[REPORT_OUTAGES_MAX];
+	size_t n = find_outages(m, o, REPORT_OUTAGES_MAX);
+	char when[32], iso[TIMEFMT_ISO_LEN];
+
+	fmt_local(now, when, sizeof(when));
+	timefmt_iso_utc((time_t)now, iso, sizeof(iso));
+	fprintf(out, "\n## Summary\n\nAt %s (%s), measured from this machine: ", when, iso);
+	md(out, verdict_summary(v));
+	fprintf(out, ". %d of %d ", v->n_service_down, v->n_service_known);
+	md(out, cfg->service ? cfg->service : "service");
+	fprintf(out, " targets with a result fail, and %d of %d control targets (other sites, to tell our "
+		"network from the service) fail.", v->n_control_down, v->n_control_known);
+	if (v->official_text[0]) {
+		fprintf(out, " The official status page says: ");
+		md(out, v->official_text);
+		fprintf(out, ".");
+	}
+	if (n > 0) {
+		char d[32];
+
+		timefmt_iso_utc((time_t)o[n - 1].start, iso, sizeof(iso));
+		if (o[n - 1].end > 0) {
+			timefmt_elapsed(o[n - 1].end - o[n - 1].start, d, sizeof(d));
+			fprintf(out, " The last outage began at %s and lasted %s.", iso, d);
+		} else {
+			timefmt_elapsed(now - o[n - 1].start, d, sizeof(d));
+			fprintf(out, " The current outage began at %s, %s ago.", iso, d);
+		}
+	}
+	fprintf(out, " Request identifiers and timings for each target follow.\n");
+}
+
+static void write_outages(const struct monitor *m, FILE *out, double now)
+{
+	struct outage o[REPORT_OUTAGES_MAX];
+	size_t n = find_outages(m, o, REPORT_OUTAGES_MAX);
+
+	fprintf(out, "\n## Outages\n\n");
+	if (n == 0) {
+		fprintf(out, "No outage in the event log.\n");
+		return;
+	}
+	fprintf(out, "| start | end | duration | worst |\n|---|---|---:|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		char a[TIMEFMT_ISO_LEN], b[TIMEFMT_ISO_LEN], d[32];
+
+		timefmt_iso_utc((time_t)o[i].start, a, sizeof(a));
+		if (o[i].end > 0)
+			timefmt_iso_utc((time_t)o[i].end, b, sizeof(b));
+		else
+			snprintf(b, sizeof(b), "ongoing");
+		timefmt_elapsed((o[i].end > 0 ? o[i].end : now) - o[i].start, d, sizeof(d));
+		fprintf(out, "| %s | %s | %s | `%s` |\n", a, b, d, o[i].state);
+	}
 }
 
 static void write_verdict(const struct monitor *m, FILE *out)
@@ -233,6 +350,21 @@ static int target_phases(const struct monitor_target_info *ti, double now, doubl
 	return 0;
 }
 
+/* A name lookup has no connection, a TCP connect no TLS and no answer: rows
+ * for phases a kind of target never has would only say "-". (An HTTP
+ * target keeps its TLS row: "-" there says the request went in the clear.) */
+static bool kind_has_phase(const struct target *t, enum phase k)
+{
+	switch (t->kind) {
+	case TARGET_DNS: return k == PH_DNS || k == PH_TOTAL;
+	case TARGET_TCP: return k == PH_DNS || k == PH_CONNECT || k == PH_TOTAL;
+	case TARGET_HTTP:
+	case TARGET_STATUSPAGE:
+		break;
+	}
+	return true;
+}
+
 static void write_target(const struct monitor *m, size_t i, FILE *out, double now)
 {
 	struct monitor_target_info ti;
@@ -279,6 +411,18 @@ static void write_target(const struct monitor *m, size_t i, FILE *out, double no
 		if (s->reused)
 			fprintf(out, " (reused connection)");
 		fprintf(out, "\n");
+		if (s->remote_ip[0] || s->http_version) {
+			fprintf(out, "- answered by: %s", s->remote_ip[0] ? s->remote_ip : "-");
+			if (s->http_version)
+				fprintf(out, ", HTTP/%s", s->http_version == 10 ? "1.0" : s->http_version == 11 ? "1.1" :
+							   s->http_version == 20 ? "2" : "3");
+			fprintf(out, "\n");
+		}
+		if (s->request_id[0]) {
+			fprintf(out, "- request identifiers: ");
+			md(out, s->request_id);
+			fprintf(out, "\n");
+		}
 	} else {
 		fprintf(out, "- no result yet\n");
 	}
@@ -294,6 +438,8 @@ static void write_target(const struct monitor *m, size_t i, FILE *out, double no
 		return;
 	fprintf(out, "\n| phase | last | p50 (1 h) | p95 (1 h) |\n|---|---:|---:|---:|\n");
 	for (int k = 0; k < PH_COUNT; k++) {
+		if (!kind_has_phase(t, (enum phase)k))
+			continue;
 		timefmt_ms_as(last[k], TIMEFMT_MS_TABLE, a, sizeof(a));
 		timefmt_ms_as(p50[k], TIMEFMT_MS_TABLE, b, sizeof(b));
 		timefmt_ms_as(p95[k], TIMEFMT_MS_TABLE, c, sizeof(c));
@@ -460,9 +606,11 @@ int report_write_markdown(const struct monitor *m, FILE *out)
 	if (!m || !out)
 		return -EINVAL;
 	write_head(m, out, now);
+	write_summary(m, out, now);
 	write_verdict(m, out);
 	write_checklist(m, out);
 	write_targets(m, out, now);
+	write_outages(m, out, now);
 	write_official(m, out);
 	write_events(m, out, now);
 	if (fflush(out) != 0 || ferror(out))
@@ -509,6 +657,8 @@ static int json_targets(const struct monitor *m, cJSON *arr, double now)
 			if (ti.target->kind == TARGET_TCP)
 				cJSON_AddNumberToObject(o, "port", ti.target->port);
 		}
+		if (ti.last && ti.last->request_id[0])
+			cJSON_AddStringToObject(o, "request_ids", ti.last->request_id);
 		target_phases(&ti, now, last, p50, p95);
 		phases = cJSON_AddObjectToObject(o, "phases_ms");
 		if (!phases)

@@ -29,6 +29,7 @@ enum outcome {
 
 #define SAMPLE_ERROR_LEN 160
 #define SAMPLE_IP_LEN 46
+#define SAMPLE_REQUEST_ID_LEN 160
 
 struct sample {
 	double t;          /* wall clock, seconds since the epoch, when the probe started */
@@ -44,6 +45,9 @@ struct sample {
 	long proxy_status; /* the proxy's answer to CONNECT when it refused the tunnel (>= 400), else 0 */
 	int http_version;  /* 10, 11, 20, 30; 0 when none */
 	char remote_ip[SAMPLE_IP_LEN];
+	/* the identifiers the service gave the request, for a support ticket
+	 * ("x-request-id: abc, cf-ray: 8f1c-AMS"), sanitized; "" when none */
+	char request_id[SAMPLE_REQUEST_ID_LEN];
 	char error[SAMPLE_ERROR_LEN]; /* short, sanitized; "" when ok */
 	double retry_after_s; /* -1 when absent */
 	time_t server_date;   /* Date header; 0 when absent */

@@ -122,6 +122,20 @@ def test_markdown_after_outage():
             text = f.read()
         check_no_secret(text)
         check(text.startswith("# isitdown report: Loop\n"), "the report has no title", text[:300])
+        check(re.search(r"^- measured by: isitdown \d+\.\d+\.\d+ with libcurl \d+\.\d+", text, re.M),
+              "the versions a support ticket asks for", text[:600])
+
+        # a paragraph for the provider's support before the details, and the outage with its times
+        summary = section(text, "Summary")
+        check(re.search(r"^At .* \(\d{4}-\d\d-\d\dT[\d:]+Z\), measured from this machine: ", summary, re.M),
+              "the summary says when and from where", summary)
+        check_in("The last outage began at ", summary, "summary")
+        outages = section(text, "Outages")
+        rows = re.findall(r"^\| (\S+Z) \| (\S+Z) \| ([^|]+) \| `(partial_outage|major_outage)` \|$", outages, re.M)
+        check(len(rows) == 1, "one outage, ended, in the table", outages)
+        start, end = (time.mktime(time.strptime(x, "%Y-%m-%dT%H:%M:%SZ")) for x in rows[0][:2])
+        check(0 <= end - start < 60, "the outage ends after it starts, within the run", rows)
+        check_not_in("\\_", summary + outages, "prose escapes")
 
         # the verdict with its reasoning: the page's incident, our probes passing again
         v = section(text, "Verdict")
@@ -271,6 +285,41 @@ def test_once_report():
             text = f.read()
         check_in("**MAJOR OUTAGE**", section(text, "Verdict"), "verdict")
         check_in("HTTP 503", section(text, "Targets"), "web's last result")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_request_identifiers_and_phases_by_kind():
+    """What the service named the request goes into the report (never a cookie
+    or another header), with the address that answered and the HTTP version;
+    a DNS target's table has only the phases a lookup has."""
+    fx = lib.shared_fixture()
+    fx.mount("/rid", body="ok", headers={"X-Request-Id": "req-7f3a", "CF-Ray": "8f1c2d-AMS",
+                                        "Set-Cookie": "session=cookie-secret-1"})
+    tmp = tempfile.mkdtemp(prefix="isitdown-report-")
+    try:
+        path = os.path.join(tmp, "once.md")
+        cfg = {"service": "Loop", "targets": [
+            {"name": "web", "kind": "http", "component": "Web", "url": fx.url("/rid")},
+            {"name": "lookup", "kind": "dns", "host": "localhost"}]}
+        rc, out, err = lib.run_isitdown(["--once", "--report", path], cfg, timeout=60)
+        check_eq(rc, 0, "exit status")
+        with open(path) as f:
+            text = f.read()
+        web = re.search(r"^### web\n(.*?)(?=^### |\Z)", text, re.M | re.S).group(1)
+        check_in("- request identifiers: x-request-id: req-7f3a, cf-ray: 8f1c2d-AMS", web, "web")
+        check(re.search(r"^- answered by: 127\.0\.0\.1, HTTP/1\.[01]$", web, re.M), "address and version", web)
+        check_not_in("cookie-secret-1", text, "report")
+        # the JSON form says the same
+        jpath = os.path.join(tmp, "once.json")
+        rc, out, err = lib.run_isitdown(["--once", "--report", jpath], cfg, timeout=60)
+        with open(jpath) as f:
+            doc = json.load(f)
+        web_t = [t for t in doc["targets"] if t["name"] == "web"][0]
+        check_eq(web_t.get("request_ids"), "x-request-id: req-7f3a, cf-ray: 8f1c2d-AMS", "JSON request_ids")
+        lookup = re.search(r"^### lookup\n(.*?)(?=^### |^## |\Z)", text, re.M | re.S).group(1)
+        rows = re.findall(r"^\| (DNS|connect|TLS|first byte|transfer|total) \|", lookup, re.M)
+        check_eq(rows, ["DNS", "total"], "a lookup's phases")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Shell completions (doc/completions/): bash loads them (complete -p
 isitdown) and completes options, presets and themes by asking the program;
-every option --help names is in the bash, zsh and fish files and none that it
+every option --help names is in the bash, zsh and fish files (and the man
+page, with the keys, the config, the files and the environment) and none that it
 does not name (zsh and fish are not installed here: their files are
 checked as text)."""
 
@@ -65,6 +66,22 @@ def test_every_file_names_every_option():
             named = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", text))
         check_eq(sorted(opts - named), [], "options of --help missing in %s" % os.path.basename(path))
         check_eq(sorted(named - opts), [], "options in %s that --help does not name" % os.path.basename(path))
+
+
+def test_man_page_names_every_option_and_key():
+    """The man page covers every option --help names, and the keys."""
+    man = os.path.join(DOC, "..", "isitdown.1")
+    with open(man) as f:
+        text = f.read().replace("\\-", "-").replace("\\fB", "").replace("\\fR", "").replace("\\fP", "")
+    for opt in sorted(help_options()):
+        check(opt in text, "the man page does not name %s" % opt)
+    for section in (".SH KEYS", ".SH CONFIGURATION", ".SH FILES", ".SH ENVIRONMENT"):
+        check_in(section, text, "man page sections")
+    for key in ("r", "p", "t", "e", "q", "Tab", "Enter", "^L"):
+        check(re.search(r"^\.B %s\b" % re.escape(key), text, re.M) or ("\n.B %s" % key) in text,
+              "the man page's KEYS lacks %s" % key)
+    for var in ("ISITDOWN_CONFIG", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "NO_COLOR", "OPENAI_API_KEY"):
+        check_in(var, text, "man page environment")
 
 
 if __name__ == "__main__":

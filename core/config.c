@@ -11,6 +11,7 @@
  * in config_value.c, secrets (${VAR} templates, masking, the permission check)
  * in config_secret.c, printing in config_print.c. */
 #include "config.h"
+#include "config_preset.h"
 #include "config_secret.h"
 #include "config_value.h"
 #include "jsonpos.h"
@@ -468,6 +469,15 @@ static int parse_root(struct config_ctx *c, const cJSON *root, const struct json
 			rc = take_resolve(c, it, ip, cfg);
 		} else if (strcmp(k, "ca_file") == 0) {
 			rc = config_take_ca_file(c, it, ip, &cfg->ca_file);
+		} else if (strcmp(k, "preset") == 0 && c->base_dir != NULL) {
+			/* a file may start from a preset (config_preset.c) */
+			if (!cJSON_IsString(it))
+				rc = config_failf(c, ip->val_off, "preset must be a preset's name");
+			else if ((c->preset = presets_find(it->valuestring)) == NULL)
+				rc = config_failf(c, ip->val_off, "unknown preset %s (try openai, anthropic or github)",
+						  jsonpos_quote(it->valuestring, q, sizeof(q)));
+			else
+				rc = 0;
 		} else if (strcmp(k, "targets") == 0) {
 			targets = it;
 			tp = ip;
@@ -478,6 +488,8 @@ static int parse_root(struct config_ctx *c, const cJSON *root, const struct json
 		if (rc < 0)
 			return rc;
 	}
+	if (targets == NULL && c->preset)
+		return 0; /* the preset's targets, merged by parse() */
 	if (targets == NULL)
 		return config_failf(c, rp->val_off, "missing key \"targets\"");
 	if (parse_targets(c, targets, tp, cfg) < 0)
@@ -504,11 +516,24 @@ static struct config *parse(const char *text, size_t len, const char *name, cons
 	cfg->timeout_s = DEFAULT_TIMEOUT_S;
 	cfg->bell = true;
 	cfg->source = strdup(source);
-	if (cfg->source == NULL || parse_root(&c, doc.json, &doc.root, cfg) < 0 || cfg->service == NULL) {
+	if (cfg->source == NULL || parse_root(&c, doc.json, &doc.root, cfg) < 0 ||
+	    (cfg->service == NULL && !c.preset)) {
 		if (err != NULL && errlen > 0 && err[0] == '\0')
 			jsonpos_fail(&doc, 0, "out of memory");
 		config_free(cfg);
 		cfg = NULL;
+	} else if (c.preset) {
+		/* checked alone above (its mistakes at their place); now the whole */
+		char *merged = config_preset_merge(c.preset->json, doc.json), label[512];
+
+		config_free(cfg);
+		cfg = NULL;
+		snprintf(label, sizeof(label), "%s (from preset %s)", source, c.preset->name);
+		if (merged)
+			cfg = parse(merged, strlen(merged), name, label, base_dir, err, errlen);
+		else
+			jsonpos_fail(&doc, 0, "out of memory");
+		free(merged);
 	}
 out:
 	jsonpos_doc_done(&doc);

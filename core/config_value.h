@@ -22,6 +22,7 @@ struct config_ctx {
 	struct jsonpos_doc *doc;
 	const char *base_dir; /* set when loading a file: ca_file is checked there */
 	char where[160];      /* " in target \"api\"", " in targets[2]", or "" */
+	const struct preset *preset; /* the file's "preset": it starts from that one */
 };
 
 /* The message about the byte at off, through jsonpos_fail; returns -EINVAL. */

@@ -99,6 +99,37 @@ def test_a_missing_isitdown_config_is_an_error():
     check_in("nope.json", err, "stderr names the file")
 
 
+def test_a_file_may_start_from_a_preset():
+    """"preset": "openai" with a few keys and targets: the preset's targets, the
+    file's settings, a target of the same name replaced, a new one added."""
+    mine = {"preset": "openai", "interval_s": 30, "theme": "mono",
+            "targets": [{"name": "api", "kind": "http", "url": "https://api.example.test/v1/models",
+                         "component": "API"},
+                        {"name": "my-gateway", "kind": "tcp", "host": "127.0.0.1", "port": 8443}]}
+    home, path = home_with(".config/isitdown/config.json", mine)
+    rc, out, err = print_config(home)
+    check_eq(rc, 0, "exit status: %s" % err)
+    doc = json.loads(out)
+    check_eq(doc["service"], "OpenAI", "service from the preset")
+    check_eq(doc["theme"], "mono", "theme from the file")
+    names = [t["name"] for t in doc["targets"]]
+    check(names.count("api") == 1 and names[-1] == "my-gateway" and "chatgpt-web" in names,
+          "the preset's targets, api replaced, the gateway added: %s" % names)
+    api = [t for t in doc["targets"] if t["name"] == "api"][0]
+    check_eq(api["url"], "https://api.example.test/v1/models", "the file's api target")
+    check(all(t["interval_s"] >= 30 for t in doc["targets"]), "the file's interval for every target", doc)
+    # the file's own mistakes are reported where they are
+    home, path = home_with(".config/isitdown/config.json",
+                           '{"preset": "openai",\n "targets": [{"name": "x"}]}\n')
+    rc, out, err = print_config(home)
+    check_eq(rc, 3, "exit status")
+    check(re.search(re.escape(path) + r":2:\d+: missing key \"url\" in target \"x\"", err), err)
+    home, path = home_with(".config/isitdown/config.json", '{"preset": "nope"}')
+    rc, out, err = print_config(home)
+    check_eq(rc, 3, "exit status")
+    check(re.search(re.escape(path) + r":1:12: unknown preset \"nope\"", err), err)
+
+
 def test_help_names_the_files():
     rc, out, err = lib.run_isitdown(["--help"], None, timeout=30)
     check_eq(rc, 0, "exit status")

@@ -79,6 +79,9 @@ static const char *user_config(char *buf, size_t len, const char **found_by)
 	return access(buf, F_OK) == 0 ? buf : NULL;
 }
 
+/* The config file read (for T, which saves the theme there): "" for a preset. */
+static char config_used[PATH_MAX];
+
 static struct config *load_config(const struct cli *cli)
 {
 	char err[512], found[PATH_MAX];
@@ -87,6 +90,7 @@ static struct config *load_config(const struct cli *cli)
 
 	if (!path && !cli->preset)
 		path = user_config(found, sizeof(found), &found_by);
+	snprintf(config_used, sizeof(config_used), "%s", path ? path : "");
 	if (path)
 		cfg = config_load_file(path, err, sizeof(err));
 	else
@@ -250,7 +254,9 @@ static int run(const struct cli *cli, struct config *cfg)
 		return EXIT_CONFIG;
 	}
 	if (screen) {
-		struct screen_options so = {.theme = cli->theme, .state_dir = cli->state_dir, .notify = cli->notify};
+		struct screen_options so = {.theme = cli->theme, .state_dir = cli->state_dir, .notify = cli->notify,
+					    .config_path = config_used[0] ? config_used : NULL,
+					    .preset = cli->preset ? cli->preset : "openai"};
 		int rc = start_metrics(&app, cli) == 0 ? screen_run(app.m, &so) : EXIT_CONFIG;
 
 		if (rc != SCREEN_NO_TERMINAL) {

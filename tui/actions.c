@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wchar.h>
 #include "report.h"
+#include "config_save.h"
 #include "paths.h"
 #include "text.h"
 #include "utf8.h"
@@ -168,6 +169,43 @@ static void overlay_key(struct screen *s, enum key_action a)
 		s->ov_scroll = 0;
 }
 
+/* Where T saves the theme: the config file in use, else the user's own
+ * (created from the preset that runs). "" when none can be named. */
+static void theme_file(const struct screen *s, char *buf, size_t len)
+{
+	char dir[PATH_MAX];
+
+	if (s->opts.config_path)
+		snprintf(buf, len, "%s", s->opts.config_path);
+	else if (paths_config_dir(dir, sizeof(dir)) != 0 || snprintf(buf, len, "%s/config.json", dir) >= (int)len)
+		buf[0] = '\0';
+}
+
+static void ask_save_theme(struct screen *s)
+{
+	char path[PATH_MAX];
+
+	theme_file(s, path, sizeof(path));
+	if (!path[0]) {
+		scr_set_message(s, "theme not saved: no config directory (HOME is not set)");
+		return;
+	}
+	s->confirm_save = true;
+	scr_set_message(s, "save theme %s in %s? y/n", s->theme.name, path);
+}
+
+static void save_theme(struct screen *s)
+{
+	char path[PATH_MAX], err[PATH_MAX + 64];
+
+	theme_file(s, path, sizeof(path));
+	if (config_save_string(path, s->opts.config_path ? NULL : s->opts.preset, "theme", s->theme.name, err,
+			       sizeof(err)) == 0)
+		scr_set_message(s, "theme %s saved in %s", s->theme.name, path);
+	else
+		scr_set_message(s, "theme not saved: %s", err);
+}
+
 static void do_action(struct screen *s, enum key_action a)
 {
 	enum panel_id f = scr_effective_focus(s);
@@ -185,6 +223,9 @@ static void do_action(struct screen *s, enum key_action a)
 		return;
 	case ACTION_THEME:
 		scr_next_theme(s);
+		return;
+	case ACTION_SAVE_THEME:
+		ask_save_theme(s);
 		return;
 	case ACTION_EXPORT:
 		export_report(s);
@@ -327,6 +368,14 @@ void scr_handle_key(struct screen *s, bool fkey, wint_t ch)
 	}
 	if (s->prompt) {
 		prompt_key(s, fkey, ch);
+		return;
+	}
+	if (s->confirm_save) {
+		s->confirm_save = false;
+		if (!fkey && (ch == 'y' || ch == 'Y'))
+			save_theme(s);
+		else
+			scr_set_message(s, "theme not saved");
 		return;
 	}
 	/* a message stays until the next key */

@@ -30,6 +30,7 @@ enum key_action {
 	ACTION_PROBE_NOW,
 	ACTION_PAUSE,
 	ACTION_THEME,      /* next theme */
+	ACTION_SAVE_THEME, /* keep the theme in the user's config file */
 	ACTION_FILTER,     /* filter the log */
 	ACTION_EXPORT,     /* write a report */
 	ACTION_HELP,

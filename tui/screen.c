@@ -407,6 +407,8 @@ static void on_message_timer(uv_timer_t *t)
 	struct screen *s = t->data;
 
 	s->msg[0] = '\0';
+	/* a question no longer shown is no longer asked */
+	s->confirm_save = false;
 	s->dirty = true;
 }
 

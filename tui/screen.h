@@ -21,6 +21,9 @@ struct screen_options {
 	const char *theme;     /* a name or path; NULL: the config's */
 	const char *state_dir; /* --state-dir, where e writes reports; NULL: the usual place */
 	bool notify;           /* --notify (the config's "notify" counts too) */
+	const char *config_path; /* the config file in use, where T saves the theme;
+				  * NULL when a preset runs (then T writes the user's own file) */
+	const char *preset;    /* the preset that runs when config_path is NULL */
 };
 
 /* screen_run could not show a full screen here (no terminal, a terminal type

@@ -80,6 +80,7 @@ struct screen {
 	int ov_scroll, ov_page;
 	struct screen_lines lines;
 
+	bool confirm_save;      /* T asked: the next key says whether to save the theme */
 	bool prompt;
 	char prompt_buf[PANEL_LOG_FILTER_MAX];
 

@@ -14,6 +14,7 @@
 #include "config_preset.h"
 #include "config_secret.h"
 #include "config_value.h"
+#include "jsonpath.h"
 #include "jsonpos.h"
 #include "metrics_server.h"
 #include "presets.h"
@@ -69,11 +70,60 @@ static int take_t_method(struct config_ctx *c, const cJSON *it, const struct jso
 {
 	if (!cJSON_IsString(it))
 		return config_failf(c, ip->val_off, "method%s must be a string", c->where);
-	if (strcasecmp(it->valuestring, "GET") != 0 && strcasecmp(it->valuestring, "HEAD") != 0)
-		return config_failf(c, ip->val_off, "method%s must be GET or HEAD", c->where);
-	free(t->method);
-	t->method = strdup(strcasecmp(it->valuestring, "GET") == 0 ? "GET" : "HEAD");
-	return t->method ? 0 : config_failf(c, ip->val_off, "out of memory");
+	static const char *const methods[] = {"GET", "HEAD", "POST", "PUT"};
+
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		if (strcasecmp(it->valuestring, methods[i]) == 0) {
+			free(t->method);
+			t->method = strdup(methods[i]);
+			return t->method ? 0 : config_failf(c, ip->val_off, "out of memory");
+		}
+	}
+	return config_failf(c, ip->val_off, "method%s must be GET, HEAD, POST or PUT", c->where);
+}
+
+/* A string is sent as it is; any other JSON value as JSON. */
+static int take_t_body(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	free(t->body);
+	t->body = NULL;
+	if (cJSON_IsNull(it))
+		return 0;
+	if (cJSON_IsString(it)) {
+		t->body = strdup(it->valuestring);
+		t->body_is_json = false;
+	} else {
+		t->body = cJSON_PrintUnformatted(it);
+		t->body_is_json = true;
+	}
+	return t->body ? 0 : config_failf(c, ip->val_off, "out of memory");
+}
+
+static int take_t_json_expect(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip,
+			      struct target *t)
+{
+	const cJSON *e;
+	size_t n = 0;
+	char q[128];
+
+	if (!cJSON_IsObject(it))
+		return config_failf(c, ip->val_off, "json_expect%s must be an object of paths and values", c->where);
+	t->json_expect = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof(*t->json_expect));
+	if (!t->json_expect)
+		return config_failf(c, ip->val_off, "out of memory");
+	cJSON_ArrayForEach(e, it) {
+		const struct jsonpos *ep = jsonpos_kid(ip, n);
+
+		if (!jsonpath_valid(e->string))
+			return config_failf(c, jsonpos_key_off(ep), "json_expect%s: %s is not a path like "
+					    "\"data[0].status\"", c->where, jsonpos_quote(e->string, q, sizeof(q)));
+		t->json_expect[n].path = strdup(e->string);
+		t->json_expect[n].value_json = cJSON_PrintUnformatted(e);
+		t->n_json_expect = ++n;
+		if (!t->json_expect[n - 1].path || !t->json_expect[n - 1].value_json)
+			return config_failf(c, ep->val_off, "out of memory");
+	}
+	return 0;
 }
 
 static int take_t_expect(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
@@ -202,6 +252,8 @@ static const struct target_key {
 	{"expect_status", K_HTTP, take_t_expect},
 	{"expect_status_with_key", K_HTTP, take_t_expect_with_key},
 	{"body_contains", K_HTTP, take_t_body_contains},
+	{"body", K_HTTP, take_t_body},
+	{"json_expect", K_HTTP, take_t_json_expect},
 	{"component", K_ALL, take_t_component},
 	{"role", K_ALL, take_t_role},
 	{"ip_family", K_ALL, take_t_ip_family},
@@ -285,6 +337,15 @@ static int parse_target(struct config_ctx *c, const cJSON *obj, const struct jso
 		return config_failf(c, p->val_off, "missing key \"host\"%s", c->where);
 	if (t->kind == TARGET_TCP && t->port == 0)
 		return config_failf(c, p->val_off, "missing key \"port\"%s", c->where);
+	if (t->body != NULL && strcmp(t->method, "POST") != 0 && strcmp(t->method, "PUT") != 0) {
+		jsonpos_member(obj, p, "body", &it, &ip);
+		return config_failf(c, jsonpos_key_off(ip), "body%s needs method POST or PUT", c->where);
+	}
+	if (t->n_json_expect > 0 && strcmp(t->method, "HEAD") == 0) {
+		jsonpos_member(obj, p, "json_expect", &it, &ip);
+		return config_failf(c, jsonpos_key_off(ip), "json_expect%s needs an answer with a body, not HEAD",
+				    c->where);
+	}
 	if (t->body_contains != NULL && strcmp(t->method, "HEAD") == 0) {
 		jsonpos_member(obj, p, "body_contains", &it, &ip);
 		return config_failf(c, jsonpos_key_off(ip), "body_contains%s needs method GET, not HEAD", c->where);
@@ -612,6 +673,12 @@ static void target_done(struct target *t)
 	}
 	free(t->headers);
 	free(t->body_contains);
+	free(t->body);
+	for (size_t j = 0; j < t->n_json_expect; j++) {
+		free(t->json_expect[j].path);
+		free(t->json_expect[j].value_json);
+	}
+	free(t->json_expect);
 	free(t->component);
 	free(t->proxy);
 	free(t->status_components_url);

@@ -24,13 +24,24 @@ struct header_kv {
 	char *value; /* may hold ${VAR} references; expanded per request */
 };
 
+/* "json_expect": {"data[0].status": "ok"}: the answer's field at path (see
+ * jsonpath.h) must equal the value (JSON text, compared as JSON). */
+struct json_expect {
+	char *path;
+	char *value_json;
+};
+
 struct target {
 	char *name;
 	enum target_kind kind;
 	char *url;       /* http, statuspage */
 	char *host;      /* dns, tcp */
 	int port;        /* tcp */
-	char *method;    /* "GET" or "HEAD" */
+	char *method;    /* "GET", "HEAD", "POST" or "PUT" */
+	char *body;      /* the request's body (POST, PUT); NULL: none */
+	bool body_is_json; /* body was a JSON value: sent as application/json */
+	struct json_expect *json_expect; /* fields the JSON answer must hold */
+	size_t n_json_expect;
 	struct header_kv *headers;
 	size_t n_headers;
 	int expect_status[CONFIG_MAX_EXPECT]; /* empty means 200-399 */

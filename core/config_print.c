@@ -67,6 +67,16 @@ static cJSON *target_to_json(const struct target *t)
 		add_statuses(o, "expect_status", t->expect_status, t->n_expect);
 		add_statuses(o, "expect_status_with_key", t->expect_status_with_key, t->n_expect_with_key);
 		add_string_or_null(o, "body_contains", t->body_contains);
+		if (t->body && t->body_is_json)
+			cJSON_AddItemToObject(o, "body", cJSON_Parse(t->body));
+		else
+			add_string_or_null(o, "body", t->body);
+		if (t->n_json_expect > 0) {
+			cJSON *je = cJSON_AddObjectToObject(o, "json_expect");
+
+			for (size_t i = 0; je && i < t->n_json_expect; i++)
+				cJSON_AddItemToObject(je, t->json_expect[i].path, cJSON_Parse(t->json_expect[i].value_json));
+		}
 	}
 	add_string_or_null(o, "component", t->component);
 	cJSON_AddStringToObject(o, "role", target_role_name(t->role));

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "build_config.h"
+#include "jsonpath.h"
 #include "proxyenv.h"
 #include "sanitize.h"
 #include "timefmt.h"
@@ -146,6 +147,14 @@ static int append_header(struct probe *p, const char *line)
 
 /* Builds the request headers; a header whose value references a secret is sent
  * only over https (or to this machine), and only when the secret is set. */
+static bool has_header(const struct target *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_headers; i++)
+		if (strcasecmp(t->headers[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 static int build_headers(struct probe *p, bool secure_scheme)
 {
 	const struct target *t = p->t;
@@ -183,6 +192,10 @@ static int build_headers(struct probe *p, bool secure_scheme)
 		free(line);
 		free(value);
 		if (rc != 0)
+			return -1;
+	}
+	if (t->body && t->body_is_json && !has_header(t, "content-type")) {
+		if (append_header(p, "Content-Type: application/json") != 0)
 			return -1;
 	}
 	if (p->opts.if_none_match) {
@@ -531,6 +544,43 @@ void probe_classify_http(struct sample *s, const struct target *t, bool key_set,
 	}
 }
 
+/* The target's json_expect against the answer: true when every field holds
+ * its value; else why in words ("the body is not JSON", "data[0].status is
+ * \"degraded\", not \"ok\""). */
+static bool json_matches(const struct probe *p, char *why, size_t len)
+{
+	const struct target *t = p->t;
+	cJSON *doc;
+	bool ok = true;
+
+	if (t->n_json_expect == 0)
+		return true;
+	doc = p->body ? cJSON_ParseWithLength(p->body, p->body_len) : NULL;
+	if (!doc) {
+		snprintf(why, len, "the body is not JSON");
+		return false;
+	}
+	for (size_t i = 0; ok && i < t->n_json_expect; i++) {
+		const cJSON *got = jsonpath_get(doc, t->json_expect[i].path);
+		cJSON *want = cJSON_Parse(t->json_expect[i].value_json);
+
+		if (!got) {
+			sanitize_snprintf(why, len, "%s is missing", t->json_expect[i].path);
+			ok = false;
+		} else if (!want || !cJSON_Compare(got, want, true)) {
+			char *text = cJSON_PrintUnformatted(got);
+
+			sanitize_snprintf(why, len, "%s is %.40s, not %.40s", t->json_expect[i].path,
+					  text ? text : "?", t->json_expect[i].value_json);
+			cJSON_free(text);
+			ok = false;
+		}
+		cJSON_Delete(want);
+	}
+	cJSON_Delete(doc);
+	return ok;
+}
+
 static void on_done(CURL *easy, CURLcode rc, void *data)
 {
 	struct probe *p = data;
@@ -631,11 +681,15 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 		goto out;
 	}
 	{
-		bool matched = !p->t->body_contains || (p->body && strstr(p->body, p->t->body_contains));
+		char why[SAMPLE_ERROR_LEN] = "";
+		bool matched = (!p->t->body_contains || (p->body && strstr(p->body, p->t->body_contains))) &&
+			       json_matches(p, why, sizeof(why));
 		bool challenged = p->challenge_header ||
 				  ((s->http_status == 403 || s->http_status == 503) && body_has_challenge(p));
 
 		probe_classify_http(s, p->t, p->key_set, challenged, matched);
+		if (why[0] && s->outcome == OUTCOME_BODY_MISMATCH)
+			probe_set_error(s, OUTCOME_BODY_MISMATCH, "HTTP %ld but %s", s->http_status, why);
 	}
 	if (s->ok && p->t->kind == TARGET_STATUSPAGE && s->http_status >= 300 && s->http_status < 400 &&
 	    s->http_status != 304) {
@@ -689,7 +743,7 @@ int probe_http_start(struct probe *p)
 		goto out;
 	if (scheme && strcmp(scheme, "file") != 0)
 		p->body_keep = p->opts.keep_body ? (t->body_cap ? t->body_cap : CONFIG_DEFAULT_BODY_CAP) :
-			       t->body_contains ? (t->body_cap ? t->body_cap : CONFIG_DEFAULT_BODY_CAP) :
+			       t->body_contains || t->n_json_expect ? (t->body_cap ? t->body_cap : CONFIG_DEFAULT_BODY_CAP) :
 			       CHALLENGE_SNIFF;
 	else
 		p->body_keep = t->body_cap ? t->body_cap : CONFIG_DEFAULT_BODY_CAP;
@@ -710,6 +764,13 @@ int probe_http_start(struct probe *p)
 	curl_easy_setopt(p->easy, CURLOPT_ACCEPT_ENCODING, "");
 	if (t->method && strcmp(t->method, "HEAD") == 0)
 		curl_easy_setopt(p->easy, CURLOPT_NOBODY, 1L);
+	if (t->method && (strcmp(t->method, "POST") == 0 || strcmp(t->method, "PUT") == 0)) {
+		/* the target owns the body for the probe's life: no copy */
+		curl_easy_setopt(p->easy, CURLOPT_POSTFIELDS, t->body ? t->body : "");
+		curl_easy_setopt(p->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(t->body ? strlen(t->body) : 0));
+		if (strcmp(t->method, "PUT") == 0)
+			curl_easy_setopt(p->easy, CURLOPT_CUSTOMREQUEST, "PUT");
+	}
 	if (!t->reuse_connection) {
 		/* Measure the whole path every time: resolve, connect and handshake. */
 		curl_easy_setopt(p->easy, CURLOPT_FRESH_CONNECT, 1L);

@@ -128,8 +128,8 @@ def test_bad_enums_and_ports():
     expect(t, '"ipv4"', 'ip_family in target "api" must be "auto", "v4" or "v6"')
     t = cfg('"name": "api", "url": "https://a.test/", "role": "primary"')
     expect(t, '"primary"', 'role in target "api" must be "service" or "control"')
-    t = cfg('"name": "api", "url": "https://a.test/", "method": "POST"')
-    expect(t, '"POST"', 'method in target "api" must be GET or HEAD')
+    t = cfg('"name": "api", "url": "https://a.test/", "method": "DELETE"')
+    expect(t, '"DELETE"', 'method in target "api" must be GET, HEAD, POST or PUT')
     for port in ("70000", "0", "\"443\"", "443.5", "-1"):
         t = cfg('"name": "edge", "kind": "tcp", "host": "127.0.0.1", "port": %s' % port)
         expect(t, port + "}", 'port in target "edge" must be an integer from 1 to 65535')

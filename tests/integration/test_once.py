@@ -5,6 +5,7 @@ a hung server cut at the timeout, the documented JSON schema, the text table,
 the Nagios exit codes and the confirmation retry.  Run:
 ISITDOWN=build/isitdown python3 tests/integration/test_once.py [NAME...]"""
 
+import json
 import os
 import pty
 import re
@@ -104,6 +105,49 @@ def test_http_outcomes():
     # Every failure was confirmed once before it counted, successes were not.
     for name, x in t.items():
         check_eq(x["probes"], 1 if x["ok"] else 2, "%s probes" % name)
+
+
+def test_post_put_and_json_expect():
+    """An HTTP target may POST or PUT a body (a JSON value is sent as JSON)
+    and ask fields of the JSON answer: a field that differs or is missing is
+    a body_mismatch that names the field."""
+    f = fx()
+    f.mount("/api/check", json_body={"data": [{"status": "ok", "n": 2}], "page": {"name": "x"}})
+    targets = controls(f) + [
+        {"name": "post-ok", "url": f.url("/api/check"), "method": "POST", "body": {"q": 1, "w": "z"},
+         "json_expect": {"data[0].status": "ok", "data[0].n": 2}},
+        {"name": "put-text", "url": f.url("/api/check?put"), "method": "PUT", "body": "plain words",
+         "json_expect": {"page.name": "x"}},
+        {"name": "differs", "url": f.url("/api/check?d"), "json_expect": {"data[0].status": "degraded"}},
+        {"name": "missing", "url": f.url("/api/check?m"), "json_expect": {"data[1].status": "ok"}},
+        {"name": "not-json", "url": f.url("/ok"), "json_expect": {"status": "ok"}},
+    ]
+    rc, doc, err, _ = once(targets)
+    t = by_name(doc)
+    for name in ("post-ok", "put-text"):
+        check(t[name]["ok"] and t[name]["outcome"] == "ok", "%s should be up" % name, t[name])
+    for name, why in (("differs", 'data[0].status is "ok", not "degraded"'),
+                      ("missing", "data[1].status is missing"),
+                      ("not-json", "the body is not JSON")):
+        check_eq(t[name]["outcome"], "body_mismatch", "%s outcome" % name)
+        check_in(why, t[name]["error"] or "", "%s error" % name)
+
+
+def test_post_sends_its_body():
+    f = fx()
+    f.mount("/api/post-only", json_body={"ok": True})
+    rc, doc, err, _ = once(controls(f) + [{"name": "p", "url": f.url("/api/post-only"), "method": "POST",
+                                           "body": {"q": 1}}])
+    req = f.last_request("/api/post-only")
+    check_eq(req["method"], "POST", "method")
+    check_eq(json.loads(req["body"]), {"q": 1}, "body sent")
+    check_eq(req["headers"].get("content-type") or req["headers"].get("Content-Type"), "application/json",
+             "content type of a JSON body")
+    f.mount("/api/put-only", body="ok")
+    rc, doc, err, _ = once(controls(f) + [{"name": "p", "url": f.url("/api/put-only"), "method": "PUT",
+                                           "body": "plain words"}])
+    req = f.last_request("/api/put-only")
+    check_eq((req["method"], req["body"]), ("PUT", "plain words"), "PUT and its body")
 
 
 def test_failures_are_retried_once():

@@ -526,8 +526,14 @@ static void test_target_errors(void **state)
 		     "cfg.json:1:62: role in target \"a\" must be \"service\" or \"control\"");
 	expect_error(TGT("\"url\": \"https://x.test/\", \"ip_family\": \"ipv4\""),
 		     "cfg.json:1:67: ip_family in target \"a\" must be \"auto\", \"v4\" or \"v6\"");
-	expect_error(TGT("\"url\": \"https://x.test/\", \"method\": \"POST\""),
-		     "cfg.json:1:64: method in target \"a\" must be GET or HEAD");
+	expect_error(TGT("\"url\": \"https://x.test/\", \"method\": \"DELETE\""),
+		     "cfg.json:1:64: method in target \"a\" must be GET, HEAD, POST or PUT");
+	expect_error(TGT("\"url\": \"https://x.test/\", \"body\": \"x\""),
+		     "cfg.json:1:54: body in target \"a\" needs method POST or PUT");
+	expect_error(TGT("\"url\": \"https://x.test/\", \"json_expect\": {\"a..b\": 1}"),
+		     "cfg.json:1:70: json_expect in target \"a\": \"a..b\" is not a path like \"data[0].status\"");
+	expect_error(TGT("\"url\": \"https://x.test/\", \"method\": \"HEAD\", \"json_expect\": {\"a\": 1}"),
+		     "cfg.json:1:72: json_expect in target \"a\" needs an answer with a body, not HEAD");
 	expect_error(TGT("\"url\": \"https://x.test/\", \"interval_s\": \"5\""),
 		     "cfg.json:1:68: interval_s in target \"a\" must be a number");
 	expect_error(TGT("\"url\": \"https://x.test/\", \"interval_s\": 0"),

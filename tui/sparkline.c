@@ -81,10 +81,10 @@ static double rank(const double *v, size_t n, double p)
 	return v[i - 1];
 }
 
-/* The finite answers among s, unsorted: infinities are outliers by
- * definition, and the scale leaves them out of its p95. *out is NULL when
- * there are none. */
-static int finite_values(const struct spark_sample *s, size_t n, double **out, size_t *count)
+/* The answers among s (only the finite ones when finite_only: infinities
+ * are outliers by definition, and the scale leaves them out of its p95), in
+ * their order; *out is NULL when there are none. */
+static int collect_values(const struct spark_sample *s, size_t n, bool finite_only, double **out, size_t *count)
 {
 	double *v;
 	size_t k = 0;
@@ -92,7 +92,7 @@ static int finite_values(const struct spark_sample *s, size_t n, double **out, s
 	*out = NULL;
 	*count = 0;
 	for (size_t i = 0; i < n; i++)
-		k += usable(&s[i]) && !isinf(s[i].ms);
+		k += usable(&s[i]) && !(finite_only && isinf(s[i].ms));
 	if (k == 0)
 		return 0;
 	v = malloc(k * sizeof(*v));
@@ -100,7 +100,7 @@ static int finite_values(const struct spark_sample *s, size_t n, double **out, s
 		return -ENOMEM;
 	k = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (usable(&s[i]) && !isinf(s[i].ms))
+		if (usable(&s[i]) && !(finite_only && isinf(s[i].ms)))
 			v[k++] = s[i].ms < 0 ? 0 : s[i].ms;
 	}
 	*out = v;
@@ -149,27 +149,11 @@ static double select_rank(double *v, size_t n, double p)
 /* The answers among s, sorted; *out is NULL when there are none. */
 static int sorted_values(const struct spark_sample *s, size_t n, double **out, size_t *count)
 {
-	double *v;
-	size_t k = 0;
+	int rc = collect_values(s, n, false, out, count);
 
-	*out = NULL;
-	*count = 0;
-	for (size_t i = 0; i < n; i++)
-		k += usable(&s[i]);
-	if (k == 0)
-		return 0;
-	v = malloc(k * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (usable(&s[i]))
-			v[k++] = s[i].ms < 0 ? 0 : s[i].ms;
-	}
-	qsort(v, k, sizeof(*v), cmp_double);
-	*out = v;
-	*count = k;
-	return 0;
+	if (rc == 0 && *out)
+		qsort(*out, *count, sizeof(**out), cmp_double);
+	return rc;
 }
 
 double sparkline_nice(double v)
@@ -203,7 +187,7 @@ static int pick_scale(const struct spark_sample *s, size_t n, const struct spark
 		sc->max_ms = o->max_ms;
 		return 0;
 	}
-	rc = finite_values(s, n, &v, &k);
+	rc = collect_values(s, n, true, &v, &k);
 	if (rc < 0)
 		return rc;
 	if (k == 0)

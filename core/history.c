@@ -1,4 +1,5 @@
-/* history.c: a ring of compact sample records per target, and its statistics.
+/* history.c: a ring of compact sample records per target (its statistics are
+ * history_stats.c's).
  *
  * struct history is owned by whoever monitors the target (one per target); it
  * owns its storage and summaries. history_push is called from the probe's
@@ -46,109 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 64 linear sub-buckets per power of two: a bucket is at most 1/64 of its
- * lower bound wide, so its middle is within 1/128 (0.79 %) of any value in it. */
-#define SUB_BITS 6
-#define SUB (1u << SUB_BITS)
-#define EXP_MIN (-4)   /* 0.0625 ms: below goes to bucket 0 */
-#define EXP_MAX 20     /* 2^20 ms: from there on, the last bucket */
-#define NBUCKETS (2 + (EXP_MAX - EXP_MIN) * SUB)
-
-#define SUFFIX_SLICES 4
-#define SUFFIX_MIN_CAPACITY 1024 /* below this, every window is scanned */
-#define SCAN_DIRECT_MAX 1024     /* windows this short are scanned even so: a few us */
-#define NO_SUFFIX UINT64_MAX
-
-/* The 16-bit total: 0 is "not measured"; 1 .. Q_LINEAR + 1 are multiples of
- * 2^(Q_EMIN - Q_MANT) ms below 2^Q_EMIN ms; above, Q_MANT bits of mantissa
- * for Q_NEXP powers of two from 2^Q_EMIN ms (4 us to 70 min). */
-#define Q_MANT 11
-#define Q_EMIN (-8)
-#define Q_LINEAR (1u << Q_MANT)
-#define Q_LOG0 (Q_LINEAR + 2)
-#define Q_NEXP 30
-#define Q_MAX (Q_LOG0 + Q_NEXP * Q_LINEAR - 1)
-
-#define BLOCK 128
-#define PALETTE 4
-#define STEP_MAX 254
-#define FLAG_STATUS 0x3ffu
-#define FLAG_OUTCOME_SHIFT 10
-#define FLAG_OK 0x4000u
-#define FLAG_REUSED 0x8000u
-
-_Static_assert(OUTCOME_ERROR < 16, "an outcome no longer fits the 4 bits of a compact record");
-_Static_assert(Q_MAX <= UINT16_MAX, "the 16-bit total does not fit");
-
-struct acc {
-	size_t count, failures, n;
-	double sum, min, max;
-	uint32_t hist[NBUCKETS];
-};
-
-struct suffix {
-	uint64_t start;   /* sequence number of its first record, NO_SUFFIX when unused */
-	size_t count, failures, n;
-	double sum, min, max;
-	void *hist;       /* NBUCKETS counts, uint16_t or uint32_t (h->wide) */
-};
-
-/* What a block rarely needs, in one allocation: each record's flags once it
- * has more distinct ones than its palette, each record's whole seconds once a
- * step did not fit. */
-struct overflow {
-	bool flags_set, times_set;
-	uint16_t flags[BLOCK];
-	uint32_t exact[BLOCK];
-};
-
-struct block {
-	uint32_t base;          /* whole seconds of its first record */
-	uint8_t npal;           /* distinct flags in pal */
-	uint16_t pal[PALETTE];  /* the flags of its records, while PALETTE values do */
-	uint8_t idx[BLOCK / 4]; /* 2 bits a record: its flags in pal */
-	uint8_t step[BLOCK];    /* seconds after the record before it */
-	uint16_t total[BLOCK];
-	struct overflow *ov;    /* NULL until a block needs one */
-};
-
-struct decoded {
-	uint64_t seq;
-	struct history_record r;
-};
-
-#define STATS_MEMO_N 4 /* windows asked per frame: the status row, details, checklist */
-
-struct history {
-	size_t cap;
-	uint64_t pushed;  /* records ever pushed */
-	uint32_t last_t_s; /* whole seconds of the newest record */
-	struct history_record *det; /* the newest dcap, the one at sequence s in det[s % dcap] */
-	size_t dcap;
-	struct block **blk;         /* NULL when dcap == cap; each allocated when first written */
-	size_t nblk;
-	struct decoded *cache;      /* HISTORY_DECODED, allocated on first use */
-	size_t slice;     /* records per slice; 0 without suffixes */
-	size_t nsuffix;
-	bool wide;        /* suffix counts are 32-bit */
-	struct suffix *suffix;
-	float base[HISTORY_BASELINE_N]; /* last successes' total_ms, a ring */
-	size_t base_n, base_pos;
-	/* The last answers of history_stats and history_recent_median_ms: the views
-	 * ask the same on every frame, and between two pushes the answer for the
-	 * same records cannot change (a cache, not the value, as above). */
-	struct stats_memo {
-		uint64_t pushed; /* 0: empty (nothing is cached before the first push) */
-		size_t lo, hi;
-		struct history_stats st;
-	} stats_memo[STATS_MEMO_N];
-	unsigned stats_memo_next;
-	struct {
-		uint64_t pushed;
-		size_t n;
-		double ms;
-	} median_memo;
-};
+#include "history_internal.h"
 
 static unsigned bucket_of(float v)
 {
@@ -164,24 +63,14 @@ static unsigned bucket_of(float v)
 	return 1 + (unsigned)(e - EXP_MIN) * SUB + (bits >> (23 - SUB_BITS) & (SUB - 1));
 }
 
-static double bucket_middle(unsigned b)
-{
-	if (b == 0)
-		return ldexp(1.0, EXP_MIN - 1);
-	if (b == NBUCKETS - 1)
-		return INFINITY; /* clamped to the max by the caller */
-	b -= 1;
-	return ldexp(1.0 + (b % SUB + 0.5) / SUB, EXP_MIN + (int)(b / SUB));
-}
-
-static void acc_clear(struct acc *a)
+void hist_acc_clear(struct acc *a)
 {
 	memset(a, 0, sizeof *a);
 	a->min = INFINITY;
 	a->max = -INFINITY;
 }
 
-static void acc_add_value(struct acc *a, float v)
+void hist_acc_add_value(struct acc *a, float v)
 {
 	a->n++;
 	a->sum += v;
@@ -192,51 +81,22 @@ static void acc_add_value(struct acc *a, float v)
 	a->hist[bucket_of(v)]++;
 }
 
-static void acc_add(struct acc *a, bool ok, float total)
+void hist_acc_add(struct acc *a, bool ok, float total)
 {
 	a->count++;
 	if (!ok)
 		a->failures++;
 	else if (total >= 0)
-		acc_add_value(a, total);
+		hist_acc_add_value(a, total);
 }
 
-static bool phase_counts(const struct history_record *r, enum history_phase p)
+bool hist_phase_counts(const struct history_record *r, enum history_phase p)
 {
 	if (!r->ok || history_record_ms(r, p) < 0)
 		return false;
 	/* curl reports 0 for what a reused connection skipped */
 	return !(r->reused && (p == HISTORY_DNS || p == HISTORY_CONNECT || p == HISTORY_TLS));
 }
-
-static void acc_summary(const struct acc *a, struct history_summary *out)
-{
-	static const unsigned permille[3] = { 500, 950, 990 };
-	double *dst[3] = { &out->p50, &out->p95, &out->p99 };
-	size_t cum = 0;
-	unsigned b = 0;
-
-	out->n = a->n;
-	if (a->n == 0) {
-		out->min = out->p50 = out->p95 = out->p99 = out->max = out->mean = 0;
-		return;
-	}
-	out->min = a->min;
-	out->max = a->max;
-	out->mean = a->sum / (double)a->n;
-	/* one walk up the buckets for the three ranks, in increasing order */
-	for (int i = 0; i < 3; i++) {
-		size_t rank = (a->n * permille[i] + 999) / 1000;
-		double v;
-
-		while (cum + a->hist[b] < rank)
-			cum += a->hist[b++];
-		v = bucket_middle(b);
-		*dst[i] = v < a->min ? a->min : v > a->max ? a->max : v;
-	}
-}
-
-/* ---- the 16-bit total ---------------------------------------------------- */
 
 static uint16_t q_encode(float v)
 {
@@ -270,8 +130,6 @@ static float q_decode(uint16_t c)
 	return ldexpf(1.0f + (float)(c % Q_LINEAR) / Q_LINEAR, Q_EMIN + (int)(c / Q_LINEAR));
 }
 
-/* ---- storage -------------------------------------------------------------- */
-
 size_t history_count(const struct history *h)
 {
 	if (h == NULL)
@@ -284,7 +142,7 @@ size_t history_capacity(const struct history *h)
 	return h != NULL ? h->cap : 0;
 }
 
-static uint64_t oldest_seq(const struct history *h)
+uint64_t hist_oldest_seq(const struct history *h)
 {
 	return h->pushed - history_count(h);
 }
@@ -317,7 +175,7 @@ static uint32_t block_time(const struct block *b, size_t i)
 	return t;
 }
 
-static void ok_total(const struct history *h, uint64_t seq, bool *ok, float *total)
+void hist_ok_total(const struct history *h, uint64_t seq, bool *ok, float *total)
 {
 	if (h->blk != NULL) {
 		const struct block *b = block_of(h, seq);
@@ -332,7 +190,7 @@ static void ok_total(const struct history *h, uint64_t seq, bool *ok, float *tot
 	}
 }
 
-static double time_at(const struct history *h, uint64_t seq)
+double hist_time_at(const struct history *h, uint64_t seq)
 {
 	const struct block *b;
 
@@ -366,7 +224,7 @@ static const struct history_record *record_at_seq(const struct history *h, uint6
 	f = block_flags(b, seq % BLOCK);
 	memset(&d->r, 0, sizeof d->r);
 	d->seq = seq;
-	d->r.t_s = (uint32_t)time_at(h, seq);
+	d->r.t_s = (uint32_t)hist_time_at(h, seq);
 	d->r.http_status = f & FLAG_STATUS;
 	d->r.outcome = (f >> FLAG_OUTCOME_SHIFT) & 0xf;
 	d->r.ok = (f & FLAG_OK) != 0;
@@ -380,7 +238,7 @@ const struct history_record *history_at(const struct history *h, size_t i)
 {
 	if (h == NULL || i >= history_count(h))
 		return NULL;
-	return record_at_seq(h, oldest_seq(h) + i);
+	return record_at_seq(h, hist_oldest_seq(h) + i);
 }
 
 const struct history_record *history_last(const struct history *h)
@@ -598,12 +456,12 @@ static void suffix_add(const struct history *h, struct suffix *x, bool ok, float
 /* The suffixes, built from the records at the first window long enough to
  * want them, then kept by each push: no view asks for one on most targets, and
  * they are 12 KiB a target. Returns false when out of memory. */
-static bool suffix_activate(struct history *h)
+bool hist_suffix_activate(struct history *h)
 {
 	size_t width = h->wide ? sizeof(uint32_t) : sizeof(uint16_t);
 	struct suffix *sx = malloc(h->nsuffix * (sizeof *sx + NBUCKETS * width));
 	char *hist;
-	uint64_t oldest = oldest_seq(h);
+	uint64_t oldest = hist_oldest_seq(h);
 
 	if (sx == NULL)
 		return false;
@@ -620,7 +478,7 @@ static bool suffix_activate(struct history *h)
 			bool ok;
 			float total;
 
-			ok_total(h, q, &ok, &total);
+			hist_ok_total(h, q, &ok, &total);
 			suffix_add(h, x, ok, total);
 		}
 	}
@@ -647,7 +505,7 @@ void history_push(struct history *h, const struct sample *s)
 		block_store(h, seq, r);
 	h->last_t_s = r->t_s;
 	h->pushed++;
-	oldest = oldest_seq(h);
+	oldest = hist_oldest_seq(h);
 
 	if (h->suffix != NULL) {
 		if (seq % h->slice == 0)
@@ -688,247 +546,4 @@ size_t history_tail(const struct history *h, size_t n, struct history_record *ou
 		out[i] = *r;
 	}
 	return n;
-}
-
-/* The first index whose time is after t, by binary search. */
-static size_t first_after(const struct history *h, double t)
-{
-	size_t lo = 0, hi = history_count(h);
-	uint64_t oldest = oldest_seq(h);
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (time_at(h, oldest + mid) > t)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
-}
-
-static int time_range(const struct history *h, double now, double window_s, size_t *lo, size_t *hi)
-{
-	double from;
-
-	if (h == NULL || isnan(now) || isnan(window_s))
-		return -EINVAL;
-	from = window_s <= 0 || isinf(window_s) ? -INFINITY : now - window_s;
-	*hi = first_after(h, now);
-	*lo = first_after(h, from);
-	if (*lo > *hi)
-		*lo = *hi;
-	return 0;
-}
-
-static void acc_from_suffix(const struct history *h, const struct suffix *x, struct acc *a)
-{
-	a->count = x->count;
-	a->failures = x->failures;
-	a->n = x->n;
-	a->sum = x->sum;
-	a->min = x->min;
-	a->max = x->max;
-	for (size_t b = 0; b < NBUCKETS; b++)
-		a->hist[b] = h->wide ? ((const uint32_t *)x->hist)[b] : ((const uint16_t *)x->hist)[b];
-}
-
-/* Fills a with the records [lo, hi), from a suffix where one helps. */
-static void acc_range(const struct history *h, size_t lo, size_t hi, struct acc *a)
-{
-	uint64_t first = oldest_seq(h) + lo, end = oldest_seq(h) + hi;
-
-	acc_clear(a);
-	if (h->slice != 0 && hi == history_count(h) && hi - lo > SCAN_DIRECT_MAX &&
-	    (h->suffix != NULL || suffix_activate((struct history *)h))) { /* see suffix_activate */
-		uint64_t b = (first + h->slice - 1) / h->slice * h->slice;
-		const struct suffix *x = &h->suffix[b / h->slice % h->nsuffix];
-
-		if (b < end && x->start == b) {
-			acc_from_suffix(h, x, a);
-			end = b;
-		}
-	}
-	for (uint64_t s = first; s < end; s++) {
-		bool ok;
-		float total;
-
-		ok_total(h, s, &ok, &total);
-		acc_add(a, ok, total);
-	}
-}
-
-static int stats_range(const struct history *h, size_t lo, size_t hi, struct history_stats *out)
-{
-	struct history_summary sum;
-	struct acc *a;
-
-	a = malloc(sizeof *a);
-	if (a == NULL)
-		return -ENOMEM;
-	acc_range(h, lo, hi, a);
-	acc_summary(a, &sum);
-	out->count = a->count;
-	out->failures = a->failures;
-	out->loss = a->count != 0 ? (double)a->failures / (double)a->count : 0.0;
-	out->ok_count = sum.n;
-	out->min = sum.min;
-	out->p50 = sum.p50;
-	out->p95 = sum.p95;
-	out->p99 = sum.p99;
-	out->max = sum.max;
-	out->mean = sum.mean;
-	free(a);
-	return 0;
-}
-
-int history_stats(const struct history *h, double now, double window_s, struct history_stats *out)
-{
-	struct history *memo = (struct history *)h; /* see the top: a cache */
-	size_t lo, hi;
-	int rc;
-
-	if (out == NULL)
-		return -EINVAL;
-	rc = time_range(h, now, window_s, &lo, &hi);
-	if (rc < 0)
-		return rc;
-	for (unsigned i = 0; i < STATS_MEMO_N; i++) {
-		const struct stats_memo *m = &h->stats_memo[i];
-
-		if (m->pushed != 0 && m->pushed == h->pushed && m->lo == lo && m->hi == hi) {
-			*out = m->st;
-			return 0;
-		}
-	}
-	rc = stats_range(h, lo, hi, out);
-	if (rc == 0 && h->pushed != 0) {
-		struct stats_memo *m = &memo->stats_memo[memo->stats_memo_next++ % STATS_MEMO_N];
-
-		m->pushed = h->pushed;
-		m->lo = lo;
-		m->hi = hi;
-		m->st = *out;
-	}
-	return rc;
-}
-
-int history_stats_last(const struct history *h, size_t n, struct history_stats *out)
-{
-	size_t count = history_count(h);
-
-	if (h == NULL || out == NULL)
-		return -EINVAL;
-	return stats_range(h, n < count ? count - n : 0, count, out);
-}
-
-static int phase_range(const struct history *h, size_t lo, size_t hi, enum history_phase p,
-	struct history_summary *out)
-{
-	struct acc *a;
-
-	if ((unsigned)p >= HISTORY_NPHASES)
-		return -EINVAL;
-	a = malloc(sizeof *a);
-	if (a == NULL)
-		return -ENOMEM;
-	acc_clear(a);
-	/* only whole records have phase timings other than the total */
-	if (p != HISTORY_TOTAL && h->blk != NULL && history_count(h) > h->dcap && lo < history_count(h) - h->dcap)
-		lo = history_count(h) - h->dcap;
-	for (size_t i = lo; i < hi; i++) {
-		const struct history_record *r = history_at(h, i);
-
-		if (phase_counts(r, p))
-			acc_add_value(a, history_record_ms(r, p));
-	}
-	acc_summary(a, out);
-	free(a);
-	return 0;
-}
-
-int history_phase_stats(const struct history *h, double now, double window_s,
-	enum history_phase phase, struct history_summary *out)
-{
-	size_t lo, hi;
-	int rc;
-
-	if (out == NULL)
-		return -EINVAL;
-	rc = time_range(h, now, window_s, &lo, &hi);
-	if (rc < 0)
-		return rc;
-	return phase_range(h, lo, hi, phase, out);
-}
-
-int history_phase_stats_last(const struct history *h, size_t n, enum history_phase phase,
-	struct history_summary *out)
-{
-	size_t count = history_count(h);
-
-	if (h == NULL || out == NULL)
-		return -EINVAL;
-	return phase_range(h, n < count ? count - n : 0, count, phase, out);
-}
-
-static int cmp_float(const void *a, const void *b)
-{
-	float x = *(const float *)a, y = *(const float *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median_of(float *v, size_t n)
-{
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof *v, cmp_float);
-	if (n % 2 == 1)
-		return v[n / 2];
-	return ((double)v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
-double history_baseline_ms(const struct history *h)
-{
-	float v[HISTORY_BASELINE_N];
-
-	if (h == NULL || h->base_n < HISTORY_BASELINE_MIN)
-		return 0;
-	memcpy(v, h->base, h->base_n * sizeof *v);
-	return median_of(v, h->base_n);
-}
-
-double history_recent_median_ms(const struct history *h, size_t n)
-{
-	float small[64], *v = small;
-	size_t count = history_count(h), got = 0;
-	double m;
-
-	if (n > count)
-		n = count;
-	if (n == 0)
-		return 0;
-	if (h->median_memo.pushed == h->pushed && h->median_memo.n == n)
-		return h->median_memo.ms;
-	if (n > sizeof small / sizeof *small) {
-		v = malloc(n * sizeof *v);
-		if (v == NULL)
-			return 0;
-	}
-	for (size_t i = count; i-- > 0 && got < n;) {
-		bool ok;
-		float total;
-
-		ok_total(h, oldest_seq(h) + i, &ok, &total);
-		if (ok && total >= 0)
-			v[got++] = total;
-	}
-	m = median_of(v, got);
-	if (v != small)
-		free(v);
-	/* see the top: a cache, not the value */
-	((struct history *)h)->median_memo.pushed = h->pushed;
-	((struct history *)h)->median_memo.n = n;
-	((struct history *)h)->median_memo.ms = m;
-	return m;
 }

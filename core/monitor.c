@@ -611,3 +611,10 @@ uv_loop_t *monitor_loop(const struct monitor *m)
 {
 	return m->loop;
 }
+
+void monitor_proxy_env(const struct monitor *m, struct proxyenv *out)
+{
+	(void)m;
+	/* read when asked, as input_build does: both see what curl will */
+	proxyenv_read(out);
+}

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "diagnose.h"
 #include "eventlog.h"
+#include "proxyenv.h"
 #include "history.h"
 #include "sample.h"
 #include "statuspage.h"
@@ -96,6 +97,9 @@ const char *monitor_official_error(const struct monitor *m);
 /* How far the status page lagged our detection, "" when not known. */
 const char *monitor_lag_text(const struct monitor *m);
 struct eventlog *monitor_events(const struct monitor *m);
+/* The proxy settings the probes and the diagnosis use (the environment's,
+ * as curl reads it), for the views to show. */
+void monitor_proxy_env(const struct monitor *m, struct proxyenv *out);
 /* Seconds since the epoch of the newest result; 0 before the first. */
 double monitor_last_result(const struct monitor *m);
 unsigned long monitor_probes_total(const struct monitor *m);

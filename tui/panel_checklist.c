@@ -382,7 +382,7 @@ static void proxy_lines(const struct screen_ctx *c, struct screen_lines *out)
 	bool any;
 
 	/* the same variables, read the same way, as the verdict weighs */
-	proxyenv_read(&env);
+	monitor_proxy_env(c->m, &env);
 	n = proxyenv_entries(&env, set, PROXYENV_VARS);
 	any = n > 0;
 	for (size_t i = 0; i < n; i++) {

@@ -123,6 +123,20 @@ double history_baseline_ms(const struct history *h);
  * two middle values for an even count); 0 when there are none. */
 double history_recent_median_ms(const struct history *h, size_t n);
 
+/* Uptime as we measured it: the share of probes that passed in the window
+ * ending at now. Only a window the history covers (its oldest record at
+ * least 95 % of the window back) has one: 0 and *ratio, else -ENODATA (a
+ * monitor that started ten minutes ago knows no hour's uptime). */
+int history_uptime(const struct history *h, double now, double window_s, double *ratio);
+
+/* The windows uptime is told for: "1h", "24h", "7d". */
+struct history_window {
+	const char *name;
+	double seconds;
+};
+#define HISTORY_UPTIME_WINDOWS 3
+extern const struct history_window history_uptime_windows[HISTORY_UPTIME_WINDOWS];
+
 /* The record's start time in seconds since the epoch. */
 static inline double history_record_t(const struct history_record *r)
 {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "build_config.h"
 #include "sanitize.h"
@@ -165,6 +166,19 @@ static void counter_families(struct out *o)
 	for (size_t i = 0; i < o->n; i++) {
 		monitor_target_info(o->m, i, &ti);
 		fprintf(o->f, "isitdown_probes_total{%s} %lu\n", o->labels[i], ti.probes);
+	}
+
+	family(o, "isitdown_uptime_ratio", "gauge",
+	       "Share of the target's probes that passed over the window, once the history covers it");
+	for (size_t i = 0; i < o->n; i++) {
+		monitor_target_info(o->m, i, &ti);
+		for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++) {
+			double r;
+
+			if (history_uptime(ti.history, (double)time(NULL), history_uptime_windows[w].seconds, &r) == 0)
+				fprintf(o->f, "isitdown_uptime_ratio{%s,window=\"%s\"} %.6f\n", o->labels[i],
+					history_uptime_windows[w].name, r);
+		}
 	}
 
 	family(o, "isitdown_probe_failures_total", "counter", "Failed probes of the target since start, by reason");

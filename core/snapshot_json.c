@@ -4,6 +4,8 @@
 #include "snapshot_json.h"
 
 #include <math.h>
+#include <string.h>
+#include <time.h>
 
 #include "timefmt.h"
 
@@ -42,6 +44,47 @@ static cJSON *path_json(const struct diagnose_path *p)
 	cJSON_AddBoolToObject(o, "ok", p->ok);
 	cJSON_AddStringToObject(o, "outcome", outcome_name(p->outcome));
 	return o;
+}
+
+/* "uptime": {"1h": 0.9993, "24h": null, "7d": null}: null for a window the
+ * history does not cover yet. */
+static void add_uptime(cJSON *o, const struct history *h, double now)
+{
+	cJSON *u = cJSON_AddObjectToObject(o, "uptime");
+
+	for (size_t w = 0; u && w < HISTORY_UPTIME_WINDOWS; w++) {
+		double r;
+
+		if (history_uptime(h, now, history_uptime_windows[w].seconds, &r) == 0)
+			cJSON_AddNumberToObject(u, history_uptime_windows[w].name, r);
+		else
+			cJSON_AddNullToObject(u, history_uptime_windows[w].name);
+	}
+}
+
+/* A component's uptime: its least available service target's, per window. */
+static void add_component_uptime(cJSON *o, const struct monitor *m, const char *component, double now)
+{
+	cJSON *u = cJSON_AddObjectToObject(o, "uptime");
+
+	for (size_t w = 0; u && w < HISTORY_UPTIME_WINDOWS; w++) {
+		double worst = 2, r;
+
+		for (size_t i = 0; i < monitor_target_count(m); i++) {
+			struct monitor_target_info ti;
+
+			monitor_target_info(m, i, &ti);
+			if (ti.target->role != TARGET_ROLE_SERVICE || !ti.target->component ||
+			    strcmp(ti.target->component, component) != 0)
+				continue;
+			if (history_uptime(ti.history, now, history_uptime_windows[w].seconds, &r) == 0 && r < worst)
+				worst = r;
+		}
+		if (worst <= 1)
+			cJSON_AddNumberToObject(u, history_uptime_windows[w].name, worst);
+		else
+			cJSON_AddNullToObject(u, history_uptime_windows[w].name);
+	}
 }
 
 static cJSON *target_json(const struct monitor *m, size_t i)
@@ -101,6 +144,7 @@ static cJSON *target_json(const struct monitor *m, size_t i)
 		add_ms(st, "p95", hs.ok_count ? hs.p95 : -1);
 		add_ms(st, "p99", hs.ok_count ? hs.p99 : -1);
 	}
+	add_uptime(o, ti.history, (double)time(NULL));
 	if (ti.target->differential) {
 		cJSON *paths = cJSON_AddObjectToObject(o, "paths");
 
@@ -242,6 +286,7 @@ cJSON *snapshot_json(const struct monitor *m)
 			cJSON_AddStringToObject(co, "official", assess_official_name(ci.official));
 		else
 			cJSON_AddNullToObject(co, "official");
+		add_component_uptime(co, m, ci.name, (double)time(NULL));
 		cJSON_AddItemToArray(arr, co);
 	}
 

@@ -307,6 +307,10 @@ def test_json_schema():
         check(x["kind"] in ("http", "dns", "tcp", "statuspage"), "kind", x)
         check(x["state"] in ("unknown", "up", "confirming", "degraded", "down", "flapping"), "state", x)
         check(isinstance(x["ok"], bool), "ok is a boolean", x)
+        # uptime as measured: a one-shot run covers no window yet
+        check_eq(x.get("uptime"), {"1h": None, "24h": None, "7d": None}, "uptime of %s" % x["name"])
+    for c in doc["components"]:
+        check_eq(c.get("uptime"), {"1h": None, "24h": None, "7d": None}, "uptime of component %s" % c["name"])
     t = by_name(doc)
     check_eq((t["control-ip"]["role"], t["web"]["role"]), ("control", "service"), "roles")
     check_eq((t["web"]["component"], t["control-ip"]["component"]), ("Web", None), "components")

@@ -584,6 +584,36 @@ static void test_compact_old_records(void **state)
 	history_free(h);
 }
 
+/* Uptime as measured: the share of probes passed in a window the history
+ * covers; none for a window longer than what was watched. */
+static void test_uptime(void **state)
+{
+	struct history *h = history_new(10000);
+	double t0 = 1.7e9, r = -1;
+
+	(void)state;
+	assert_int_equal(history_uptime(h, t0, 3600, &r), -ENODATA);
+	/* two hours at one probe a minute, 3 failures in the last hour */
+	for (int i = 0; i < 120; i++) {
+		struct sample s = i == 70 || i == 80 || i == 90 ? failed_sample(t0 + 60.0 * i)
+								   : ok_sample(t0 + 60.0 * i, 100);
+
+		history_push(h, &s);
+		sample_done(&s);
+	}
+	assert_int_equal(history_uptime(h, t0 + 7200, 3600, &r), 0);
+	assert_true(fabs(r - 56.0 / 59.0) < 1e-9); /* the records after the hour began */
+	/* the history does not reach back a day, nor a week */
+	assert_int_equal(history_uptime(h, t0 + 7200, 86400, &r), -ENODATA);
+	assert_int_equal(history_uptime(h, t0 + 7200, 7 * 86400, &r), -ENODATA);
+	/* the whole two hours: the 119 records after the first, 3 failed */
+	assert_int_equal(history_uptime(h, t0 + 7200, 7200, &r), 0);
+	assert_true(fabs(r - 116.0 / 119.0) < 1e-9);
+	assert_string_equal(history_uptime_windows[0].name, "1h");
+	assert_true(history_uptime_windows[2].seconds == 7 * 86400);
+	history_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -600,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_baseline_and_recent_median),
 		cmocka_unit_test(test_recent_median_many),
 		cmocka_unit_test(test_compact_old_records),
+		cmocka_unit_test(test_uptime),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

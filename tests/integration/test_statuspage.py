@@ -28,6 +28,14 @@ DISCORD_MAINT = "discord-scheduled-maintenances-completed-unicode-crlf-2015.json
 API_401 = "openai-api-401-no-api-key-body-2023.json"
 
 
+
+def without_uptime(components):
+    """The components as before uptime was added; a one-shot run covers no
+    window, so each one's uptime is all null."""
+    for c in components:
+        lib.check_eq(c.get("uptime"), {"1h": None, "24h": None, "7d": None}, "uptime of %s" % c.get("name"))
+    return [{k: v for k, v in c.items() if k != "uptime"} for c in components]
+
 def capture(name):
     with open(os.path.join(SP_DIR, name), encoding="utf-8") as f:
         return json.load(f)
@@ -211,8 +219,8 @@ def test_status_shows_in_verdict_and_components():
     v = doc["verdict"]
     lib.check_eq((v["state"], v["cause"]), ("major_outage", "official_incident"), "verdict")
     lib.check_in("Incident with GitHub.com (critical)", v["summary"], "summary")
-    lib.check_eq(doc["components"], [{"name": "Copilot", "state": "major_outage", "official": "major_outage"}],
-                 "components")
+    lib.check_eq(without_uptime(doc["components"]),
+                 [{"name": "Copilot", "state": "major_outage", "official": "major_outage"}], "components")
     step = [s for s in doc["checklist"] if s["id"] == "official"][0]
     lib.check_eq(step["result"], "fail", "official step")
 
@@ -273,8 +281,8 @@ def test_incidentio_native_json():
                  [("identified", "We found the cause and are rolling out a fix."),
                   ("investigating", "We are investigating elevated errors.")], "updates, newest first")
     # full_outage is incident.io's word for a major outage
-    lib.check_eq(doc["components"], [{"name": "Conversations", "state": "major_outage", "official": "major_outage"}],
-                 "our component")
+    lib.check_eq(without_uptime(doc["components"]),
+                 [{"name": "Conversations", "state": "major_outage", "official": "major_outage"}], "our component")
     lib.check_eq((doc["verdict"]["state"], doc["verdict"]["cause"]), ("major_outage", "official_incident"),
                  "verdict")
 

@@ -488,10 +488,20 @@ bool hist_suffix_activate(struct history *h)
 
 void history_push(struct history *h, const struct sample *s)
 {
+	struct history_record r;
+
+	if (h == NULL || s == NULL)
+		return;
+	record_from_sample(&r, s);
+	history_push_record(h, &r);
+}
+
+void history_push_record(struct history *h, const struct history_record *rec)
+{
 	uint64_t seq, oldest;
 	struct history_record *r;
 
-	if (h == NULL || s == NULL)
+	if (h == NULL || rec == NULL)
 		return;
 	seq = h->pushed;
 	if (h->blk != NULL && h->blk[seq / BLOCK % h->nblk] == NULL) {
@@ -499,8 +509,11 @@ void history_push(struct history *h, const struct sample *s)
 		if (h->blk[seq / BLOCK % h->nblk] == NULL)
 			return; /* out of memory: this record is lost, the others stay right */
 	}
+	hist_hours_add(h, rec->t_s, 1, !rec->ok);
 	r = &h->det[seq % h->dcap];
-	record_from_sample(r, s);
+	*r = *rec;
+	if (r->outcome > OUTCOME_ERROR)
+		r->outcome = OUTCOME_ERROR;
 	if (h->blk != NULL)
 		block_store(h, seq, r);
 	h->last_t_s = r->t_s;

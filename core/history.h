@@ -90,6 +90,9 @@ void history_free(struct history *h);
 
 /* Copies what the record keeps from s; the oldest record goes when full. */
 void history_push(struct history *h, const struct sample *s);
+/* Pushes a record as history_at gives it back (one read from the history
+ * file, say). */
+void history_push_record(struct history *h, const struct history_record *r);
 
 size_t history_count(const struct history *h);
 size_t history_capacity(const struct history *h);
@@ -123,10 +126,29 @@ double history_baseline_ms(const struct history *h);
  * two middle values for an even count); 0 when there are none. */
 double history_recent_median_ms(const struct history *h, size_t n);
 
+/* Beside the ring, every record pushed is counted in an hourly tally of the
+ * last HISTORY_HOURS hours (probes and failures per hour, 2 KiB): what the
+ * ring no longer holds, down to what 7 days of uptime need, and what the
+ * history file keeps of records older than the ring. */
+#define HISTORY_HOURS (7 * 24 + 1)
+struct history_hour {
+	uint32_t hour;      /* the hour starting at hour * 3600 s since the epoch */
+	uint32_t count, failures;
+};
+/* Adds count probes, failures of them failed, to the tally's hour (a
+ * downsampled hour read back from the history file). An hour more than
+ * HISTORY_HOURS before the newest is ignored. */
+void history_add_hour(struct history *h, uint32_t hour, uint32_t count, uint32_t failures);
+/* The tally's hours that hold probes, oldest first, into out (room for
+ * HISTORY_HOURS); returns how many. */
+size_t history_hours(const struct history *h, struct history_hour *out);
+
 /* Uptime as we measured it: the share of probes that passed in the window
  * ending at now. Only a window the history covers (its oldest record at
  * least 95 % of the window back) has one: 0 and *ratio, else -ENODATA (a
- * monitor that started ten minutes ago knows no hour's uptime). */
+ * monitor that started ten minutes ago knows no hour's uptime). A window the
+ * ring covers is counted exactly; a longer one from the hourly tally, the
+ * hour the window starts in counted in proportion to its part inside. */
 int history_uptime(const struct history *h, double now, double window_s, double *ratio);
 
 /* The windows uptime is told for: "1h", "24h", "7d". */

@@ -113,6 +113,12 @@ struct history {
 		size_t n;
 		double ms;
 	} median_memo;
+	/* the hourly tally: hours[hour % HISTORY_HOURS], a slot holding probes
+	 * only when its count is not 0 and its hour is within HISTORY_HOURS of
+	 * hours_newest */
+	struct history_hour hours[HISTORY_HOURS];
+	uint32_t hours_newest;
+	uint32_t hours_first_t_s; /* the first time ever counted; 0: nothing yet */
 };
 
 /* history.c: the accumulator, and reading records by sequence number. */
@@ -124,5 +130,7 @@ uint64_t hist_oldest_seq(const struct history *h);
 void hist_ok_total(const struct history *h, uint64_t seq, bool *ok, float *total);
 double hist_time_at(const struct history *h, uint64_t seq);
 bool hist_suffix_activate(struct history *h);
+/* history_uptime.c: counts records at t_s in the hourly tally. */
+void hist_hours_add(struct history *h, uint32_t t_s, uint32_t count, uint32_t failures);
 
 #endif

@@ -289,27 +289,3 @@ double history_recent_median_ms(const struct history *h, size_t n)
 	((struct history *)h)->median_memo.ms = m;
 	return m;
 }
-
-const struct history_window history_uptime_windows[HISTORY_UPTIME_WINDOWS] = {
-	{"1h", 3600},
-	{"24h", 86400},
-	{"7d", 7 * 86400},
-};
-
-int history_uptime(const struct history *h, double now, double window_s, double *ratio)
-{
-	struct history_stats st;
-	int rc;
-
-	if (!h || history_count(h) == 0 || window_s <= 0)
-		return -ENODATA;
-	if (hist_time_at(h, hist_oldest_seq(h)) > now - 0.95 * window_s)
-		return -ENODATA;
-	rc = history_stats(h, now, window_s, &st);
-	if (rc < 0)
-		return rc;
-	if (st.count == 0)
-		return -ENODATA;
-	*ratio = (double)(st.count - st.failures) / (double)st.count;
-	return 0;
-}

@@ -614,6 +614,57 @@ static void test_uptime(void **state)
 	history_free(h);
 }
 
+/* Past the ring: a week at one probe a minute in a ring of a day, with a
+ * 2-hour outage three days ago; the 7-day uptime comes from the hourly tally
+ * and the 24-hour one from the ring, both as counted. */
+static void test_uptime_past_the_ring(void **state)
+{
+	struct history *h = history_new(1441);
+	struct history_hour hours[HISTORY_HOURS];
+	double t0 = 1700000000.0 - fmod(1700000000.0, 3600.0), now = t0 + 7 * 86400.0, r = -1;
+	int n = 7 * 24 * 60, down_from = 4 * 24 * 60, down_to = down_from + 120;
+	size_t nh;
+
+	(void)state;
+	for (int i = 0; i < n; i++) {
+		struct sample s = i >= down_from && i < down_to ? failed_sample(t0 + 60.0 * i + 30)
+								: ok_sample(t0 + 60.0 * i + 30, 80);
+
+		history_push(h, &s);
+		sample_done(&s);
+	}
+	assert_int_equal(history_uptime(h, now, 7 * 86400, &r), 0);
+	assert_true(fabs(r - (double)(n - 120) / n) < 1e-9);
+	assert_int_equal(history_uptime(h, now, 86400, &r), 0);
+	assert_true(r == 1.0);
+	/* the tally: a week of hours, 60 probes each, the outage's two failed */
+	nh = history_hours(h, hours);
+	assert_int_equal(nh, 7 * 24);
+	assert_true(hours[0].hour == (uint32_t)(t0 / 3600));
+	assert_int_equal(hours[96].failures, 60);
+	assert_int_equal(hours[97].failures, 60);
+	assert_int_equal(hours[98].failures, 0);
+	assert_int_equal(hours[nh - 1].count, 60);
+
+	/* a history restored from those hours tells the same week */
+	struct history *back = history_new(1441);
+
+	for (size_t i = 0; i < nh; i++)
+		history_add_hour(back, hours[i].hour, hours[i].count, hours[i].failures);
+	assert_int_equal(history_uptime(back, now, 7 * 86400, &r), 0);
+	assert_true(fabs(r - (double)(n - 120) / n) < 1e-9);
+	/* a window starting mid-hour counts that hour in proportion: from
+	 * 30 minutes into the outage's first hour, 30 + 60 failures of 150 */
+	assert_int_equal(history_uptime(back, t0 + 98 * 3600.0, 1.5 * 3600, &r), 0);
+	assert_true(fabs(r - 60.0 / 150.0) < 1e-9);
+	/* nothing beyond a week, and an hour older than the tally is dropped */
+	assert_int_equal(history_uptime(back, now, 14 * 86400, &r), -ENODATA);
+	history_add_hour(back, hours[0].hour - HISTORY_HOURS, 5, 5);
+	assert_int_equal(history_hours(back, hours), nh);
+	history_free(back);
+	history_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -631,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_recent_median_many),
 		cmocka_unit_test(test_compact_old_records),
 		cmocka_unit_test(test_uptime),
+		cmocka_unit_test(test_uptime_past_the_ring),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

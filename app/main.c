@@ -235,6 +235,7 @@ static int run(const struct cli *cli, struct config *cfg)
 	/* --once shows the history the log file holds but adds nothing to it */
 	mo.memory_only_log = cli->no_state;
 	mo.read_only_log = mo.once;
+	mo.state_dir = cli->state_dir;
 	if (cli->state_dir) {
 		/* fits: cli_parse refuses a --state-dir longer than CLI_STATE_DIR_MAX */
 		static char path[PATH_MAX];

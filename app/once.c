@@ -6,8 +6,10 @@
 
 #include <langinfo.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "perfdata.h"
@@ -163,6 +165,90 @@ static void print_components(FILE *out, const struct monitor *m)
 	}
 }
 
+/* One row of the uptime table; false (and nothing printed) when no window of
+ * it is known. */
+static bool uptime_row(FILE *out, const struct monitor *m, const char *name, size_t target, const char *component,
+		       int cols, double now)
+{
+	char cell[HISTORY_UPTIME_WINDOWS][16], fitted[256];
+	bool any = false;
+
+	for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++) {
+		double r;
+		int rc = component ? monitor_component_uptime(m, component, w, now, &r)
+				   : monitor_target_uptime(m, target, w, now, &r);
+
+		if (rc == 0) {
+			history_uptime_text(r, cell[w], sizeof(cell[w]));
+			any = true;
+		} else {
+			snprintf(cell[w], sizeof(cell[w]), "-");
+		}
+	}
+	if (!any || !out)
+		return any;
+	textwrap_fit(fitted, sizeof(fitted), name, cols, ellipsis());
+	put_padded(out, fitted, cols);
+	for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++)
+		fprintf(out, " %9s", cell[w]);
+	fputc('\n', out);
+	return true;
+}
+
+/* Uptime as measured here, from the history this and earlier runs kept;
+ * nothing at all until a window is covered. */
+static void print_uptime(FILE *out, const struct monitor *m)
+{
+	size_t n = monitor_target_count(m), nc = monitor_component_count(m);
+	double now = (double)time(NULL), r;
+	int cols = 6; /* "UPTIME" */
+	bool any = false;
+
+	for (size_t i = 0; i < n && !any; i++)
+		for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS && !any; w++)
+			any = monitor_target_uptime(m, i, w, now, &r) == 0;
+	if (!any)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_target_info ti;
+
+		monitor_target_info(m, i, &ti);
+		cols = textwrap_width(ti.target->name) > cols ? textwrap_width(ti.target->name) : cols;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		struct monitor_component_info ci;
+
+		monitor_component_info(m, i, &ci);
+		cols = textwrap_width(ci.name) > cols ? textwrap_width(ci.name) : cols;
+	}
+	if (cols > COMPONENT_MAX_COLS)
+		cols = COMPONENT_MAX_COLS;
+	fprintf(out, "\nUPTIME as measured here, by the probes of this run and the runs before\n");
+	put_padded(out, "TARGET", cols);
+	for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++)
+		fprintf(out, " %9s", history_uptime_windows[w].name);
+	fputc('\n', out);
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_target_info ti;
+
+		monitor_target_info(m, i, &ti);
+		uptime_row(out, m, ti.target->name, i, NULL, cols, now);
+	}
+	any = false;
+	for (size_t i = 0; i < nc; i++) {
+		struct monitor_component_info ci;
+
+		monitor_component_info(m, i, &ci);
+		if (!any && uptime_row(NULL, m, ci.name, 0, ci.name, cols, now)) {
+			put_padded(out, "COMPONENT", cols);
+			fputc('\n', out);
+			any = true;
+		}
+		if (any)
+			uptime_row(out, m, ci.name, 0, ci.name, cols, now);
+	}
+}
+
 static void print_official(FILE *out, const struct monitor *m)
 {
 	const struct statuspage *sp = monitor_official(m);
@@ -281,6 +367,7 @@ void once_print_text(FILE *out, const struct monitor *m)
 		put_wrapped(out, 0, 2, v->detail);
 	print_targets(out, m);
 	print_components(out, m);
+	print_uptime(out, m);
 	print_official(out, m);
 	print_checklist(out, monitor_checklist(m));
 }

@@ -10,6 +10,8 @@
 #include "monitor.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
 #include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "statuspage_diff.h"
 #include "timefmt.h"
 
+#include "history_file.h"
 #include "monitor_internal.h"
 
 static void check_once_finished(struct monitor *m);
@@ -214,6 +217,7 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 	struct assess_change ch;
 
 	history_push(mt->hist, s);
+	history_file_append(m->history, mt->index, history_last(mt->hist));
 	in.slow_ms = mt->t->slow_ms;
 	in.median_ms = history_recent_median_ms(mt->hist, 5);
 	in.baseline_ms = history_baseline_ms(mt->hist);
@@ -428,10 +432,60 @@ fail:
 	return NULL;
 }
 
+static void history_warning(void *data, const char *message)
+{
+	struct monitor *m = data;
+
+	eventlog_addf(m->log, EVENT_WARNING, EVENT_SRC_MONITOR, "", "", "%s", message);
+}
+
+/* The history kept across restarts: loaded now, before the first probe, so
+ * the sparklines, statistics and uptime continue where the last run stopped. */
+static int open_history(struct monitor *m)
+{
+	struct history_file_options o = {.read_only = m->opts.read_only_log, .warn = history_warning, .warn_data = m};
+	char path[PATH_MAX];
+	char **keys = calloc(m->n ? m->n : 1, sizeof(*keys));
+	struct history **hists = calloc(m->n ? m->n : 1, sizeof(*hists));
+	int rc = 0;
+
+	if (!keys || !hists) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (history_file_default_path(m->opts.state_dir, m->cfg->service, path, sizeof(path)) != 0)
+		goto out; /* no state directory: the event log says so */
+	for (size_t i = 0; i < m->n; i++) {
+		keys[i] = history_file_key(m->targets[i].t);
+		hists[i] = m->targets[i].hist;
+		if (!keys[i]) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	m->hists = hists;
+	hists = NULL;
+	m->history = history_file_open(m->loop, path, m->n, (const char *const *)keys, m->hists, &o);
+	if (!m->history)
+		rc = -ENOMEM;
+	else if (history_file_loaded(m->history) > 0)
+		eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "history continued: %zu samples from %s",
+			      history_file_loaded(m->history), path);
+out:
+	for (size_t i = 0; keys && i < m->n; i++)
+		free(keys[i]);
+	free(keys);
+	free(hists);
+	return rc;
+}
+
 int monitor_start(struct monitor *m)
 {
-	if (!m->opts.memory_only_log)
+	if (!m->opts.memory_only_log) {
 		eventlog_load(m->log, NULL);
+		if (open_history(m) != 0)
+			return -ENOMEM;
+	}
 	eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "monitoring %s: %zu targets",
 		      m->cfg->service ? m->cfg->service : "service", m->n);
 	rediagnose(m);
@@ -461,6 +515,9 @@ void monitor_free(struct monitor *m)
 		uv_timer_stop(m->settle);
 		uv_close((uv_handle_t *)m->settle, free_handle);
 	}
+	/* before the histories it reads go */
+	history_file_close(m->history);
+	free(m->hists);
 	for (size_t i = 0; m->targets && i < m->n; i++) {
 		struct mtarget *mt = &m->targets[i];
 
@@ -548,6 +605,31 @@ void monitor_target_info(const struct monitor *m, size_t i, struct monitor_targe
 	out->failures = mt->failures;
 	memcpy(out->outcomes, mt->outcomes, sizeof(out->outcomes));
 	out->in_flight = mt->probe != NULL;
+}
+
+int monitor_target_uptime(const struct monitor *m, size_t i, size_t w, double now, double *ratio)
+{
+	if (i >= m->n || w >= HISTORY_UPTIME_WINDOWS)
+		return -ENODATA;
+	return history_uptime(m->targets[i].hist, now, history_uptime_windows[w].seconds, ratio);
+}
+
+int monitor_component_uptime(const struct monitor *m, const char *component, size_t w, double now, double *ratio)
+{
+	double worst = 2, r;
+
+	for (size_t i = 0; component && i < m->n; i++) {
+		const struct target *t = m->targets[i].t;
+
+		if (t->role != TARGET_ROLE_SERVICE || !t->component || strcmp(t->component, component) != 0)
+			continue;
+		if (monitor_target_uptime(m, i, w, now, &r) == 0 && r < worst)
+			worst = r;
+	}
+	if (worst > 1)
+		return -ENODATA;
+	*ratio = worst;
+	return 0;
 }
 
 size_t monitor_component_count(const struct monitor *m)

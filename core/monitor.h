@@ -27,9 +27,10 @@ struct monitor;
 struct monitor_options {
 	bool once;              /* probe each target once (a failure retried once), then stop */
 	double retry_delay_s;   /* --once: pause before the retry of a failure; default 1 s */
-	bool memory_only_log;   /* no event log file */
-	bool read_only_log;     /* load the event log file, never write it (--once) */
+	bool memory_only_log;   /* no event log file, and no history file */
+	bool read_only_log;     /* load the event log and history files, never write them (--once) */
 	const char *log_path;   /* NULL: the default under $XDG_STATE_HOME */
+	const char *state_dir;  /* of the history file (history_file.h); NULL: the default */
 	size_t history_capacity; /* samples kept per target; 0: 24 h at its interval */
 };
 
@@ -83,6 +84,11 @@ bool monitor_paused(const struct monitor *m);
 const struct config *monitor_config(const struct monitor *m);
 size_t monitor_target_count(const struct monitor *m);
 void monitor_target_info(const struct monitor *m, size_t i, struct monitor_target_info *out);
+/* Uptime as measured (history_uptime) over history_uptime_windows[w] ending
+ * at now: target i's; a component's is its least available service target's.
+ * 0 and *ratio, or -ENODATA (no window covered, no such component). */
+int monitor_target_uptime(const struct monitor *m, size_t i, size_t w, double now, double *ratio);
+int monitor_component_uptime(const struct monitor *m, const char *component, size_t w, double now, double *ratio);
 size_t monitor_component_count(const struct monitor *m);
 void monitor_component_info(const struct monitor *m, size_t i, struct monitor_component_info *out);
 /* The verdict and checklist follow results at most every SETTLE_MS; this

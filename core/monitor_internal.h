@@ -70,6 +70,8 @@ struct monitor {
 	struct prober *pr;
 	struct scheduler *sched;
 	struct eventlog *log;
+	struct history_file *history; /* NULL: none kept (--no-state, no state directory) */
+	struct history **hists;       /* each target's, in order: what the history file reads */
 	struct mtarget *targets;
 	size_t n;
 	char **components;

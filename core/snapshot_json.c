@@ -47,41 +47,19 @@ static cJSON *path_json(const struct diagnose_path *p)
 }
 
 /* "uptime": {"1h": 0.9993, "24h": null, "7d": null}: null for a window the
- * history does not cover yet. */
-static void add_uptime(cJSON *o, const struct history *h, double now)
+ * history does not cover yet. A component's is its least available service
+ * target's (monitor_component_uptime). */
+static void add_uptime(cJSON *o, const struct monitor *m, size_t target, const char *component, double now)
 {
 	cJSON *u = cJSON_AddObjectToObject(o, "uptime");
 
 	for (size_t w = 0; u && w < HISTORY_UPTIME_WINDOWS; w++) {
 		double r;
+		int rc = component ? monitor_component_uptime(m, component, w, now, &r)
+				   : monitor_target_uptime(m, target, w, now, &r);
 
-		if (history_uptime(h, now, history_uptime_windows[w].seconds, &r) == 0)
+		if (rc == 0)
 			cJSON_AddNumberToObject(u, history_uptime_windows[w].name, r);
-		else
-			cJSON_AddNullToObject(u, history_uptime_windows[w].name);
-	}
-}
-
-/* A component's uptime: its least available service target's, per window. */
-static void add_component_uptime(cJSON *o, const struct monitor *m, const char *component, double now)
-{
-	cJSON *u = cJSON_AddObjectToObject(o, "uptime");
-
-	for (size_t w = 0; u && w < HISTORY_UPTIME_WINDOWS; w++) {
-		double worst = 2, r;
-
-		for (size_t i = 0; i < monitor_target_count(m); i++) {
-			struct monitor_target_info ti;
-
-			monitor_target_info(m, i, &ti);
-			if (ti.target->role != TARGET_ROLE_SERVICE || !ti.target->component ||
-			    strcmp(ti.target->component, component) != 0)
-				continue;
-			if (history_uptime(ti.history, now, history_uptime_windows[w].seconds, &r) == 0 && r < worst)
-				worst = r;
-		}
-		if (worst <= 1)
-			cJSON_AddNumberToObject(u, history_uptime_windows[w].name, worst);
 		else
 			cJSON_AddNullToObject(u, history_uptime_windows[w].name);
 	}
@@ -144,7 +122,7 @@ static cJSON *target_json(const struct monitor *m, size_t i)
 		add_ms(st, "p95", hs.ok_count ? hs.p95 : -1);
 		add_ms(st, "p99", hs.ok_count ? hs.p99 : -1);
 	}
-	add_uptime(o, ti.history, (double)time(NULL));
+	add_uptime(o, m, i, NULL, (double)time(NULL));
 	if (ti.target->differential) {
 		cJSON *paths = cJSON_AddObjectToObject(o, "paths");
 
@@ -286,7 +264,7 @@ cJSON *snapshot_json(const struct monitor *m)
 			cJSON_AddStringToObject(co, "official", assess_official_name(ci.official));
 		else
 			cJSON_AddNullToObject(co, "official");
-		add_component_uptime(co, m, ci.name, (double)time(NULL));
+		add_uptime(co, m, 0, ci.name, (double)time(NULL));
 		cJSON_AddItemToArray(arr, co);
 	}
 

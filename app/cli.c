@@ -64,8 +64,8 @@ void cli_usage(FILE *out)
 	      "  -t, --theme NAME    colour theme name or path\n"
 	      "      --metrics A:P   serve Prometheus metrics on ADDR:PORT\n"
 	      "      --report FILE   write an evidence report (Markdown, or JSON for .json)\n"
-	      "      --state-dir DIR where the event log lives (see files below)\n"
-	      "      --no-state      keep the event log in memory only\n"
+	      "      --state-dir DIR where the event log and history live (see files below)\n"
+	      "      --no-state      keep the event log and history in memory only\n"
 	      "      --notify        a desktop notification (through the terminal) when the verdict changes\n"
 	      "      --on-change CMD run CMD (sh -c) when the verdict changes, ISITDOWN_* in its environment\n"
 	      "  -h, --help          this help\n"
@@ -76,7 +76,8 @@ void cli_usage(FILE *out)
 	      "           (~/.config/isitdown/config.json), else the openai preset\n"
 	      "  themes   $XDG_CONFIG_HOME/isitdown/themes/NAME.json, then the installed ones\n"
 	      "  state    --state-dir, else $XDG_STATE_HOME/isitdown (~/.local/state/isitdown):\n"
-	      "           events.jsonl, the event log\n",
+	      "           events.jsonl, the event log; history/SERVICE.bin, the probes behind\n"
+	      "           sparklines, p95 and uptime, kept across restarts\n",
 	      out);
 }
 

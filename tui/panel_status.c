@@ -165,6 +165,7 @@ enum col { COL_NAME, COL_STATE, COL_LAST, COL_P95, COL_LOSS, COL_UPTIME, COL_OFF
 /* The uptime the column shows: 24 h, history_uptime_windows[1] (all three
  * are in the details). */
 #define UPTIME_COLUMN_WINDOW 1
+#define RESULT_ROOM 24 /* the result's width before there is room for uptime */
 
 struct columns {
 	int x[COL_N], w[COL_N]; /* w 0: not shown */
@@ -173,7 +174,7 @@ struct columns {
 static void plan_columns(struct columns *cl, int width, int name_w)
 {
 	/* priority order: the ones listed first are kept longest */
-	static const enum col order[] = {COL_LAST, COL_LOSS, COL_OFFICIAL, COL_P95, COL_UPTIME, COL_RESULT};
+	static const enum col order[] = {COL_LAST, COL_LOSS, COL_OFFICIAL, COL_P95, COL_RESULT};
 	static const int want[COL_N] = {0, 10, 7, 7, 5, 7, 11, 12};
 	int used, x = 0;
 
@@ -195,6 +196,12 @@ static void plan_columns(struct columns *cl, int width, int name_w)
 			cl->w[c] = want[c];
 			used += 1 + want[c];
 		}
+	}
+	/* uptime only where the result keeps room for its words ("Minor
+	 * Service Outage", "connection refused") */
+	if (cl->w[COL_RESULT] && width - used >= 1 + want[COL_UPTIME] + RESULT_ROOM - want[COL_RESULT]) {
+		cl->w[COL_UPTIME] = want[COL_UPTIME];
+		used += 1 + want[COL_UPTIME];
 	}
 	/* what is left goes to the result column */
 	if (cl->w[COL_RESULT])

@@ -29,6 +29,7 @@
 static const char openai_json[] =
 	"{\n"
 	"  \"service\": \"OpenAI\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-chatgpt\", \"kind\": \"dns\", \"host\": \"chatgpt.com\",\n"
@@ -53,6 +54,7 @@ static const char openai_json[] =
 static const char anthropic_json[] =
 	"{\n"
 	"  \"service\": \"Anthropic\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-claude\", \"kind\": \"dns\", \"host\": \"claude.ai\",\n"

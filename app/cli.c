@@ -60,7 +60,8 @@ void cli_usage(FILE *out)
 	      "\n"
 	      "options:\n"
 	      "  -c, --config FILE   read targets from a JSON file\n"
-	      "  -p, --preset NAME   use a built-in preset (default: openai)\n"
+	      "  -p, --preset NAME   use a built-in preset (default: openai); several services:\n"
+	      "                      a,b,c or the option repeated; all-ai: every AI preset\n"
 	      "  -t, --theme NAME    colour theme name or path\n"
 	      "      --metrics A:P   serve Prometheus metrics on ADDR:PORT\n"
 	      "      --report FILE   write an evidence report (Markdown, or JSON for .json)\n"
@@ -102,7 +103,22 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 			break;
 		case 'p':
 		case 'P':
-			cli->preset = optarg;
+			/* repeated: several services, as "a,b" */
+			if (cli->preset) {
+				static char joined[1024];
+
+				if (strlen(cli->preset) + 1 + strlen(optarg) >= sizeof(joined)) {
+					fprintf(stderr, "isitdown: too many presets\n");
+					return -1;
+				}
+				if (cli->preset != joined)
+					snprintf(joined, sizeof(joined), "%s", cli->preset);
+				strcat(joined, ",");
+				strcat(joined, optarg);
+				cli->preset = joined;
+			} else {
+				cli->preset = optarg;
+			}
 			break;
 		case 't':
 		case 'T':

@@ -102,6 +102,18 @@ static void log_verdict(struct monitor *m, const struct verdict *v)
 	free(text);
 }
 
+/* "; Anthropic answers normally": only in an outage, never for a local
+ * problem (then nothing answers from here). */
+static void apply_fallback(const struct monitor *m, struct verdict *v)
+{
+	size_t len = strlen(v->summary);
+
+	if (!m->fallback[0] || (v->state != VERDICT_PARTIAL_OUTAGE && v->state != VERDICT_MAJOR_OUTAGE))
+		return;
+	snprintf(v->fallback, sizeof(v->fallback), "%s", m->fallback);
+	snprintf(v->summary + len, sizeof(v->summary) - len, "; %s answers normally", m->fallback);
+}
+
 static void rediagnose(struct monitor *m)
 {
 	struct input_store st;
@@ -112,6 +124,7 @@ static void rediagnose(struct monitor *m)
 		return;
 	}
 	diagnose_verdict(&st.in, &v);
+	apply_fallback(m, &v);
 	checklist_build(&st.in, &v, &m->checklist);
 	for (size_t i = 0; i < m->n_components; i++) {
 		struct monitor_component_info *ci = &m->component_info[i];
@@ -242,7 +255,8 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 		mt->outcomes[s->outcome]++;
 	m->last_result = mon_now_s();
 
-	if (ch.changed && ch.to != ASSESS_CONFIRMING && !(ch.from == ASSESS_UNKNOWN && ch.to == ASSESS_UP)) {
+	if (!mt->mirrored && ch.changed && ch.to != ASSESS_CONFIRMING &&
+	    !(ch.from == ASSESS_UNKNOWN && ch.to == ASSESS_UP)) {
 		char took[48];
 
 		if (ch.outage_s > 0)
@@ -259,7 +273,9 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s (%s)",
 				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to), s->error);
 	}
-	if (m->opts.once) {
+	if (mt->mirrored) {
+		/* its owner retries, and says when it is done */
+	} else if (m->opts.once) {
 		if (!s->ok && mt->retries_left > 0) {
 			mt->retries_left--;
 			scheduler_soon(m->sched, mt->index, m->opts.retry_delay_s);
@@ -272,6 +288,8 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 		/* sooner than usual, never later */
 		scheduler_soon(m->sched, mt->index, fmin(ch.reprobe_in_s, interval));
 	}
+	if (m->on_sample && !mt->mirrored)
+		m->on_sample(m, mt->index, s, !m->opts.once || mt->once_done, m->sample_data);
 }
 
 static void on_probe_done(struct probe *p, const struct target *t, struct sample *s, void *data)
@@ -295,6 +313,9 @@ static int start_target(size_t i, void *data)
 {
 	struct monitor *m = data;
 	struct mtarget *mt = &m->targets[i];
+
+	if (mt->mirrored)
+		return -1; /* another monitor probes it */
 
 	if (mt->t->kind == TARGET_STATUSPAGE) {
 		struct probe_opts o = {.keep_body = true};
@@ -535,6 +556,46 @@ void monitor_free(struct monitor *m)
 		eventlog_free(m->log);
 	config_free(m->cfg);
 	free(m);
+}
+
+void monitor_on_sample(struct monitor *m, monitor_sample_fn fn, void *data)
+{
+	m->on_sample = fn;
+	m->sample_data = data;
+}
+
+void monitor_mirror_target(struct monitor *m, size_t i)
+{
+	if (i < m->n) {
+		m->targets[i].mirrored = true;
+		scheduler_set_interval(m->sched, i, 1e9);
+	}
+}
+
+void monitor_feed_sample(struct monitor *m, size_t i, const struct sample *s, bool final)
+{
+	struct mtarget *mt;
+	struct sample copy;
+
+	if (i >= m->n || !m->targets[i].mirrored)
+		return;
+	mt = &m->targets[i];
+	copy = *s;
+	/* what the owner keeps of a result is its own */
+	copy.body = NULL;
+	copy.etag = copy.last_modified = NULL;
+	mon_record_sample(mt, &copy);
+	if (final)
+		mt->once_done = true;
+	mon_settle(m);
+}
+
+void monitor_set_fallback(struct monitor *m, const char *name)
+{
+	if (strcmp(m->fallback, name ? name : "") == 0)
+		return;
+	snprintf(m->fallback, sizeof(m->fallback), "%s", name ? name : "");
+	mon_settle(m);
 }
 
 void monitor_on_change(struct monitor *m, monitor_change_fn fn, void *data)

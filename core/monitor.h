@@ -61,6 +61,9 @@ struct monitor_component_info {
 };
 
 typedef void (*monitor_change_fn)(struct monitor *m, void *data);
+/* A result of target i, as recorded; final: --once is done with the target
+ * (no retry is coming). */
+typedef void (*monitor_sample_fn)(struct monitor *m, size_t i, const struct sample *s, bool final, void *data);
 
 /* Takes ownership of cfg. Returns NULL and a message on failure. */
 struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct monitor_options *opts,
@@ -75,6 +78,19 @@ int monitor_start(struct monitor *m);
 void monitor_on_change(struct monitor *m, monitor_change_fn fn, void *data);
 /* --once: called when every probe, retry and status page read has ended. */
 void monitor_on_done(struct monitor *m, monitor_change_fn fn, void *data);
+
+/* Watching several services (fleet.h): a control target several of them
+ * share is probed by one monitor, whose results reach the others. */
+void monitor_on_sample(struct monitor *m, monitor_sample_fn fn, void *data);
+/* Before monitor_start: target i is not probed here; its results come from
+ * monitor_feed_sample (they count as if probed here, but its changes of state
+ * are not logged twice). */
+void monitor_mirror_target(struct monitor *m, size_t i);
+void monitor_feed_sample(struct monitor *m, size_t i, const struct sample *s, bool final);
+/* In an outage, the name of a service of the same group that answers
+ * normally: the verdict carries it (verdict.fallback) and its summary ends
+ * "; NAME answers normally". NULL or "": none. */
+void monitor_set_fallback(struct monitor *m, const char *name);
 bool monitor_finished(const struct monitor *m);
 
 void monitor_probe_all(struct monitor *m);

@@ -54,6 +54,7 @@ struct mtarget {
 	bool once_done;
 	int retries_left;
 	bool paths_started;     /* --once: the comparison probes ran (they start once) */
+	bool mirrored;          /* probed by another monitor (monitor_feed_sample) */
 	/* status pages */
 	struct statuspage page;
 	bool have_page;
@@ -90,6 +91,9 @@ struct monitor {
 	unsigned long probes_total;
 	monitor_change_fn on_change, on_done;
 	void *change_data, *done_data;
+	monitor_sample_fn on_sample;
+	void *sample_data;
+	char fallback[VERDICT_NAME_LEN]; /* monitor_set_fallback */
 	bool paused;
 	bool finished;
 	uv_timer_t *settle;     /* allocated apart: it outlives monitor_free until closed */

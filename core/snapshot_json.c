@@ -222,6 +222,23 @@ static cJSON *official_json(const struct monitor *m)
 	return o;
 }
 
+static cJSON *verdict_json(const struct verdict *v)
+{
+	cJSON *vo = cJSON_CreateObject();
+
+	if (!vo)
+		return NULL;
+	cJSON_AddStringToObject(vo, "state", diagnose_state_name(v->state));
+	cJSON_AddStringToObject(vo, "cause", diagnose_cause_name(v->cause));
+	cJSON_AddStringToObject(vo, "summary", v->summary);
+	cJSON_AddStringToObject(vo, "detail", v->detail);
+	add_str_or_null(vo, "target", v->target);
+	cJSON_AddNumberToObject(vo, "exit_code", diagnose_exit_code(v->state));
+	if (v->have_skew)
+		cJSON_AddNumberToObject(vo, "clock_skew_s", v->clock_skew_s);
+	return vo;
+}
+
 cJSON *snapshot_json(const struct monitor *m)
 {
 	const struct verdict *v = monitor_verdict(m);
@@ -233,15 +250,8 @@ cJSON *snapshot_json(const struct monitor *m)
 		return NULL;
 	cJSON_AddStringToObject(root, "service", monitor_config(m)->service ? monitor_config(m)->service : "");
 	add_time(root, "time", monitor_last_result(m));
-	vo = cJSON_AddObjectToObject(root, "verdict");
-	cJSON_AddStringToObject(vo, "state", diagnose_state_name(v->state));
-	cJSON_AddStringToObject(vo, "cause", diagnose_cause_name(v->cause));
-	cJSON_AddStringToObject(vo, "summary", v->summary);
-	cJSON_AddStringToObject(vo, "detail", v->detail);
-	add_str_or_null(vo, "target", v->target);
-	cJSON_AddNumberToObject(vo, "exit_code", diagnose_exit_code(v->state));
-	if (v->have_skew)
-		cJSON_AddNumberToObject(vo, "clock_skew_s", v->clock_skew_s);
+	vo = verdict_json(v);
+	cJSON_AddItemToObject(root, "verdict", vo);
 	add_str_or_null(vo, "status_page_lag", monitor_lag_text(m));
 
 	arr = cJSON_AddArrayToObject(root, "targets");
@@ -292,5 +302,51 @@ cJSON *snapshot_json(const struct monitor *m)
 		n = SNAPSHOT_EVENTS_MAX;
 	for (size_t i = n; i-- > 0;)
 		cJSON_AddItemToArray(arr, eventlog_event_json(eventlog_at(log, i)));
+	return root;
+}
+
+cJSON *snapshot_fleet_json(const struct fleet *f)
+{
+	static const char *const per_service[] = {"components", "official", "targets", "checklist"};
+	cJSON *root = cJSON_CreateObject(), *services, *vo;
+	struct verdict v;
+	size_t worst;
+	double last = 0;
+
+	if (!root)
+		return NULL;
+	fleet_verdict(f, &v, &worst);
+	for (size_t i = 0; i < fleet_count(f); i++)
+		if (monitor_last_result(fleet_monitor(f, i)) > last)
+			last = monitor_last_result(fleet_monitor(f, i));
+	add_time(root, "time", last);
+	vo = verdict_json(&v);
+	cJSON_AddItemToObject(root, "verdict", vo);
+	if (vo && v.state != VERDICT_OPERATIONAL && v.state != VERDICT_LOCAL_PROBLEM)
+		cJSON_AddStringToObject(vo, "service", monitor_config(fleet_monitor(f, worst))->service);
+	else if (vo)
+		cJSON_AddNullToObject(vo, "service");
+	services = cJSON_AddArrayToObject(root, "services");
+	for (size_t i = 0; services && i < fleet_count(f); i++) {
+		const struct monitor *m = fleet_monitor(f, i);
+		const struct config *cfg = monitor_config(m);
+		cJSON *whole = snapshot_json(m), *so = cJSON_CreateObject(), *sv;
+
+		if (!whole || !so) {
+			cJSON_Delete(whole);
+			cJSON_Delete(so);
+			cJSON_Delete(root);
+			return NULL;
+		}
+		cJSON_AddStringToObject(so, "service", cfg->service);
+		add_str_or_null(so, "group", cfg->group ? cfg->group : "");
+		sv = cJSON_DetachItemFromObjectCaseSensitive(whole, "verdict");
+		add_str_or_null(sv, "fallback", monitor_verdict(m)->fallback);
+		cJSON_AddItemToObject(so, "verdict", sv);
+		for (size_t k = 0; k < sizeof(per_service) / sizeof(per_service[0]); k++)
+			cJSON_AddItemToObject(so, per_service[k], cJSON_DetachItemFromObjectCaseSensitive(whole, per_service[k]));
+		cJSON_Delete(whole);
+		cJSON_AddItemToArray(services, so);
+	}
 	return root;
 }

@@ -337,24 +337,74 @@ static void on_fleet_done(struct fleet *f, void *data)
 	uv_stop(&app->loop);
 }
 
-/* Several services: --once (text or --json) for now; the screen, --lines and
- * --headless show one service. */
+static int render_fleet_metrics(void *data, char **out, size_t *len)
+{
+	const struct fleet *f = data;
+
+	return metrics_render_services(fleet_monitors(f), fleet_count(f), out, len);
+}
+
+/* The hook for several services: one command for all, each change naming
+ * its service, no service's secret in its environment. */
+static int start_fleet_hook(struct app *app, const struct cli *cli, const struct fleet *f)
+{
+	const char *cmd = cli->on_change ? cli->on_change : monitor_config(fleet_monitor(f, 0))->on_change;
+	char **all = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!cmd || !cmd[0])
+		return 0;
+	for (size_t i = 0; i < fleet_count(f) && rc == 0; i++) {
+		char **vars = config_secret_vars(monitor_config(fleet_monitor(f, i)));
+		size_t k = 0;
+		char **grown;
+
+		while (vars && vars[k])
+			k++;
+		grown = vars ? realloc(all, (n + k + 1) * sizeof(*all)) : NULL;
+		if (!grown) {
+			rc = -1;
+		} else {
+			all = grown;
+			for (size_t j = 0; j < k; j++)
+				all[n++] = strdup(vars[j]);
+			all[n] = NULL;
+		}
+		config_secret_vars_free(vars);
+	}
+	if (rc == 0 && all)
+		app->hook = hook_new(&app->loop, cmd, fleet_events(f), (const char *const *)all, 0);
+	if (all)
+		config_secret_vars_free(all);
+	if (rc != 0 || !app->hook || hook_watch(app->hook, "") != 0) {
+		fprintf(stderr, "isitdown: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Several services: --once (text or --json), --lines and --headless with
+ * --metrics; the screen and --report take one service for now. */
 static int run_fleet(const struct cli *cli, struct config_set *set)
 {
 	struct app app = {0};
-	struct monitor_options mo = {.once = true, .read_only_log = true, .memory_only_log = cli->no_state,
+	struct monitor_options mo = {.once = cli->mode == CLI_MODE_ONCE, .memory_only_log = cli->no_state,
 				     .state_dir = cli->state_dir};
+	bool screen = cli->mode == CLI_MODE_MONITOR && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	const char *metrics_addr = cli->metrics ? cli->metrics : set->services[0]->metrics;
 	struct fleet *f;
 	struct verdict overall;
 	char err[256];
-	int rc;
+	int rc = 0;
 
-	if (cli->mode != CLI_MODE_ONCE || cli->report) {
-		fprintf(stderr, "isitdown: %zu services are watched together with --once (and --json) for now; "
-			"the screen, --lines, --headless and --report take one service: pick it with --preset NAME "
-			"or a config without \"services\"\n", set->n);
+	if (screen || cli->report) {
+		fprintf(stderr, "isitdown: %zu services are watched together with --once, --lines and --headless for "
+			"now; the screen and --report take one service: pick it with --preset NAME or a config "
+			"without \"services\"\n", set->n);
 		return EXIT_CONFIG;
 	}
+	mo.read_only_log = mo.once;
 	if (cli->state_dir) {
 		static char path[PATH_MAX];
 
@@ -370,21 +420,47 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 		return EXIT_CONFIG;
 	}
 	watch_signals(&app);
-	fleet_on_done(f, on_fleet_done, &app);
-	fleet_start(f);
-	if (!fleet_finished(f))
-		uv_run(&app.loop, UV_RUN_DEFAULT);
-	if (fleet_finished(f)) {
-		if (cli->json)
-			once_print_fleet_json(stdout, f);
-		else
-			once_print_fleet_text(stdout, f);
-		fleet_verdict(f, &overall, NULL);
-		rc = diagnose_exit_code(overall.state);
+	if (mo.once) {
+		fleet_on_done(f, on_fleet_done, &app);
 	} else {
-		fprintf(stderr, "isitdown: interrupted\n");
-		rc = EXIT_CONFIG;
+		app.lines = lines_attach(fleet_events(f), stdout, cli->json);
+		if (metrics_addr) {
+			app.metrics = metrics_server_new(&app.loop, metrics_addr, NULL, render_fleet_metrics, f, err,
+							 sizeof(err));
+			if (!app.metrics)
+				fprintf(stderr, "isitdown: %s\n", err);
+			else
+				eventlog_addf(fleet_events(f), EVENT_INFO, EVENT_SRC_MONITOR, "", "", "serving metrics at %s",
+					      metrics_server_url(app.metrics));
+		}
+		if (!app.lines || (metrics_addr && !app.metrics) || start_fleet_hook(&app, cli, f) != 0)
+			rc = EXIT_CONFIG;
+		for (int i = 0; i < app.n_sig; i++)
+			uv_ref((uv_handle_t *)&app.sig[i]);
 	}
+	if (rc == 0) {
+		fleet_start(f);
+		if (!mo.once || !fleet_finished(f))
+			uv_run(&app.loop, UV_RUN_DEFAULT);
+		if (mo.once && fleet_finished(f)) {
+			if (cli->json)
+				once_print_fleet_json(stdout, f);
+			else
+				once_print_fleet_text(stdout, f);
+			fleet_verdict(f, &overall, NULL);
+			rc = diagnose_exit_code(overall.state);
+		} else if (mo.once) {
+			fprintf(stderr, "isitdown: interrupted\n");
+			rc = EXIT_CONFIG;
+		}
+	}
+	lines_detach(fleet_events(f), app.lines);
+	app.lines = NULL;
+	/* the hook and the metrics read the fleet: they go first */
+	hook_free(app.hook);
+	app.hook = NULL;
+	metrics_server_free(app.metrics);
+	app.metrics = NULL;
 	fleet_free(f);
 	shutdown_loop(&app);
 	return rc;

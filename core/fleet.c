@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eventlog.h"
 #include "fleet.h"
 #include "history_file.h"
 
@@ -22,6 +23,9 @@ struct member {
 struct fleet {
 	struct member *members;
 	size_t n;
+	const struct monitor **monitors; /* the members' monitors, in order */
+	struct eventlog *log;            /* one for all, each event naming its service */
+	bool load_log;
 	struct forward *forwards;
 	size_t n_forwards;
 	fleet_fn on_change, on_done;
@@ -174,18 +178,26 @@ struct fleet *fleet_new(uv_loop_t *loop, struct config_set *set, const struct mo
 			size_t errlen)
 {
 	struct fleet *f = calloc(1, sizeof(*f));
+	struct eventlog_options lo = {.memory_only = o->memory_only_log, .read_only = o->read_only_log};
 
-	if (!f || !(f->members = calloc(set->n ? set->n : 1, sizeof(*f->members)))) {
-		free(f);
+	if (!f || !(f->members = calloc(set->n ? set->n : 1, sizeof(*f->members))) ||
+	    !(f->monitors = calloc(set->n ? set->n : 1, sizeof(*f->monitors))) ||
+	    !(f->log = eventlog_new(loop, o->memory_only_log ? NULL : o->log_path, &lo))) {
 		snprintf(err, errlen, "out of memory");
+		fleet_free(f);
 		return NULL;
 	}
+	f->load_log = !o->memory_only_log;
 	for (size_t i = 0; i < set->n; i++) {
 		struct member *me = &f->members[i];
+		struct monitor_options mo = *o;
 
 		me->f = f;
 		me->index = i;
-		me->m = monitor_new(loop, set->services[i], o, err, errlen);
+		mo.shared_log = f->log;
+		mo.event_service = set->services[i]->service; /* the monitor's config from now on */
+		me->m = monitor_new(loop, set->services[i], &mo, err, errlen);
+		f->monitors[i] = me->m;
 		set->services[i] = NULL; /* the monitor's now, whatever happened */
 		if (!me->m)
 			goto fail;
@@ -210,15 +222,30 @@ void fleet_free(struct fleet *f)
 		return;
 	for (size_t i = 0; i < f->n; i++)
 		monitor_free(f->members[i].m);
+	/* after the monitors, which log as they stop */
+	eventlog_free(f->log);
 	free(f->members);
+	free(f->monitors);
 	free(f->forwards);
 	free(f);
 }
 
 void fleet_start(struct fleet *f)
 {
+	if (f->load_log)
+		eventlog_load(f->log, NULL);
 	for (size_t i = 0; i < f->n; i++)
 		monitor_start(f->members[i].m);
+}
+
+struct eventlog *fleet_events(const struct fleet *f)
+{
+	return f->log;
+}
+
+const struct monitor *const *fleet_monitors(const struct fleet *f)
+{
+	return f->monitors;
 }
 
 size_t fleet_count(const struct fleet *f)

@@ -31,6 +31,10 @@ void fleet_free(struct fleet *f);
 void fleet_start(struct fleet *f);
 
 size_t fleet_count(const struct fleet *f);
+/* The one event log of all services (each event names its service). */
+struct eventlog *fleet_events(const struct fleet *f);
+/* The services' monitors, fleet_count of them, in config order. */
+const struct monitor *const *fleet_monitors(const struct fleet *f);
 struct monitor *fleet_monitor(const struct fleet *f, size_t i);
 /* Targets of service i probed by another service (mirrored), for tests. */
 size_t fleet_mirrored(const struct fleet *f, size_t i);

@@ -85,7 +85,9 @@ static void log_verdict(struct monitor *m, const struct verdict *v)
 
 	if (v->cause != VERDICT_CAUSE_NO_DATA && !first_round_done(m))
 		return;
-	if (m->have_logged && v->state == m->logged_state && v->cause == m->logged_cause)
+	/* a new fallback is news too: "use Anthropic instead" */
+	if (m->have_logged && v->state == m->logged_state && v->cause == m->logged_cause &&
+	    strcmp(v->fallback, m->logged_fallback) == 0)
 		return;
 	if (asprintf(&text, "%s: %s", diagnose_state_name(v->state), v->summary) < 0)
 		return;
@@ -94,10 +96,12 @@ static void log_verdict(struct monitor *m, const struct verdict *v)
 	ev.text = text;
 	ev.state = diagnose_state_name(v->state);
 	ev.cause = diagnose_cause_name(v->cause);
+	ev.service = m->opts.event_service;
 	if (eventlog_add(m->log, &ev) == 0) {
 		m->have_logged = true;
 		m->logged_state = v->state;
 		m->logged_cause = v->cause;
+		snprintf(m->logged_fallback, sizeof(m->logged_fallback), "%s", v->fallback);
 	}
 	free(text);
 }
@@ -144,7 +148,7 @@ static void rediagnose(struct monitor *m)
 	m->verdict = v;
 	if (diagnose_lag_update(&m->lag, &m->verdict, mon_now_s())) {
 		diagnose_lag_text(&m->lag, m->lag_text, sizeof(m->lag_text));
-		eventlog_addf(m->log, EVENT_NOTICE, EVENT_SRC_OFFICIAL, "", "", "%s", m->lag_text);
+		mon_log(m, EVENT_NOTICE, EVENT_SRC_OFFICIAL, "", "", "%s", m->lag_text);
 	}
 }
 
@@ -260,16 +264,16 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 		char took[48];
 
 		if (ch.outage_s > 0)
-			eventlog_addf(m->log, state_severity(ch.to), EVENT_SRC_PROBE,
+			mon_log(m, state_severity(ch.to), EVENT_SRC_PROBE,
 				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s after %s",
 				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to),
 				      timefmt_elapsed(ch.outage_s, took, sizeof(took)));
 		else if (s->ok)
-			eventlog_addf(m->log, state_severity(ch.to), EVENT_SRC_PROBE,
+			mon_log(m, state_severity(ch.to), EVENT_SRC_PROBE,
 				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s",
 				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to));
 		else
-			eventlog_addf(m->log, state_severity(ch.to), EVENT_SRC_PROBE,
+			mon_log(m, state_severity(ch.to), EVENT_SRC_PROBE,
 				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s (%s)",
 				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to), s->error);
 	}
@@ -425,7 +429,8 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 	diagnose_lag_init(&m->lag);
 	lo.memory_only = m->opts.memory_only_log;
 	lo.read_only = m->opts.read_only_log;
-	m->log = eventlog_new(loop, m->opts.memory_only_log ? NULL : m->opts.log_path, &lo);
+	m->log = m->opts.shared_log ? m->opts.shared_log
+				    : eventlog_new(loop, m->opts.memory_only_log ? NULL : m->opts.log_path, &lo);
 	if (!m->log)
 		goto oom;
 	m->pr = prober_new(loop, cfg, err, errlen);
@@ -457,7 +462,7 @@ static void history_warning(void *data, const char *message)
 {
 	struct monitor *m = data;
 
-	eventlog_addf(m->log, EVENT_WARNING, EVENT_SRC_MONITOR, "", "", "%s", message);
+	mon_log(m, EVENT_WARNING, EVENT_SRC_MONITOR, "", "", "%s", message);
 }
 
 /* The history kept across restarts: loaded now, before the first probe, so
@@ -490,7 +495,7 @@ static int open_history(struct monitor *m)
 	if (!m->history)
 		rc = -ENOMEM;
 	else if (history_file_loaded(m->history) > 0)
-		eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "history continued: %zu samples from %s",
+		mon_log(m, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "history continued: %zu samples from %s",
 			      history_file_loaded(m->history), path);
 out:
 	for (size_t i = 0; keys && i < m->n; i++)
@@ -503,11 +508,12 @@ out:
 int monitor_start(struct monitor *m)
 {
 	if (!m->opts.memory_only_log) {
-		eventlog_load(m->log, NULL);
+		if (!m->opts.shared_log)
+			eventlog_load(m->log, NULL);
 		if (open_history(m) != 0)
 			return -ENOMEM;
 	}
-	eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "monitoring %s: %zu targets",
+	mon_log(m, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "monitoring %s: %zu targets",
 		      m->cfg->service ? m->cfg->service : "service", m->n);
 	rediagnose(m);
 	if (m->n == 0) {
@@ -552,7 +558,7 @@ void monitor_free(struct monitor *m)
 	free(m->targets);
 	free(m->components);
 	free(m->component_info);
-	if (m->log)
+	if (m->log && !m->opts.shared_log)
 		eventlog_free(m->log);
 	config_free(m->cfg);
 	free(m);
@@ -619,7 +625,7 @@ void monitor_probe_all(struct monitor *m)
 {
 	size_t n = scheduler_probe_all(m->sched);
 
-	eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "probing all targets now (%zu started)", n);
+	mon_log(m, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "probing all targets now (%zu started)", n);
 	changed(m);
 }
 
@@ -629,7 +635,7 @@ void monitor_pause(struct monitor *m, bool paused)
 		return;
 	m->paused = paused;
 	scheduler_pause(m->sched, paused);
-	eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", paused ? "paused" : "resumed");
+	mon_log(m, EVENT_INFO, EVENT_SRC_MONITOR, "", "", paused ? "paused" : "resumed");
 	changed(m);
 }
 

@@ -31,6 +31,10 @@ struct monitor_options {
 	bool read_only_log;     /* load the event log and history files, never write them (--once) */
 	const char *log_path;   /* NULL: the default under $XDG_STATE_HOME */
 	const char *state_dir;  /* of the history file (history_file.h); NULL: the default */
+	/* one of several services (fleet.h): the events it logs name it, and it
+	 * writes to that log (which it neither loads nor frees) */
+	const char *event_service;
+	struct eventlog *shared_log;
 	size_t history_capacity; /* samples kept per target; 0: 24 h at its interval */
 };
 

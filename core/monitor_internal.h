@@ -84,6 +84,7 @@ struct monitor {
 	bool have_logged;       /* a verdict event was written: logged_* say which */
 	enum verdict_state logged_state;
 	enum verdict_cause logged_cause;
+	char logged_fallback[VERDICT_NAME_LEN];
 	struct checklist checklist;
 	struct diagnose_lag lag;
 	char lag_text[128];
@@ -108,6 +109,9 @@ struct input_store {
 	struct diagnose_incident *incidents;
 	struct diagnose_maintenance *maintenances;
 };
+
+/* An event of this monitor's service (named when several are watched). */
+#define mon_log(m, ...) eventlog_addf_service((m)->log, (m)->opts.event_service, __VA_ARGS__)
 
 /* monitor.c: the clock, the status page target, a sample recorded, and a
  * re-diagnosis soon (several results at once make one). */

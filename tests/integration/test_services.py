@@ -7,8 +7,10 @@ fallback; --preset lists and repeated --preset name several services; the
 modes that take one service say so.  Run:
 ISITDOWN=build/isitdown python3 tests/integration/test_services.py [NAME...]"""
 
+import json
 import os
 import sys
+import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -113,14 +115,36 @@ def test_preset_lists_and_one_service_modes():
     check_eq([s["service"] for s in doc["services"]], ["OpenAI", "GitHub"], "two services")
     rc, out2, err = lib.run_isitdown(["--preset", "openai", "--preset", "github", "--print-config"])
     check_eq(out2, out, "--preset repeated is the same as a list")
-    rc, out, err = lib.run_isitdown(["--preset", "openai,github", "--lines"], timeout=20)
-    check_eq(rc, 3, "--lines takes one service for now")
-    check_in("--once", err)
+    rc, out, err = lib.run_isitdown(["--preset", "openai,github", "--once", "--report", "/tmp/r.md"], timeout=20)
+    check_eq(rc, 3, "--report takes one service for now")
+    check_in("--report take one service", err)
     rc, out, err = lib.run_isitdown(["--preset", "openai,nope", "--once"])
     check_eq(rc, 3, "an unknown preset in the list")
     check_in('unknown preset "nope"', err)
     rc, out, err = lib.run_isitdown(["--list-presets"])
     check_in("all-ai", out)
+
+
+def test_lines_and_metrics_name_the_service():
+    tag = uuid.uuid4().hex[:8]
+    cfg = config("/ok?ctl=" + tag, [service("Broken", "G", "/status/503?b=" + tag),
+                                    service("Works", "G", "/ok?w=" + tag)])
+    cfg["interval_s"] = 1
+    port = lib.free_port()
+    with lib.isitdown_process(["--lines", "--json", "--no-state", "--metrics", "127.0.0.1:%d" % port], cfg) as p:
+        out = lib.Lines(p)
+        out.wait_for(lambda line: "; Works answers normally" in line, 30, "the fallback in a verdict event")
+        metrics = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=10).read().decode()
+        lib.stop_process(p, out)
+    events = [json.loads(x) for x in out.lines if x.strip().startswith("{")]
+    verdicts = [e for e in events if e["source"] == "verdict"]
+    check({e.get("service") for e in verdicts} == {"Broken", "Works"}, "each verdict event names its service",
+          verdicts)
+    last = [e for e in verdicts if e["service"] == "Broken"][-1]
+    check(last["state"] in ("partial_outage", "major_outage") and last["text"].endswith("; Works answers normally"),
+          "Broken's last verdict names its fallback", last)
+    check_in('isitdown_verdict{service="Broken",state="', metrics)
+    check_in('probe_success{service="Works",target="api"', metrics)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@
  * which keeps the last two polls to diff them) and releases it with
  * statuspage_done; every string and array in it belongs to it alone.
  *
- * Three shapes are read, told apart by their keys, each by its own file
- * (statuspage_atlassian.c, statuspage_incidentio.c; what they share is in
- * statuspage_internal.h):
+ * Four shapes are read, told apart by their keys, each by its own file
+ * (statuspage_atlassian.c, statuspage_incidentio.c, statuspage_google.c; what
+ * they share is in statuspage_internal.h):
  *  - Atlassian Statuspage v2 ({"page", "status", "components", "incidents",
  *    "scheduled_maintenances"}, any subset), also what incident.io serves on
  *    /api/v2 for Statuspage compatibility;
@@ -17,7 +17,9 @@
  *    from structure;
  *  - incident.io's widget API ({"page_title", "ongoing_incidents",
  *    "in_progress_maintenances", "scheduled_maintenances"}), which names only the
- *    components an incident or maintenance touches.
+ *    components an incident or maintenance touches;
+ *  - Google Cloud's incidents.json (a top-level array of incidents, ended ones
+ *    included), where the products of the open incidents are the components.
  * Everything from the page is untrusted: any key may be missing, null or of
  * another type and is then skipped, and every text goes through sanitize_dup
  * before it is stored, so nothing here can reach a terminal as an escape
@@ -221,6 +223,7 @@ const char *statuspage_source_name(enum sp_source s)
 	case SP_SOURCE_STATUSPAGE: return "statuspage";
 	case SP_SOURCE_INCIDENTIO: return "incident.io";
 	case SP_SOURCE_INCIDENTIO_WIDGET: return "incident.io widget";
+	case SP_SOURCE_GOOGLE_CLOUD: return "google cloud";
 	}
 	return "none";
 }
@@ -584,6 +587,12 @@ int statuspage_parse(struct statuspage *sp, const char *body, size_t len,
 			return fail(err, errlen, SP_ERR_JSON, "invalid JSON near byte %zu",
 				    (size_t)(at - body));
 		return fail(err, errlen, SP_ERR_JSON, "invalid JSON");
+	}
+	if (sp_is_google_feed(root)) {
+		sp_parse_google(&b, root);
+		cJSON_Delete(root);
+		derive_indicator(sp);
+		return SP_OK;
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);

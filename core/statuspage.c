@@ -5,9 +5,9 @@
  * which keeps the last two polls to diff them) and releases it with
  * statuspage_done; every string and array in it belongs to it alone.
  *
- * Four shapes are read, told apart by their keys, each by its own file
- * (statuspage_atlassian.c, statuspage_incidentio.c, statuspage_google.c; what
- * they share is in statuspage_internal.h):
+ * Five shapes are read, told apart by their keys, each by its own file
+ * (statuspage_atlassian.c, statuspage_incidentio.c, statuspage_google.c,
+ * statuspage_flashduty.c; what they share is in statuspage_internal.h):
  *  - Atlassian Statuspage v2 ({"page", "status", "components", "incidents",
  *    "scheduled_maintenances"}, any subset), also what incident.io serves on
  *    /api/v2 for Statuspage compatibility;
@@ -19,7 +19,9 @@
  *    "in_progress_maintenances", "scheduled_maintenances"}), which names only the
  *    components an incident or maintenance touches;
  *  - Google Cloud's incidents.json (a top-level array of incidents, ended ones
- *    included), where the products of the open incidents are the components.
+ *    included), where the products of the open incidents are the components;
+ *  - Flashduty's summary/active ({"data": {"page", "active_changes"}}), where
+ *    the components carry no status and the active changes say what is hurt.
  * Everything from the page is untrusted: any key may be missing, null or of
  * another type and is then skipped, and every text goes through sanitize_dup
  * before it is stored, so nothing here can reach a terminal as an escape
@@ -224,6 +226,7 @@ const char *statuspage_source_name(enum sp_source s)
 	case SP_SOURCE_INCIDENTIO: return "incident.io";
 	case SP_SOURCE_INCIDENTIO_WIDGET: return "incident.io widget";
 	case SP_SOURCE_GOOGLE_CLOUD: return "google cloud";
+	case SP_SOURCE_FLASHDUTY: return "flashduty";
 	}
 	return "none";
 }
@@ -610,6 +613,8 @@ int statuspage_parse(struct statuspage *sp, const char *body, size_t len,
 	} else if (sp_jobject(root, "status") || sp_jarray(root, "components") ||
 		   sp_jarray(root, "incidents") || sp_jarray(root, "scheduled_maintenances")) {
 		sp_parse_statuspage(&b, root);
+	} else if (sp_is_flashduty(root)) {
+		sp_parse_flashduty(&b, root);
 	} else {
 		bool is_error = sp_jget(root, "error") != NULL;
 

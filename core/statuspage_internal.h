@@ -2,8 +2,8 @@
  * builder that fills a struct statuspage, and the helpers that take text from
  * the page (always cleaned) and grow arrays (aborting when memory runs out).
  * statuspage.c holds the model, its words and the entry points; one file per
- * source reads its format: statuspage_atlassian.c, statuspage_incidentio.c and
- * statuspage_google.c. */
+ * source reads its format: statuspage_atlassian.c, statuspage_incidentio.c,
+ * statuspage_google.c and statuspage_flashduty.c. */
 #ifndef ISITDOWN_STATUSPAGE_INTERNAL_H
 #define ISITDOWN_STATUSPAGE_INTERNAL_H
 
@@ -60,5 +60,8 @@ void sp_parse_widget(struct sp_builder *b, const cJSON *root);
  * like Google's incidents. */
 bool sp_is_google_feed(const cJSON *root);
 void sp_parse_google(struct sp_builder *b, const cJSON *root);
+/* Flashduty's {"data": {"page", "active_changes"}}. */
+bool sp_is_flashduty(const cJSON *root);
+void sp_parse_flashduty(struct sp_builder *b, const cJSON *root);
 
 #endif

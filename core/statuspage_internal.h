@@ -3,7 +3,7 @@
  * the page (always cleaned) and grow arrays (aborting when memory runs out).
  * statuspage.c holds the model, its words and the entry points; one file per
  * source reads its format: statuspage_atlassian.c, statuspage_incidentio.c,
- * statuspage_google.c and statuspage_flashduty.c. */
+ * statuspage_google.c, statuspage_flashduty.c and statuspage_instatus.c. */
 #ifndef ISITDOWN_STATUSPAGE_INTERNAL_H
 #define ISITDOWN_STATUSPAGE_INTERNAL_H
 
@@ -63,5 +63,9 @@ void sp_parse_google(struct sp_builder *b, const cJSON *root);
 /* Flashduty's {"data": {"page", "active_changes"}}. */
 bool sp_is_flashduty(const cJSON *root);
 void sp_parse_flashduty(struct sp_builder *b, const cJSON *root);
+/* Instatus: a page with a status word of its own, active lists, or components
+ * with upper-case status words. */
+bool sp_is_instatus(const cJSON *root);
+void sp_parse_instatus(struct sp_builder *b, const cJSON *root);
 
 #endif

@@ -5,10 +5,10 @@
  * which keeps the last two polls to diff them) and releases it with
  * statuspage_done; every string and array in it belongs to it alone.
  *
- * Six shapes are read, told apart by their keys, each by its own file
+ * Seven shapes are read, told apart by their keys, each by its own file
  * (statuspage_atlassian.c, statuspage_incidentio.c, statuspage_google.c,
- * statuspage_flashduty.c, statuspage_instatus.c; what they share is in
- * statuspage_internal.h):
+ * statuspage_flashduty.c, statuspage_instatus.c, statuspage_datadog.c; what
+ * they share is in statuspage_internal.h):
  *  - Atlassian Statuspage v2 ({"page", "status", "components", "incidents",
  *    "scheduled_maintenances"}, any subset), also what incident.io serves on
  *    /api/v2 for Statuspage compatibility;
@@ -24,7 +24,9 @@
  *  - Flashduty's summary/active ({"data": {"page", "active_changes"}}), where
  *    the components carry no status and the active changes say what is hurt;
  *  - Instatus's summary.json ({"page": {"status"}, "activeIncidents",
- *    "activeMaintenances"}) and v2/components.json (upper-case status words).
+ *    "activeMaintenances"}) and v2/components.json (upper-case status words);
+ *  - Datadog Status Pages' config.json ({"pageUrl", "components" typed
+ *    Component / ComponentGroup, "incidents" with ended ones, "maintenances"}).
  * Everything from the page is untrusted: any key may be missing, null or of
  * another type and is then skipped, and every text goes through sanitize_dup
  * before it is stored, so nothing here can reach a terminal as an escape
@@ -231,6 +233,7 @@ const char *statuspage_source_name(enum sp_source s)
 	case SP_SOURCE_GOOGLE_CLOUD: return "google cloud";
 	case SP_SOURCE_FLASHDUTY: return "flashduty";
 	case SP_SOURCE_INSTATUS: return "instatus";
+	case SP_SOURCE_DATADOG: return "datadog";
 	}
 	return "none";
 }
@@ -611,6 +614,8 @@ int statuspage_parse(struct statuspage *sp, const char *body, size_t len,
 		sp_parse_incidentio(&b, summary);
 	} else if (sp_is_instatus(root)) {
 		sp_parse_instatus(&b, root);
+	} else if (sp_is_datadog(root)) {
+		sp_parse_datadog(&b, root);
 	} else if (sp_jobject(root, "page")) {
 		sp_parse_statuspage(&b, root);
 	} else if (sp_jstr(root, "page_title") || sp_jarray(root, "ongoing_incidents") ||

@@ -3,7 +3,8 @@
  * the page (always cleaned) and grow arrays (aborting when memory runs out).
  * statuspage.c holds the model, its words and the entry points; one file per
  * source reads its format: statuspage_atlassian.c, statuspage_incidentio.c,
- * statuspage_google.c, statuspage_flashduty.c and statuspage_instatus.c. */
+ * statuspage_google.c, statuspage_flashduty.c, statuspage_instatus.c and
+ * statuspage_datadog.c. */
 #ifndef ISITDOWN_STATUSPAGE_INTERNAL_H
 #define ISITDOWN_STATUSPAGE_INTERNAL_H
 
@@ -67,5 +68,8 @@ void sp_parse_flashduty(struct sp_builder *b, const cJSON *root);
  * with upper-case status words. */
 bool sp_is_instatus(const cJSON *root);
 void sp_parse_instatus(struct sp_builder *b, const cJSON *root);
+/* Datadog Status Pages: components typed Component / ComponentGroup. */
+bool sp_is_datadog(const cJSON *root);
+void sp_parse_datadog(struct sp_builder *b, const cJSON *root);
 
 #endif

@@ -38,7 +38,8 @@ bool sp_is_datadog(const cJSON *root)
 	if (comps && comps->child)
 		return is_datadog_component(comps->child);
 	/* no components: the page's own keys */
-	return sp_jstr(root, "pageUrl") && sp_jstr(root, "domainPrefix") && sp_jarray(root, "incidents");
+	return sp_jstr(root, "pageUrl") && sp_jstr(root, "domainPrefix") &&
+	       sp_jarray(root, "incidents");
 }
 
 static void take_worst(enum sp_component_status *acc, enum sp_component_status s)
@@ -118,10 +119,11 @@ static void datadog_parse_event(struct sp_builder *b, const cJSON *j, bool maint
 	struct sp_incident *in;
 	const cJSON *x;
 
+	/* deleted, ended or called off: not on the page any more */
 	if (sp_jget(j, "deletedAt") && !cJSON_IsNull(sp_jget(j, "deletedAt")))
 		return;
-	if (statuspage_state_is_closed(statuspage_state_from(status)) || cJSON_IsTrue(sp_jget(j, "resolved")) ||
-	    (status && strcmp(status, "canceled") == 0))
+	if (statuspage_state_is_closed(statuspage_state_from(status)) ||
+	    cJSON_IsTrue(sp_jget(j, "resolved")) || (status && strcmp(status, "canceled") == 0))
 		return;
 	in = sp_add_event(b, maintenance);
 	if (!in)

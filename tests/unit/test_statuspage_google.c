@@ -20,6 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "statuspage.h"
+#include "statuspage_diff.h"
 
 #define DATA TEST_DATA_DIR "/statuspage/"
 #define CAPTURE "google-cloud-incidents-157-all-ended-2022-07-03.json"
@@ -248,6 +249,41 @@ static void test_written_open_incidents(void **state)
 	statuspage_done(&sp);
 }
 
+/* From the written feed (two incidents open) to the capture (all ended): the
+ * products leave the feed and read as back to operational, the incidents as
+ * resolved, as for any page that lists only what is affected. */
+static void test_diff_open_to_ended(void **state)
+{
+	struct statuspage old, now;
+	struct statuspage_diff d;
+	char err[256] = "";
+	size_t len, n_components = 0, n_resolved = 0;
+	char *body = testdata_load(DATA, CAPTURE, &len);
+
+	(void)state;
+	assert_int_equal(parse_buf(&old, written_feed, strlen(written_feed), err, sizeof(err)), SP_OK);
+	assert_int_equal(parse_buf(&now, body, len, err, sizeof(err)), SP_OK);
+	statuspage_diff_init(&d);
+	assert_int_equal(statuspage_diff_compute(&d, &old, &now), 0);
+	for (size_t i = 0; i < d.n_changes; i++) {
+		const struct sp_change *c = &d.changes[i];
+
+		if (c->kind == SP_CHANGE_COMPONENT) {
+			assert_int_equal(c->new_status, SP_COMPONENT_OPERATIONAL);
+			n_components++;
+		} else if (c->kind == SP_CHANGE_INCIDENT_RESOLVED) {
+			n_resolved++;
+		}
+	}
+	assert_int_equal(n_components, 2);
+	assert_int_equal(n_resolved, 2);
+	assert_non_null(strstr(d.changes[0].text, "Gemini on Agent Platform now operational (was major outage)"));
+	statuspage_diff_done(&d);
+	statuspage_done(&old);
+	statuspage_done(&now);
+	free(body);
+}
+
 /* Arrays that are not Google's feed are still refused. */
 static void test_other_arrays_refused(void **state)
 {
@@ -271,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_capture_all_ended),
 		cmocka_unit_test(test_capture_reopened),
 		cmocka_unit_test(test_written_open_incidents),
+		cmocka_unit_test(test_diff_open_to_ended),
 		cmocka_unit_test(test_other_arrays_refused),
 	};
 

@@ -567,9 +567,13 @@ int config_parse_root(struct config_ctx *c, const cJSON *root, const struct json
 			/* a file may start from a preset (config_preset.c) */
 			if (!cJSON_IsString(it))
 				rc = config_failf(c, ip->val_off, "preset must be a preset's name");
-			else if ((c->preset = presets_find(it->valuestring)) == NULL)
-				rc = config_failf(c, ip->val_off, "unknown preset %s (try openai, anthropic or github)",
-						  jsonpos_quote(it->valuestring, q, sizeof(q)));
+			else if ((c->preset = presets_find(it->valuestring)) == NULL) {
+				char hint[256];
+
+				presets_hint(hint, sizeof(hint));
+				rc = config_failf(c, ip->val_off, "unknown preset %s (try %s)",
+						  jsonpos_quote(it->valuestring, q, sizeof(q)), hint);
+			}
 			else
 				rc = 0;
 		} else if (strcmp(k, "targets") == 0) {
@@ -675,9 +679,11 @@ struct config *config_load_preset(const char *name, char *err, size_t errlen)
 	char label[64];
 
 	if (p == NULL) {
-		char q[128];
-		snprintf(err, errlen, "unknown preset %s (try openai, anthropic or github)",
-			 jsonpos_quote(name ? name : "", q, sizeof(q)));
+		char q[128], hint[256];
+
+		presets_hint(hint, sizeof(hint));
+		snprintf(err, errlen, "unknown preset %s (try %s)",
+			 jsonpos_quote(name ? name : "", q, sizeof(q)), hint);
 		return NULL;
 	}
 	snprintf(label, sizeof(label), "preset %s", p->name);

@@ -43,11 +43,20 @@ struct app {
 	bool once_json;
 };
 
+/* NAME GROUP DESCRIPTION (status page: FORMAT): the name first, for the
+ * shell completions. */
 static void list_presets(void)
 {
-	for (const char *const *n = config_preset_names(); *n; n++)
-		printf("%-10s %s\n", *n, config_preset_description(*n));
-	printf("%-10s every preset of the AI assistants group, watched together\n", CONFIG_SET_ALL_AI);
+	for (const char *const *n = config_preset_names(); *n; n++) {
+		struct config_set *one = config_set_load_presets(*n, NULL, 0);
+		const char *group = one && one->services[0]->group ? one->services[0]->group : "-";
+
+		printf("%-10s %-13s %s (status page: %s)\n", *n, group, config_preset_description(*n),
+		       config_preset_format(*n));
+		config_set_free(one);
+	}
+	printf("%-10s %-13s every preset of the AI assistants group, watched together\n", CONFIG_SET_ALL_AI,
+	       CONFIG_SET_AI_GROUP);
 }
 
 /* --print-config with several services: a file of the same services. */

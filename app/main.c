@@ -393,8 +393,8 @@ static int start_fleet_hook(struct app *app, const struct cli *cli, const struct
 	return 0;
 }
 
-/* Several services: --once (text or --json), --lines and --headless with
- * --metrics; the screen and --report take one service for now. */
+/* Several services: the screen, --once (text or --json), --lines and
+ * --headless with --metrics; --report takes one service for now. */
 static int run_fleet(const struct cli *cli, struct config_set *set)
 {
 	struct app app = {0};
@@ -407,10 +407,9 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 	char err[256];
 	int rc = 0;
 
-	if (screen || cli->report) {
-		fprintf(stderr, "isitdown: %zu services are watched together with --once, --lines and --headless for "
-			"now; the screen and --report take one service: pick it with --preset NAME or a config "
-			"without \"services\"\n", set->n);
+	if (cli->report) {
+		fprintf(stderr, "isitdown: --report takes one service for now (%zu are named): pick it with --preset "
+			"NAME or a config without \"services\"\n", set->n);
 		return EXIT_CONFIG;
 	}
 	mo.read_only_log = mo.once;
@@ -427,6 +426,32 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 		uv_run(&app.loop, UV_RUN_DEFAULT);
 		uv_loop_close(&app.loop);
 		return EXIT_CONFIG;
+	}
+	if (screen) {
+		struct screen_options so = {.theme = cli->theme, .state_dir = cli->state_dir, .notify = cli->notify,
+					    .config_path = config_used[0] ? config_used : NULL,
+					    .preset = cli->preset ? cli->preset : "openai", .fleet = f};
+
+		if (metrics_addr) {
+			app.metrics = metrics_server_new(&app.loop, metrics_addr, NULL, render_fleet_metrics, f, err,
+							 sizeof(err));
+			if (!app.metrics) {
+				fprintf(stderr, "isitdown: %s\n", err);
+				rc = EXIT_CONFIG;
+			}
+		}
+		if (rc == 0 && start_fleet_hook(&app, cli, f) != 0)
+			rc = EXIT_CONFIG;
+		if (rc == 0)
+			rc = screen_run(fleet_monitor(f, 0), &so);
+		if (rc != SCREEN_NO_TERMINAL)
+			goto out;
+		/* no full screen here: the events line by line, as below */
+		rc = 0;
+		hook_free(app.hook);
+		app.hook = NULL;
+		metrics_server_free(app.metrics);
+		app.metrics = NULL;
 	}
 	watch_signals(&app);
 	if (mo.once) {
@@ -463,6 +488,7 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 			rc = EXIT_CONFIG;
 		}
 	}
+out:
 	lines_detach(fleet_events(f), app.lines);
 	app.lines = NULL;
 	/* the hook and the metrics read the fleet: they go first */

@@ -54,6 +54,9 @@ def test_outage_names_the_fallback():
     check_eq(broken["verdict"]["fallback"], "Works", "the first operational service of its group")
     check(broken["verdict"]["summary"].endswith("; Works answers normally"), "the summary says so",
           broken["verdict"])
+    advice = [st["advice"] for st in broken["checklist"] if st["result"] == "fail"]
+    check(advice and advice[0].endswith("Works answers normally: use it meanwhile"),
+          "the first failing step's advice names the fallback", broken["checklist"])
     check_eq(works["verdict"]["state"], "operational", "Works")
     check_eq(works["verdict"]["fallback"], None, "no fallback when it works")
     check_eq(broken["group"], "AI assistants", "the group")
@@ -117,7 +120,7 @@ def test_preset_lists_and_one_service_modes():
     check_eq(out2, out, "--preset repeated is the same as a list")
     rc, out, err = lib.run_isitdown(["--preset", "openai,github", "--once", "--report", "/tmp/r.md"], timeout=20)
     check_eq(rc, 3, "--report takes one service for now")
-    check_in("--report take one service", err)
+    check_in("--report takes one service", err)
     rc, out, err = lib.run_isitdown(["--preset", "openai,nope", "--once"])
     check_eq(rc, 3, "an unknown preset in the list")
     check_in('unknown preset "nope"', err)

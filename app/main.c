@@ -394,7 +394,7 @@ static int start_fleet_hook(struct app *app, const struct cli *cli, const struct
 }
 
 /* Several services: the screen, --once (text or --json), --lines and
- * --headless with --metrics; --report takes one service for now. */
+ * --headless with --metrics, --report with a part per service. */
 static int run_fleet(const struct cli *cli, struct config_set *set)
 {
 	struct app app = {0};
@@ -407,11 +407,6 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 	char err[256];
 	int rc = 0;
 
-	if (cli->report) {
-		fprintf(stderr, "isitdown: --report takes one service for now (%zu are named): pick it with --preset "
-			"NAME or a config without \"services\"\n", set->n);
-		return EXIT_CONFIG;
-	}
 	mo.read_only_log = mo.once;
 	if (cli->state_dir) {
 		static char path[PATH_MAX];
@@ -489,6 +484,19 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 		}
 	}
 out:
+	if (cli->report) {
+		int wr;
+
+		for (size_t i = 0; i < fleet_count(f); i++)
+			monitor_settle(fleet_monitor(f, i));
+		wr = report_write_services_file(fleet_monitors(f), fleet_count(f), cli->report);
+		if (wr < 0) {
+			fprintf(stderr, "isitdown: cannot write the report %s: %s\n", cli->report, strerror(-wr));
+			rc = EXIT_CONFIG;
+		} else {
+			fprintf(stderr, "isitdown: report written to %s\n", cli->report);
+		}
+	}
 	lines_detach(fleet_events(f), app.lines);
 	app.lines = NULL;
 	/* the hook and the metrics read the fleet: they go first */

@@ -374,6 +374,12 @@ static void mouse_event(struct screen *s)
 			overlay_key(s, a);
 		return;
 	}
+	/* a click on a service's row of the overview shows that service */
+	if (s->fleet && s->lay.overview.h > 1 && in_rect(s->lay.overview, ev.x, ev.y) &&
+	    (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))) {
+		scr_show_service(s, (size_t)(ev.y - s->lay.overview.y));
+		return;
+	}
 	if (s->lay.mode == LAYOUT_TINY || s->lay.mode == LAYOUT_MINIMAL)
 		return;
 	for (int p = 0; p < PANEL_COUNT; p++)

@@ -111,11 +111,18 @@ void alert_term_update(struct alert_term *a, const struct verdict *v)
 {
 	char seq[1200];
 
-	if (!a->started || (a->have_state && a->state == v->state))
+	if (!a->started || (a->have_state && a->state == v->state && !a->renamed))
 		return;
 	alert_title(a->title, sizeof(a->title), a->service, v->state);
 	alert_title_sequence(seq, sizeof(seq), a->title);
 	fputs(seq, a->out);
+	if (a->have_state && a->state == v->state) {
+		/* only the name changed: no news to ring for */
+		a->renamed = false;
+		fflush(a->out);
+		return;
+	}
+	a->renamed = false;
 	if (a->have_state || v->state != VERDICT_UNKNOWN) {
 		enum verdict_state prev = a->have_state ? a->state : VERDICT_UNKNOWN;
 
@@ -131,6 +138,14 @@ void alert_term_update(struct alert_term *a, const struct verdict *v)
 	fflush(a->out);
 	a->have_state = true;
 	a->state = v->state;
+}
+
+void alert_term_set_service(struct alert_term *a, const char *service)
+{
+	if (strcmp(a->service, service ? service : "") == 0)
+		return;
+	snprintf(a->service, sizeof(a->service), "%s", service ? service : "");
+	a->renamed = true;
 }
 
 void alert_term_stop(struct alert_term *a)

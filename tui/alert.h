@@ -52,6 +52,7 @@ struct alert_term {
 	enum verdict_state state; /* the state last told */
 	char service[128];
 	char title[256];          /* the title last set */
+	bool renamed;             /* service changed since the title was set */
 };
 
 /* Saves the terminal's title (restored by alert_term_stop). */
@@ -61,6 +62,9 @@ void alert_term_start(struct alert_term *a, FILE *out, const char *service, bool
  * the title always, the bell and the notification as the options and
  * alert_rings_bell say. Cheap when nothing changed: call it after each frame. */
 void alert_term_update(struct alert_term *a, const struct verdict *v);
+/* Several services: the title names the one the verdict comes from; a new
+ * name retitles at the next update, without a bell or a notification. */
+void alert_term_set_service(struct alert_term *a, const char *service);
 /* Gives the terminal its own title back. */
 void alert_term_stop(struct alert_term *a);
 

@@ -355,8 +355,17 @@ void scr_draw(struct screen *s)
 	doupdate();
 	{
 		struct verdict v;
+		size_t worst = 0;
 
-		scr_verdict(s, &v);
+		if (s->fleet) {
+			/* "isitdown: Anthropic MAJOR OUTAGE"; "all services" when all are good */
+			fleet_verdict(s->fleet, &v, &worst);
+			alert_term_set_service(&s->alert, v.state == VERDICT_OPERATIONAL ? "all services"
+							  : v.state == VERDICT_LOCAL_PROBLEM ? "services"
+							  : monitor_config(fleet_monitor(s->fleet, worst))->service);
+		} else {
+			v = *monitor_verdict(s->m);
+		}
 		alert_term_update(&s->alert, &v);
 	}
 	s->last_draw = uv_now(s->loop);

@@ -147,9 +147,9 @@ def test_report_has_a_part_per_service():
 
 
 def test_lines_and_metrics_name_the_service():
-    tag = uuid.uuid4().hex[:8]
-    cfg = config("/ok?ctl=" + tag, [service("Broken", "G", "/status/503?b=" + tag),
-                                    service("Works", "G", "/ok?w=" + tag)])
+    # paths of their own: the fixture counts by path
+    fx().reset()
+    cfg = config("/status/204", [service("Broken", "G", "/status/503"), service("Works", "G", "/ok")])
     cfg["interval_s"] = 1
     port = lib.free_port()
     with lib.isitdown_process(["--lines", "--json", "--no-state", "--metrics", "127.0.0.1:%d" % port], cfg) as p:
@@ -157,6 +157,10 @@ def test_lines_and_metrics_name_the_service():
         out.wait_for(lambda line: "; Works answers normally" in line, 30, "the fallback in a verdict event")
         metrics = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=10).read().decode()
         lib.stop_process(p, out)
+    controls, works = fx().count("/status/204"), fx().count("/ok")
+    check(works >= 2 and controls <= works + 1,
+          "the shared control is probed once per interval, not once per service (%d control probes, %d of "
+          "Works' target)" % (controls, works))
     events = [json.loads(x) for x in out.lines if x.strip().startswith("{")]
     verdicts = [e for e in events if e["source"] == "verdict"]
     check({e.get("service") for e in verdicts} == {"Broken", "Works"}, "each verdict event names its service",

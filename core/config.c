@@ -645,29 +645,39 @@ struct config *config_parse(const char *text, size_t len, const char *name, char
 	return config_parse_text(text, len, name, name, NULL, err, errlen);
 }
 
-struct config *config_load_file(const char *path, char *err, size_t errlen)
+int config_read_file(const char *path, char **text, size_t *len, char **dir, char *err, size_t errlen)
 {
-	struct config *cfg = NULL;
-	char *text = NULL, *dir = NULL, *slash;
-	size_t len = 0;
+	char *slash;
 
 	/* not READFILE_REGULAR: a pipe works too (--config <(...)) */
-	if (readfile(path, MAX_FILE_SIZE, 0, &text, &len, err, errlen) < 0)
-		return NULL;
-	dir = strdup(path);
-	if (dir == NULL) {
+	if (readfile(path, MAX_FILE_SIZE, 0, text, len, err, errlen) < 0)
+		return -1;
+	*dir = strdup(path);
+	if (*dir == NULL) {
+		free(*text);
+		*text = NULL;
 		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
+		return -1;
 	}
-	slash = strrchr(dir, '/');
+	slash = strrchr(*dir, '/');
 	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
+		strcpy(*dir, ".");
+	else if (slash == *dir)
+		(*dir)[1] = '\0';
 	else
 		*slash = '\0';
+	return 0;
+}
+
+struct config *config_load_file(const char *path, char *err, size_t errlen)
+{
+	struct config *cfg;
+	char *text, *dir;
+	size_t len;
+
+	if (config_read_file(path, &text, &len, &dir, err, errlen) != 0)
+		return NULL;
 	cfg = config_parse_text(text, len, path, path, dir, err, errlen);
-out:
 	free(text);
 	free(dir);
 	return cfg;

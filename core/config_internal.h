@@ -12,6 +12,10 @@
  * and read into cfg; -EINVAL with the message in the ctx's document. */
 int config_parse_root(struct config_ctx *c, const cJSON *root, const struct jsonpos *rp, struct config *cfg);
 int config_parse_targets(struct config_ctx *c, const cJSON *arr, const struct jsonpos *p, struct config *cfg);
+/* A config file's text (*text, *len, malloc'd) and the directory it is in
+ * (*dir: relative ca_file is taken from there). 0, or -1 with the reason in
+ * err. */
+int config_read_file(const char *path, char **text, size_t *len, char **dir, char *err, size_t errlen);
 /* A whole single-service config from text; source names it in messages
  * ("FILE (service 2)"), base_dir is set for a file (it may use "preset"). */
 struct config *config_parse_text(const char *text, size_t len, const char *name, const char *source,

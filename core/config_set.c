@@ -20,9 +20,6 @@
 #include "config_set.h"
 #include "jsonpos.h"
 #include "presets.h"
-#include "readfile.h"
-
-#define MAX_FILE_SIZE (4 * 1024 * 1024)
 
 void config_set_free(struct config_set *set)
 {
@@ -136,9 +133,12 @@ static int check_entries(struct config_ctx *top, const char *base_dir)
 		const struct jsonpos *ep = jsonpos_kid(top->services_pos, i++);
 
 		if (cJSON_IsString(entry)) {
+			char hint[256];
+
+			presets_hint(hint, sizeof(hint));
 			if (!presets_find(entry->valuestring))
-				return config_failf(top, ep->val_off, "unknown preset %s (isitdown --list-presets names them)",
-						    jsonpos_quote(entry->valuestring, q, sizeof(q)));
+				return config_failf(top, ep->val_off, "unknown preset %s (try %s)",
+						    jsonpos_quote(entry->valuestring, q, sizeof(q)), hint);
 		} else if (cJSON_IsObject(entry)) {
 			struct config_ctx c = {.doc = top->doc, .base_dir = base_dir, .in_service = true};
 			struct config *scratch = calloc(1, sizeof(*scratch));
@@ -252,25 +252,11 @@ struct config_set *config_set_parse(const char *text, size_t len, const char *na
 struct config_set *config_set_load_file(const char *path, char *err, size_t errlen)
 {
 	struct config_set *set;
-	char *text = NULL, *dir, *slash;
-	size_t len = 0;
+	char *text, *dir;
+	size_t len;
 
-	/* not READFILE_REGULAR: a pipe works too (--config <(...)) */
-	if (readfile(path, MAX_FILE_SIZE, 0, &text, &len, err, errlen) < 0)
+	if (config_read_file(path, &text, &len, &dir, err, errlen) != 0)
 		return NULL;
-	dir = strdup(path);
-	if (!dir) {
-		free(text);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return NULL;
-	}
-	slash = strrchr(dir, '/');
-	if (!slash)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
 	set = config_set_parse(text, len, path, dir, err, errlen);
 	free(text);
 	free(dir);
@@ -316,7 +302,10 @@ static int add_preset_names(cJSON *services, const char *list, char *err, size_t
 			continue;
 		}
 		if (!presets_find(tok)) {
-			snprintf(err, errlen, "unknown preset \"%s\" (isitdown --list-presets names them)", tok);
+			char hint[256];
+
+			presets_hint(hint, sizeof(hint));
+			snprintf(err, errlen, "unknown preset \"%s\" (try %s)", tok, hint);
 			free(copy);
 			return -EINVAL;
 		}

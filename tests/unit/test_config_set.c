@@ -103,7 +103,8 @@ static void test_mistakes_at_their_place(void **state)
 {
 	(void)state;
 	expect_error("{\"services\": [\"openai\", \"nope\"]}",
-		     "cfg.json:1:25: unknown preset \"nope\" (isitdown --list-presets names them)");
+		     "cfg.json:1:25: unknown preset \"nope\" (try openai, anthropic, github, gemini, mistral, groq, "
+		     "deepseek, cohere or perplexity)");
 	expect_error("{\"services\": [\"openai\", {\"service\": \"X\", \"targets\": [{\"name\": \"a\", \"kind\": \"tcp\", "
 		     "\"host\": \"h\", \"port\": 1, \"colour\": 1}]}]}",
 		     "cfg.json:1:107: unknown key \"colour\" in target \"a\"");
@@ -135,7 +136,8 @@ static void test_preset_lists(void **state)
 	assert_int_equal(s->n, 1);
 	config_set_free(s);
 	assert_null(config_set_load_presets("openai,bogus", err, sizeof(err)));
-	assert_string_equal(err, "unknown preset \"bogus\" (isitdown --list-presets names them)");
+	assert_string_equal(err, "unknown preset \"bogus\" (try openai, anthropic, github, gemini, mistral, groq, "
+				 "deepseek, cohere or perplexity)");
 	s = config_set_load_presets(CONFIG_SET_ALL_AI, err, sizeof(err));
 	assert_non_null(s);
 	assert_true(s->n >= 2);

@@ -259,14 +259,7 @@ static void do_action(struct screen *s, enum key_action a)
 	case ACTION_PAUSE:
 		pause_all(s);
 		return;
-	case ACTION_PREV_SERVICE:
-	case ACTION_NEXT_SERVICE:
-		if (s->fleet) {
-			size_t n = fleet_count(s->fleet);
 
-			scr_show_service(s, (s->service + (a == ACTION_NEXT_SERVICE ? 1 : n - 1)) % n);
-		}
-		return;
 	case ACTION_THEME:
 		scr_next_theme(s);
 		return;
@@ -437,8 +430,17 @@ void scr_handle_key(struct screen *s, bool fkey, wint_t ch)
 	}
 	if (!fkey && ch >= 0x80)
 		return;
+	/* the service keys say which by the key itself */
 	if (keys_lookup(key, scr_effective_focus(s)) == ACTION_PICK_SERVICE) {
 		scr_show_service(s, (size_t)(key - '1'));
+		return;
+	}
+	if (keys_lookup(key, scr_effective_focus(s)) == ACTION_STEP_SERVICE) {
+		if (s->fleet) {
+			size_t n = fleet_count(s->fleet);
+
+			scr_show_service(s, (s->service + (key == ']' ? 1 : n - 1)) % n);
+		}
 		return;
 	}
 	do_action(s, keys_lookup(key, scr_effective_focus(s)));

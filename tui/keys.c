@@ -42,8 +42,8 @@ const struct key_binding keys_table[] = {
 	{'?', KEYS_ANYWHERE, ACTION_HELP},
 	{KEY_F(1), KEYS_ANYWHERE, ACTION_HELP},
 	{CH_CTRL('l'), KEYS_ANYWHERE, ACTION_REDRAW},
-	{'[', KEYS_ANYWHERE, ACTION_PREV_SERVICE},
-	{']', KEYS_ANYWHERE, ACTION_NEXT_SERVICE},
+	{'[', KEYS_ANYWHERE, ACTION_STEP_SERVICE},
+	{']', KEYS_ANYWHERE, ACTION_STEP_SERVICE},
 	{'1', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
 	{'2', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
 	{'3', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
@@ -93,9 +93,8 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_REDRAW] = {"redraw", "repaint the screen", NULL, NULL, 0},
 	/* in the footer only when several services are watched (the screen
 	 * adds "[/] service" then) */
-	[ACTION_PREV_SERVICE] = {"prev-service", "several services: show the one before", NULL, NULL, 0},
-	[ACTION_NEXT_SERVICE] = {"next-service", "several services: show the next one", NULL, NULL, 0},
-	[ACTION_PICK_SERVICE] = {"pick-service", "several services: show the one of that number", NULL, NULL, 0},
+	[ACTION_STEP_SERVICE] = {"step-service", "several services: the one before, the next", NULL, NULL, 0},
+	[ACTION_PICK_SERVICE] = {"pick-service", "several services: the one of that number", NULL, NULL, 0},
 	[ACTION_QUIT] = {"quit", "quit", "quit", NULL, 2},
 };
 
@@ -276,6 +275,16 @@ int keys_help_line(size_t i, char *buf, size_t size)
 		/* Return and the keypad's Enter are both "Enter" to people */
 		if (keys_table[k].key == '\r' || keys_table[k].key == KEY_ENTER)
 			continue;
+		/* the digits as a range */
+		if (keys_table[k].key > '1' && keys_table[k].key <= '9')
+			continue;
+		if (keys_table[k].key == '1') {
+			n = snprintf(keys + klen, sizeof(keys) - klen, "%s1-9", klen ? ", " : "");
+			if (n > 0 && klen + (size_t)n < sizeof(keys))
+				klen += (size_t)n;
+			panels |= keys_table[k].panels;
+			continue;
+		}
 		keys_name(keys_table[k].key, name, sizeof(name));
 		n = snprintf(keys + klen, sizeof(keys) - klen, "%s%s", klen ? ", " : "", name);
 		if (n > 0 && klen + (size_t)n < sizeof(keys))

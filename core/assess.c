@@ -84,6 +84,8 @@ bool assess_outcome_reachable(enum outcome o)
 	case OUTCOME_CHALLENGED:
 	case OUTCOME_AUTH_REJECTED:
 	case OUTCOME_RATE_LIMITED:
+	case OUTCOME_MODEL_NOT_FOUND: /* the API answered: the name is the user's to fix */
+	case OUTCOME_SLOW:
 		return true;
 	default:
 		return false;
@@ -126,6 +128,11 @@ const char *assess_outcome_text(enum outcome o, long http_status)
 	case OUTCOME_BODY_MISMATCH: return "answer not as expected";
 	case OUTCOME_PROXY_FAIL: return "proxy failed";
 	case OUTCOME_ERROR: return "probe failed";
+	case OUTCOME_MODEL_ERROR: return "the model answered with an error";
+	case OUTCOME_STREAM_STALLED: return "the answer stalled";
+	case OUTCOME_MODEL_NOT_FOUND: return "no such model";
+	case OUTCOME_SLOW: return "slow first token";
+	case OUTCOME_COUNT: break;
 	}
 	return "probe failed";
 }

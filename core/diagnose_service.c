@@ -150,14 +150,14 @@ static bool controls_falter(const struct ctx *c)
 static void lossy_words(const struct ctx *c, const struct diagnose_target *t, struct verdict *v)
 {
 	char b[96], ways[160] = "";
-	bool seen[OUTCOME_ERROR + 1] = { false };
+	bool seen[OUTCOME_COUNT] = { false };
 	size_t off = 0;
 
 	dx_clean(b, sizeof(b), dx_name_of(t));
 	for (int k = 0; k < t->n_recent && k < DIAGNOSE_RECENT; k++) {
 		enum outcome o = t->recent[k].outcome;
 
-		if (o == OUTCOME_OK || assess_outcome_reachable(o) || o > OUTCOME_ERROR || seen[o])
+		if (o == OUTCOME_OK || assess_outcome_reachable(o) || o >= OUTCOME_COUNT || seen[o])
 			continue;
 		seen[o] = true;
 		sanitize_snprintf(ways + off, sizeof(ways) - off, "%s%s", off ? ", " : "", assess_outcome_text(o, 0));

@@ -184,7 +184,7 @@ static void counter_families(struct out *o)
 	family(o, "isitdown_probe_failures_total", "counter", "Failed probes of the target since start, by reason");
 	for (size_t i = 0; i < o->n; i++) {
 		monitor_target_info(o->m, i, &ti);
-		for (int k = OUTCOME_OK + 1; k <= OUTCOME_ERROR; k++)
+		for (int k = OUTCOME_OK + 1; k < OUTCOME_COUNT; k++)
 			fprintf(o->f, "isitdown_probe_failures_total{%s,reason=\"%s\"} %lu\n", o->labels[i],
 				outcome_name((enum outcome)k), ti.outcomes[k]);
 	}

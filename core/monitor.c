@@ -234,7 +234,7 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 	m->probes_total++;
 	if (!s->ok)
 		mt->failures++;
-	if (s->outcome <= OUTCOME_ERROR)
+	if (s->outcome < OUTCOME_COUNT)
 		mt->outcomes[s->outcome]++;
 	m->last_result = mon_now_s();
 

@@ -50,7 +50,7 @@ struct mtarget {
 	struct probe *probe;
 	struct path_probe paths[PATH_COUNT];
 	unsigned long probes, failures;
-	unsigned long outcomes[OUTCOME_ERROR + 1];
+	unsigned long outcomes[OUTCOME_COUNT];
 	bool once_done;
 	int retries_left;
 	bool paths_started;     /* --once: the comparison probes ran (they start once) */

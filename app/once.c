@@ -106,7 +106,7 @@ static void print_targets(FILE *out, const struct monitor *m)
 		s = ti.last;
 		name_cell(name, sizeof(name), ti.target, cols);
 		put_padded(out, name, cols);
-		fprintf(out, " %-10s", assess_state_name(ti.state));
+		fprintf(out, " %-10s", ti.needs[0] ? "skipped" : assess_state_name(ti.state));
 		if (s && s->http_status)
 			fprintf(out, " %4ld", s->http_status);
 		else
@@ -118,8 +118,20 @@ static void print_targets(FILE *out, const struct monitor *m)
 		print_ms(out, s ? s->total_ms : -1);
 		fputc('\n', out);
 		/* what went wrong, under the row; a plain success needs no words */
-		if (!s) {
+		if (ti.needs[0]) {
+			fprintf(out, "  skipped: %s\n", ti.needs);
+		} else if (!s) {
 			fprintf(out, "  no result\n");
+		} else if (s->llm && s->ok && s->tokens_out >= 0) {
+			fprintf(out, "  first token %.0f ms, %ld tokens", s->first_token_ms, s->tokens_out);
+			if (s->tokens_per_s >= 0)
+				fprintf(out, " at %.1f/s", s->tokens_per_s);
+			fprintf(out, ", %s%s%s\n", s->llm_model[0] ? s->llm_model : "model not named",
+				s->finish_reason[0] ? ", finish " : "", s->finish_reason);
+			if (s->error[0]) {
+				fprintf(out, "  ");
+				put_wrapped(out, 2, 4, s->error);
+			}
 		} else if (s->error[0]) {
 			fprintf(out, "  ");
 			put_wrapped(out, 2, 4, s->error);

@@ -78,7 +78,7 @@ static const struct sample *last_of(const struct out *o, size_t i, struct monito
 
 static bool is_web(const struct target *t)
 {
-	return t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE;
+	return t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE || t->kind == TARGET_LLM;
 }
 
 static double seconds(double ms)

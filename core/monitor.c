@@ -66,7 +66,7 @@ static enum event_severity verdict_severity(enum verdict_state s)
 static bool first_round_done(const struct monitor *m)
 {
 	for (size_t i = 0; i < m->n; i++)
-		if (!m->targets[i].have_last)
+		if (!m->targets[i].have_last && !m->targets[i].needs[0])
 			return false;
 	return true;
 }
@@ -292,6 +292,8 @@ static int start_target(size_t i, void *data)
 	struct monitor *m = data;
 	struct mtarget *mt = &m->targets[i];
 
+	if (mt->needs[0])
+		return -1; /* skipped: never probed (the scheduler asks again an interval later) */
 	if (mt->t->kind == TARGET_STATUSPAGE) {
 		struct probe_opts o = {.keep_body = true};
 
@@ -394,6 +396,8 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 		if (!mt->hist)
 			goto oom;
 		mt->host = mon_host_of(mt->t);
+		config_target_needs(mt->t, mt->needs, sizeof(mt->needs));
+		mt->once_done = mt->needs[0] != '\0';
 	}
 	if (collect_components(m) != 0)
 		goto oom;
@@ -548,6 +552,7 @@ void monitor_target_info(const struct monitor *m, size_t i, struct monitor_targe
 	out->failures = mt->failures;
 	memcpy(out->outcomes, mt->outcomes, sizeof(out->outcomes));
 	out->in_flight = mt->probe != NULL;
+	out->needs = mt->needs;
 }
 
 size_t monitor_component_count(const struct monitor *m)

@@ -45,6 +45,9 @@ struct monitor_target_info {
 	unsigned long probes, failures;
 	unsigned long outcomes[OUTCOME_COUNT]; /* results since start, by outcome */
 	bool in_flight;
+	/* "" or why the target is skipped, never probed ("needs OPENAI_API_KEY"):
+	 * it has no state then, and the diagnosis does not see it */
+	const char *needs;
 };
 
 struct monitor_component_info {

@@ -53,6 +53,9 @@ struct mtarget {
 	unsigned long outcomes[OUTCOME_COUNT];
 	bool once_done;
 	int retries_left;
+	/* not probed at all, and why ("needs OPENAI_API_KEY"): an llm target
+	 * without its key; "" for every other */
+	char needs[64];
 	bool paths_started;     /* --once: the comparison probes ran (they start once) */
 	/* status pages */
 	struct statuspage page;

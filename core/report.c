@@ -360,6 +360,8 @@ static bool kind_has_phase(const struct target *t, enum phase k)
 	case TARGET_TCP: return k == PH_DNS || k == PH_CONNECT || k == PH_TOTAL;
 	case TARGET_HTTP:
 	case TARGET_STATUSPAGE:
+	case TARGET_LLM:
+	case TARGET_KIND_COUNT:
 		break;
 	}
 	return true;

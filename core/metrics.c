@@ -86,6 +86,37 @@ static double seconds(double ms)
 	return ms > 0 ? ms / 1000.0 : 0;
 }
 
+/* Model probes: time to first token and tokens per second of the last
+ * answer, for llm targets (the families only when the config has one). */
+static void llm_families(struct out *o)
+{
+	struct monitor_target_info ti;
+	const struct sample *s;
+	bool any = false;
+
+	for (size_t i = 0; i < o->n && !any; i++) {
+		monitor_target_info(o->m, i, &ti);
+		any = ti.target->kind == TARGET_LLM;
+	}
+	if (!any)
+		return;
+	family(o, "isitdown_llm_first_token_seconds", "gauge",
+	       "Time from the start of the last model probe to its first token, in seconds");
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && ti.target->kind == TARGET_LLM && s->first_token_ms >= 0)
+			fprintf(o->f, "isitdown_llm_first_token_seconds{%s} %.6f\n", o->labels[i],
+				seconds(s->first_token_ms));
+	}
+	family(o, "isitdown_llm_tokens_per_second", "gauge",
+	       "Tokens per second of the last model answer, after its first token");
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && ti.target->kind == TARGET_LLM && s->tokens_per_s >= 0)
+			fprintf(o->f, "isitdown_llm_tokens_per_second{%s} %.3f\n", o->labels[i], s->tokens_per_s);
+	}
+}
+
 static void probe_families(struct out *o)
 {
 	static const char *const phases[] = {"resolve", "connect", "tls", "processing", "transfer"};
@@ -148,6 +179,8 @@ static void probe_families(struct out *o)
 		if (s && ti.target->kind == TARGET_DNS && s->dns_ms >= 0)
 			fprintf(o->f, "probe_dns_lookup_time_seconds{%s} %.6f\n", o->labels[i], seconds(s->dns_ms));
 	}
+
+	llm_families(o);
 
 	family(o, "isitdown_last_probe_timestamp_seconds", "gauge",
 	       "When the last probe of the target started, in seconds since the epoch");

@@ -137,6 +137,10 @@ static void short_result(const struct screen_ctx *c, const struct monitor_target
 			snprintf(buf, len, "%s", s ? "" : "not read yet");
 		return;
 	}
+	if (ti->needs && ti->needs[0]) {
+		snprintf(buf, len, "skipped: %s", ti->needs);
+		return;
+	}
 	if (!s) {
 		snprintf(buf, len, "%s", ti->in_flight ? "probing" : "");
 		return;
@@ -150,7 +154,10 @@ static void short_result(const struct screen_ctx *c, const struct monitor_target
 			snprintf(buf, len, "%s", assess_outcome_text(s->outcome, s->http_status));
 		return;
 	}
-	if (s->http_status)
+	if (s->llm && s->tokens_per_s >= 0)
+		snprintf(buf, len, "%s%ld tokens at %.0f/s", s->outcome == OUTCOME_SLOW ? "slow first token, " : "",
+			 s->tokens_out, s->tokens_per_s);
+	else if (s->http_status)
 		snprintf(buf, len, "HTTP %ld", s->http_status);
 	else if (ti->target->kind == TARGET_DNS)
 		snprintf(buf, len, "%d+%d addresses", s->n_addr_v4, s->n_addr_v6);
@@ -292,8 +299,10 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
 	}
 	if (cl->w[COL_LAST]) {
+		/* a model's latency is its time to first token, as in its history */
 		if (ti.last && ti.last->ok)
-			timefmt_ms_as(ti.last->total_ms, TIMEFMT_MS_COMPACT, buf, sizeof(buf));
+			timefmt_ms_as(ti.last->llm ? ti.last->first_token_ms : ti.last->total_ms, TIMEFMT_MS_COMPACT, buf,
+				      sizeof(buf));
 		else
 			snprintf(buf, sizeof(buf), "%s", ti.last ? "fail" : "-");
 		screen_put_right(c, y, x0 + cl->x[COL_LAST], cl->w[COL_LAST],

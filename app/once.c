@@ -239,7 +239,7 @@ static void print_checklist(FILE *out, const struct checklist *cl)
 }
 
 /* The performance data after the status line's '|': each target's last total
- * time (its slow threshold as warning, its timeout as critical; U when it got
+ * time (an llm target's first token; its slow threshold as warning, its timeout as critical; U when it got
  * no answer) and how many targets fail. */
 static void perfdata_text(char *buf, size_t len, const struct monitor *m)
 {
@@ -252,10 +252,14 @@ static void perfdata_text(char *buf, size_t len, const struct monitor *m)
 		struct perfdata_value pv = {label, false, 0, "s", NAN, NAN, 0, NAN};
 
 		monitor_target_info(m, i, &ti);
-		snprintf(label, sizeof(label), "%s_total", ti.target->name);
-		if (ti.last && ti.last->ok && ti.last->total_ms >= 0) {
+		/* a model's: its time to first token, which slow_ms is about */
+		bool llm = ti.target->kind == TARGET_LLM;
+		double ms = !ti.last ? -1 : llm ? ti.last->first_token_ms : ti.last->total_ms;
+
+		snprintf(label, sizeof(label), llm ? "%s_first_token" : "%s_total", ti.target->name);
+		if (ti.last && ti.last->ok && ms >= 0) {
 			pv.known = true;
-			pv.value = ti.last->total_ms / 1000.0;
+			pv.value = ms / 1000.0;
 		}
 		if (ti.last && !ti.last->ok)
 			failing++;

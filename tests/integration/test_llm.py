@@ -124,6 +124,17 @@ def test_unknown_model_is_not_an_outage():
     lib.check_not_in(doc["verdict"]["state"], ("partial_outage", "major_outage"), "verdict")
 
 
+def test_model_fails_while_the_api_answers():
+    f = fx()
+    rc, doc, ts, text = once_json(f, [{"name": "models", "url": f.url("/ok", "https"), "component": "API"},
+                                      target(f, "gpt-4o-mini", "openai-chat", "?rate=0&error_after=1")])
+    v = doc["verdict"]
+    lib.check_eq(v["state"], "partial_outage", "verdict")
+    lib.check_in("the API answers, but gpt-4o-mini fails: error in the stream: The server had an error",
+                 v["summary"], "summary")
+    lib.check_eq(rc, 2, "exit code")
+
+
 def test_auth_rejected_with_a_wrong_key():
     f = fx()
     rc, doc, ts, text = once_json(f, [target(f, "m", "anthropic-messages")],

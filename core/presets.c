@@ -6,8 +6,8 @@
  *
  * Every preset has the same shape: two control targets that tell "it's down" from
  * "it's me" (a TCP connect to an IP literal, which needs no DNS, and a well-known
- * name over HTTPS), DNS for the service's names, the web front end, the API, and
- * the official status page. Component names follow the status page's own where it
+ * name over HTTPS), DNS for the service's names, the web front end, the API, a
+ * model's answer (only with a key), and the official status page. Component names follow the status page's own where it
  * has a matching one. */
 #include "presets.h"
 
@@ -22,6 +22,12 @@
 	"    {\"name\": \"control-name\", \"kind\": \"http\", \"method\": \"HEAD\",\n" \
 	"     \"url\": \"https://www.google.com/generate_204\", \"expect_status\": [204, 200],\n" \
 	"     \"role\": \"control\"},\n"
+
+/* The models the llm targets ask, one small and cheap one per provider, named
+ * here only. Each such target is skipped unless its key is set: it costs money
+ * (288 tiny requests a day at its 300 s interval). */
+#define OPENAI_PROBE_MODEL "gpt-4o-mini"
+#define ANTHROPIC_PROBE_MODEL "claude-haiku-4-5"
 
 /* chatgpt.com sits behind a bot challenge: a 403 still proves the front end
  * answers, and the probe classifies the challenge. The API answers 401 without a
@@ -42,6 +48,10 @@ static const char openai_json[] =
 	"     \"headers\": {\"Authorization\": \"Bearer ${OPENAI_API_KEY}\"},\n"
 	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
 	"     \"differential\": true},\n"
+	"    {\"name\": \"" OPENAI_PROBE_MODEL "\", \"kind\": \"llm\", \"api\": \"openai-chat\",\n"
+	"     \"url\": \"https://api.openai.com/v1/chat/completions\", \"model\": \"" OPENAI_PROBE_MODEL "\",\n"
+	"     \"component\": \"API\",\n"
+	"     \"headers\": {\"Authorization\": \"Bearer ${OPENAI_API_KEY}\"}},\n"
 	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
 	"     \"url\": \"https://status.openai.com/api/v2/summary.json\",\n"
 	"     \"components_url\": \"https://status.openai.com/api/v2/components.json\"}\n"
@@ -67,6 +77,10 @@ static const char anthropic_json[] =
 	"                 \"anthropic-version\": \"2023-06-01\"},\n"
 	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
 	"     \"differential\": true},\n"
+	"    {\"name\": \"" ANTHROPIC_PROBE_MODEL "\", \"kind\": \"llm\", \"api\": \"anthropic-messages\",\n"
+	"     \"url\": \"https://api.anthropic.com/v1/messages\", \"model\": \"" ANTHROPIC_PROBE_MODEL "\",\n"
+	"     \"component\": \"Claude API (api.anthropic.com)\",\n"
+	"     \"headers\": {\"x-api-key\": \"${ANTHROPIC_API_KEY}\"}},\n"
 	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
 	"     \"url\": \"https://status.claude.com/api/v2/summary.json\",\n"
 	"     \"components_url\": \"https://status.claude.com/api/v2/components.json\"}\n"

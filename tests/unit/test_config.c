@@ -160,6 +160,16 @@ static void test_preset_openai(void **state)
 	assert_true(t->differential);
 	assert_int_equal(t->role, TARGET_ROLE_SERVICE);
 
+	/* a model's answer, only with the key: skipped without it */
+	t = find_target(c, "gpt-4o-mini");
+	assert_int_equal(t->kind, TARGET_LLM);
+	assert_int_equal(t->api, LLM_API_OPENAI_CHAT);
+	assert_string_equal(t->url, "https://api.openai.com/v1/chat/completions");
+	assert_string_equal(t->model, "gpt-4o-mini");
+	assert_string_equal(find_header(t, "Authorization"), "Bearer ${OPENAI_API_KEY}");
+	assert_true(t->interval_s == CONFIG_LLM_INTERVAL_S);
+	assert_string_equal(t->component, "API");
+
 	t = find_target(c, "status-page");
 	assert_int_equal(t->kind, TARGET_STATUSPAGE);
 	assert_string_equal(t->url, "https://status.openai.com/api/v2/summary.json");
@@ -183,6 +193,10 @@ static void test_preset_anthropic_github(void **state)
 	assert_int_equal(t->expect_status[1], 401);
 	assert_string_equal(find_target(c, "status-page")->url, "https://status.claude.com/api/v2/summary.json");
 	assert_string_equal(find_target(c, "dns-claude")->host, "claude.ai");
+	t = find_target(c, "claude-haiku-4-5");
+	assert_int_equal(t->api, LLM_API_ANTHROPIC_MESSAGES);
+	assert_string_equal(t->url, "https://api.anthropic.com/v1/messages");
+	assert_string_equal(find_header(t, "x-api-key"), "${ANTHROPIC_API_KEY}");
 	config_free(c);
 
 	c = config_load_preset("github", err, sizeof(err));

@@ -341,6 +341,13 @@ static void record_from_sample(struct history_record *r, const struct sample *s)
 	r->tls_ms = ms_of(s->tls_ms);
 	r->ttfb_ms = ms_of(s->ttfb_ms);
 	r->transfer_ms = ms_of(s->transfer_ms);
+	if (s->llm && s->first_token_ms >= 0) {
+		/* and its last phase the wait from the head to that token, so that
+		 * the phases add up to it */
+		double before = fmax(s->dns_ms, 0) + fmax(s->connect_ms, 0) + fmax(s->tls_ms, 0) + fmax(s->ttfb_ms, 0);
+
+		r->transfer_ms = ms_of(fmax(s->first_token_ms - before, 0));
+	}
 }
 
 static struct overflow *overflow_of(struct block *b)

@@ -829,6 +829,13 @@ def test_llm_streams_in_three_shapes_with_delay_and_rate():
                 check_eq(events[0][1], "message_start", "messages start")
 
 
+def test_llm_head_delay():
+    f = fx()
+    st, _, events, _ = llm_stream(f, "anthropic-messages", "?head_delay_ms=200&rate=0&tokens=2")
+    check(0.19 <= events[0][0] <= 0.35, "nothing before the head delay: %.3f s" % events[0][0])
+    check(text_events("anthropic-messages", events)[0][0] - events[0][0] < 0.05, "the first token right after")
+
+
 def test_llm_max_tokens_usage_and_served_model():
     f = fx()
     st, _, events, _ = llm_stream(f, "openai-chat", "?rate=0&tokens=50&served_model=gpt-4o-mini-2024-07-18",

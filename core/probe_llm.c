@@ -189,7 +189,8 @@ static void classify_refusal(struct probe *p)
 		s->ok = false;
 		s->outcome = OUTCOME_MODEL_ERROR;
 		sanitize_snprintf(s->error, sizeof(s->error), "HTTP %ld: %s", st, msg[0] ? msg : "the API refused");
-	} else if (msg[0]) {
+	} else if (msg[0] && s->outcome != OUTCOME_AUTH_REJECTED) {
+		/* (never an auth refusal's words: they may quote the key, masked or not) */
 		char head[SAMPLE_ERROR_LEN];
 
 		snprintf(head, sizeof(head), "%s", s->error);

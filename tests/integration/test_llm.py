@@ -137,10 +137,15 @@ def test_model_fails_while_the_api_answers():
 
 def test_auth_rejected_with_a_wrong_key():
     f = fx()
-    rc, doc, ts, text = once_json(f, [target(f, "m", "anthropic-messages")],
-                                  env={"ISITDOWN_LLM_TEST_KEY": "sk-test-WRONG-LLMSECRET-5f3a9c77d1"})
+    wrong = "sk-test-WRONG-LLMSECRET-5f3a9c77d1"
+    rc, doc, ts, text = once_json(f, [target(f, "m", "anthropic-messages"), target(f, "o", "openai-chat")],
+                                  env={"ISITDOWN_LLM_TEST_KEY": wrong})
     lib.check_eq(ts["m"]["outcome"], "auth_rejected", "outcome")
+    lib.check_eq(ts["o"]["outcome"], "auth_rejected", "outcome")
     check_clean(text, "output")
+    # OpenAI quotes the key it refused, masked: its last four characters stay
+    # out of our output too
+    lib.check_not_in("77d1", ts["o"]["error"], "the API's words about the key")
 
 
 def test_no_key_is_skipped_not_down():

@@ -77,6 +77,13 @@ double assess_slow_limit(const struct assess_params *p, double slow_ms, double b
 	return limit;
 }
 
+bool assess_first_token_slow(const struct assess_params *p, double first_token_ms, double baseline_ms)
+{
+	double limit = baseline_ms > 0 ? assess_slow_limit(p, 0, baseline_ms) : 0;
+
+	return limit > 0 && first_token_ms > limit;
+}
+
 bool assess_outcome_reachable(enum outcome o)
 {
 	switch (o) {

@@ -207,12 +207,26 @@ static enum event_severity state_severity(enum assess_state s)
 	}
 }
 
+/* A model's first token far above its own usual (the baseline of its
+ * history, which keeps first tokens) is slow too, not only past slow_ms. */
+static void note_slow_first_token(struct mtarget *mt, struct sample *s)
+{
+	double baseline = history_baseline_ms(mt->hist);
+
+	if (!s->llm || s->outcome != OUTCOME_OK || !assess_first_token_slow(&mt->assess.p, s->first_token_ms, baseline))
+		return;
+	s->outcome = OUTCOME_SLOW;
+	snprintf(s->error, sizeof(s->error), "first token after %.0f ms, %.1fx its usual %.0f ms", s->first_token_ms,
+		 s->first_token_ms / baseline, baseline);
+}
+
 void mon_record_sample(struct mtarget *mt, struct sample *s)
 {
 	struct monitor *m = mt->m;
 	struct assess_input in;
 	struct assess_change ch;
 
+	note_slow_first_token(mt, s);
 	history_push(mt->hist, s);
 	in.slow_ms = mt->t->slow_ms;
 	in.median_ms = history_recent_median_ms(mt->hist, 5);

@@ -60,12 +60,13 @@ void cli_usage(FILE *out)
 	      "\n"
 	      "options:\n"
 	      "  -c, --config FILE   read targets from a JSON file\n"
-	      "  -p, --preset NAME   use a built-in preset (default: openai)\n"
+	      "  -p, --preset NAME   use a built-in preset (default: openai); several services:\n"
+	      "                      a,b,c or the option repeated; all-ai: every AI preset\n"
 	      "  -t, --theme NAME    colour theme name or path\n"
 	      "      --metrics A:P   serve Prometheus metrics on ADDR:PORT\n"
 	      "      --report FILE   write an evidence report (Markdown, or JSON for .json)\n"
-	      "      --state-dir DIR where the event log lives (see files below)\n"
-	      "      --no-state      keep the event log in memory only\n"
+	      "      --state-dir DIR where the event log and history live (see files below)\n"
+	      "      --no-state      keep the event log and history in memory only\n"
 	      "      --notify        a desktop notification (through the terminal) when the verdict changes\n"
 	      "      --on-change CMD run CMD (sh -c) when the verdict changes, ISITDOWN_* in its environment\n"
 	      "  -h, --help          this help\n"
@@ -76,7 +77,8 @@ void cli_usage(FILE *out)
 	      "           (~/.config/isitdown/config.json), else the openai preset\n"
 	      "  themes   $XDG_CONFIG_HOME/isitdown/themes/NAME.json, then the installed ones\n"
 	      "  state    --state-dir, else $XDG_STATE_HOME/isitdown (~/.local/state/isitdown):\n"
-	      "           events.jsonl, the event log\n",
+	      "           events.jsonl, the event log; history/SERVICE.bin, the probes behind\n"
+	      "           sparklines, p95 and uptime, kept across restarts\n",
 	      out);
 }
 
@@ -101,7 +103,22 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 			break;
 		case 'p':
 		case 'P':
-			cli->preset = optarg;
+			/* repeated: several services, as "a,b" */
+			if (cli->preset) {
+				static char joined[1024];
+
+				if (strlen(cli->preset) + 1 + strlen(optarg) >= sizeof(joined)) {
+					fprintf(stderr, "isitdown: too many presets\n");
+					return -1;
+				}
+				if (cli->preset != joined)
+					snprintf(joined, sizeof(joined), "%s", cli->preset);
+				strcat(joined, ",");
+				strcat(joined, optarg);
+				cli->preset = joined;
+			} else {
+				cli->preset = optarg;
+			}
 			break;
 		case 't':
 		case 'T':

@@ -45,8 +45,12 @@ static void on_event(struct eventlog *log, const struct event *ev, void *data)
 		char when[32];
 
 		format_when(ev, when, sizeof(when));
-		fprintf(s->out, "%s %-8s %-10s %s\n", when, eventlog_severity_name(ev->severity),
-			ev->component[0] ? ev->component : "-", ev->text);
+		if (ev->service)
+			fprintf(s->out, "%s %-8s %-10s %s: %s\n", when, eventlog_severity_name(ev->severity),
+				ev->component[0] ? ev->component : "-", ev->service, ev->text);
+		else
+			fprintf(s->out, "%s %-8s %-10s %s\n", when, eventlog_severity_name(ev->severity),
+				ev->component[0] ? ev->component : "-", ev->text);
 	}
 	/* `isitdown --lines | head -1`: once the reader has gone, the pipeline
 	 * waits for us, so stop the way SIGTERM does (main handles it: the log is

@@ -14,6 +14,8 @@
 #include "build_config.h"
 #include "cli.h"
 #include "config_secret.h"
+#include "config_set.h"
+#include "fleet.h"
 #include "hook.h"
 #include "lines.h"
 #include "metrics.h"
@@ -45,6 +47,23 @@ static void list_presets(void)
 {
 	for (const char *const *n = config_preset_names(); *n; n++)
 		printf("%-10s %s\n", *n, config_preset_description(*n));
+	printf("%-10s every preset of the AI assistants group, watched together\n", CONFIG_SET_ALL_AI);
+}
+
+/* --print-config with several services: a file of the same services. */
+static int print_config_set(const struct config_set *set)
+{
+	cJSON *doc = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(doc, "services");
+	char *text;
+
+	for (size_t i = 0; arr && i < set->n; i++)
+		cJSON_AddItemToArray(arr, config_to_json(set->services[i]));
+	text = arr ? cJSON_Print(doc) : NULL;
+	if (text)
+		printf("%s\n", text);
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	return text ? 0 : 1;
 }
 
 /* The themes t cycles through, in its order: compiled in, installed, the user's. */
@@ -82,27 +101,28 @@ static const char *user_config(char *buf, size_t len, const char **found_by)
 /* The config file read (for T, which saves the theme there): "" for a preset. */
 static char config_used[PATH_MAX];
 
-static struct config *load_config(const struct cli *cli)
+static struct config_set *load_config(const struct cli *cli)
 {
 	char err[512], found[PATH_MAX];
 	const char *path = cli->config_path, *found_by = "--config";
-	struct config *cfg;
+	struct config_set *set;
 
 	if (!path && !cli->preset)
 		path = user_config(found, sizeof(found), &found_by);
 	snprintf(config_used, sizeof(config_used), "%s", path ? path : "");
 	if (path)
-		cfg = config_load_file(path, err, sizeof(err));
+		set = config_set_load_file(path, err, sizeof(err));
 	else
-		cfg = config_load_preset(cli->preset ? cli->preset : "openai", err, sizeof(err));
-	if (!cfg) {
+		set = config_set_load_presets(cli->preset ? cli->preset : "openai", err, sizeof(err));
+	if (!set) {
 		fprintf(stderr, "isitdown: %s\n", err);
 		return NULL;
 	}
 	if (path) {
 		char warn[512];
 
-		if (config_check_permissions(cfg, path, warn, sizeof(warn)) > 0)
+		/* the services share the file's literal credentials: one check */
+		if (config_check_permissions(set->services[0], path, warn, sizeof(warn)) > 0)
 			fprintf(stderr, "isitdown: warning: %s\n", warn);
 	}
 	if (cli->mode == CLI_MODE_PRINT_CONFIG && !cli->config_path && !cli->preset) {
@@ -113,7 +133,7 @@ static struct config *load_config(const struct cli *cli)
 		else
 			fprintf(stderr, "isitdown: configuration: the built-in preset openai (no config file found)\n");
 	}
-	return cfg;
+	return set;
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -235,6 +255,7 @@ static int run(const struct cli *cli, struct config *cfg)
 	/* --once shows the history the log file holds but adds nothing to it */
 	mo.memory_only_log = cli->no_state;
 	mo.read_only_log = mo.once;
+	mo.state_dir = cli->state_dir;
 	if (cli->state_dir) {
 		/* fits: cli_parse refuses a --state-dir longer than CLI_STATE_DIR_MAX */
 		static char path[PATH_MAX];
@@ -308,6 +329,143 @@ static int run(const struct cli *cli, struct config *cfg)
 	return app.exit_code;
 }
 
+static void on_fleet_done(struct fleet *f, void *data)
+{
+	struct app *app = data;
+
+	(void)f;
+	uv_stop(&app->loop);
+}
+
+static int render_fleet_metrics(void *data, char **out, size_t *len)
+{
+	const struct fleet *f = data;
+
+	return metrics_render_services(fleet_monitors(f), fleet_count(f), out, len);
+}
+
+/* The hook for several services: one command for all, each change naming
+ * its service, no service's secret in its environment. */
+static int start_fleet_hook(struct app *app, const struct cli *cli, const struct fleet *f)
+{
+	const char *cmd = cli->on_change ? cli->on_change : monitor_config(fleet_monitor(f, 0))->on_change;
+	char **all = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!cmd || !cmd[0])
+		return 0;
+	for (size_t i = 0; i < fleet_count(f) && rc == 0; i++) {
+		char **vars = config_secret_vars(monitor_config(fleet_monitor(f, i)));
+		size_t k = 0;
+		char **grown;
+
+		while (vars && vars[k])
+			k++;
+		grown = vars ? realloc(all, (n + k + 1) * sizeof(*all)) : NULL;
+		if (!grown) {
+			rc = -1;
+		} else {
+			all = grown;
+			for (size_t j = 0; j < k; j++)
+				all[n++] = strdup(vars[j]);
+			all[n] = NULL;
+		}
+		config_secret_vars_free(vars);
+	}
+	if (rc == 0 && all)
+		app->hook = hook_new(&app->loop, cmd, fleet_events(f), (const char *const *)all, 0);
+	if (all)
+		config_secret_vars_free(all);
+	if (rc != 0 || !app->hook || hook_watch(app->hook, "") != 0) {
+		fprintf(stderr, "isitdown: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Several services: --once (text or --json), --lines and --headless with
+ * --metrics; the screen and --report take one service for now. */
+static int run_fleet(const struct cli *cli, struct config_set *set)
+{
+	struct app app = {0};
+	struct monitor_options mo = {.once = cli->mode == CLI_MODE_ONCE, .memory_only_log = cli->no_state,
+				     .state_dir = cli->state_dir};
+	bool screen = cli->mode == CLI_MODE_MONITOR && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	const char *metrics_addr = cli->metrics ? cli->metrics : set->services[0]->metrics;
+	struct fleet *f;
+	struct verdict overall;
+	char err[256];
+	int rc = 0;
+
+	if (screen || cli->report) {
+		fprintf(stderr, "isitdown: %zu services are watched together with --once, --lines and --headless for "
+			"now; the screen and --report take one service: pick it with --preset NAME or a config "
+			"without \"services\"\n", set->n);
+		return EXIT_CONFIG;
+	}
+	mo.read_only_log = mo.once;
+	if (cli->state_dir) {
+		static char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/events.jsonl", cli->state_dir);
+		mo.log_path = path;
+	}
+	uv_loop_init(&app.loop);
+	f = fleet_new(&app.loop, set, &mo, err, sizeof(err));
+	if (!f) {
+		fprintf(stderr, "isitdown: %s\n", err);
+		uv_run(&app.loop, UV_RUN_DEFAULT);
+		uv_loop_close(&app.loop);
+		return EXIT_CONFIG;
+	}
+	watch_signals(&app);
+	if (mo.once) {
+		fleet_on_done(f, on_fleet_done, &app);
+	} else {
+		app.lines = lines_attach(fleet_events(f), stdout, cli->json);
+		if (metrics_addr) {
+			app.metrics = metrics_server_new(&app.loop, metrics_addr, NULL, render_fleet_metrics, f, err,
+							 sizeof(err));
+			if (!app.metrics)
+				fprintf(stderr, "isitdown: %s\n", err);
+			else
+				eventlog_addf(fleet_events(f), EVENT_INFO, EVENT_SRC_MONITOR, "", "", "serving metrics at %s",
+					      metrics_server_url(app.metrics));
+		}
+		if (!app.lines || (metrics_addr && !app.metrics) || start_fleet_hook(&app, cli, f) != 0)
+			rc = EXIT_CONFIG;
+		for (int i = 0; i < app.n_sig; i++)
+			uv_ref((uv_handle_t *)&app.sig[i]);
+	}
+	if (rc == 0) {
+		fleet_start(f);
+		if (!mo.once || !fleet_finished(f))
+			uv_run(&app.loop, UV_RUN_DEFAULT);
+		if (mo.once && fleet_finished(f)) {
+			if (cli->json)
+				once_print_fleet_json(stdout, f);
+			else
+				once_print_fleet_text(stdout, f);
+			fleet_verdict(f, &overall, NULL);
+			rc = diagnose_exit_code(overall.state);
+		} else if (mo.once) {
+			fprintf(stderr, "isitdown: interrupted\n");
+			rc = EXIT_CONFIG;
+		}
+	}
+	lines_detach(fleet_events(f), app.lines);
+	app.lines = NULL;
+	/* the hook and the metrics read the fleet: they go first */
+	hook_free(app.hook);
+	app.hook = NULL;
+	metrics_server_free(app.metrics);
+	app.metrics = NULL;
+	fleet_free(f);
+	shutdown_loop(&app);
+	return rc;
+}
+
 /* Every probe is a fresh connection, so a few hundred targets outgrow the
  * usual soft limit of 1024 descriptors; running out would read as the
  * service refusing connections. The hard limit is ours to take. */
@@ -324,6 +482,7 @@ static void raise_fd_limit(void)
 int main(int argc, char **argv)
 {
 	struct cli cli;
+	struct config_set *set;
 	struct config *cfg;
 	int rc;
 
@@ -360,9 +519,28 @@ int main(int argc, char **argv)
 			return EXIT_CONFIG;
 		}
 	}
-	cfg = load_config(&cli);
-	if (!cfg)
+	set = load_config(&cli);
+	if (!set)
 		return EXIT_CONFIG;
+	if (cli.mode == CLI_MODE_PRINT_CONFIG && set->n > 1) {
+		rc = print_config_set(set);
+		config_set_free(set);
+		return rc;
+	}
+	if (set->n > 1) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			fprintf(stderr, "isitdown: cannot initialise libcurl\n");
+			config_set_free(set);
+			return EXIT_CONFIG;
+		}
+		rc = run_fleet(&cli, set);
+		config_set_free(set);
+		curl_global_cleanup();
+		return rc;
+	}
+	cfg = set->services[0];
+	set->services[0] = NULL;
+	config_set_free(set);
 	if (cli.mode == CLI_MODE_PRINT_CONFIG) {
 		cJSON *j = config_to_json(cfg);
 		char *text = j ? cJSON_Print(j) : NULL;

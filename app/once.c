@@ -6,8 +6,10 @@
 
 #include <langinfo.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "perfdata.h"
@@ -175,6 +177,90 @@ static void print_components(FILE *out, const struct monitor *m)
 	}
 }
 
+/* One row of the uptime table; false (and nothing printed) when no window of
+ * it is known. */
+static bool uptime_row(FILE *out, const struct monitor *m, const char *name, size_t target, const char *component,
+		       int cols, double now)
+{
+	char cell[HISTORY_UPTIME_WINDOWS][16], fitted[256];
+	bool any = false;
+
+	for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++) {
+		double r;
+		int rc = component ? monitor_component_uptime(m, component, w, now, &r)
+				   : monitor_target_uptime(m, target, w, now, &r);
+
+		if (rc == 0) {
+			history_uptime_text(r, cell[w], sizeof(cell[w]));
+			any = true;
+		} else {
+			snprintf(cell[w], sizeof(cell[w]), "-");
+		}
+	}
+	if (!any || !out)
+		return any;
+	textwrap_fit(fitted, sizeof(fitted), name, cols, ellipsis());
+	put_padded(out, fitted, cols);
+	for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++)
+		fprintf(out, " %9s", cell[w]);
+	fputc('\n', out);
+	return true;
+}
+
+/* Uptime as measured here, from the history this and earlier runs kept;
+ * nothing at all until a window is covered. */
+static void print_uptime(FILE *out, const struct monitor *m)
+{
+	size_t n = monitor_target_count(m), nc = monitor_component_count(m);
+	double now = (double)time(NULL), r;
+	int cols = 6; /* "UPTIME" */
+	bool any = false;
+
+	for (size_t i = 0; i < n && !any; i++)
+		for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS && !any; w++)
+			any = monitor_target_uptime(m, i, w, now, &r) == 0;
+	if (!any)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_target_info ti;
+
+		monitor_target_info(m, i, &ti);
+		cols = textwrap_width(ti.target->name) > cols ? textwrap_width(ti.target->name) : cols;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		struct monitor_component_info ci;
+
+		monitor_component_info(m, i, &ci);
+		cols = textwrap_width(ci.name) > cols ? textwrap_width(ci.name) : cols;
+	}
+	if (cols > COMPONENT_MAX_COLS)
+		cols = COMPONENT_MAX_COLS;
+	fprintf(out, "\nUPTIME as measured here, by the probes of this run and the runs before\n");
+	put_padded(out, "TARGET", cols);
+	for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++)
+		fprintf(out, " %9s", history_uptime_windows[w].name);
+	fputc('\n', out);
+	for (size_t i = 0; i < n; i++) {
+		struct monitor_target_info ti;
+
+		monitor_target_info(m, i, &ti);
+		uptime_row(out, m, ti.target->name, i, NULL, cols, now);
+	}
+	any = false;
+	for (size_t i = 0; i < nc; i++) {
+		struct monitor_component_info ci;
+
+		monitor_component_info(m, i, &ci);
+		if (!any && uptime_row(NULL, m, ci.name, 0, ci.name, cols, now)) {
+			put_padded(out, "COMPONENT", cols);
+			fputc('\n', out);
+			any = true;
+		}
+		if (any)
+			uptime_row(out, m, ci.name, 0, ci.name, cols, now);
+	}
+}
+
 static void print_official(FILE *out, const struct monitor *m)
 {
 	const struct statuspage *sp = monitor_official(m);
@@ -241,12 +327,15 @@ static void print_checklist(FILE *out, const struct checklist *cl)
 /* The performance data after the status line's '|': each target's last total
  * time (an llm target's first token; its slow threshold as warning, its timeout as critical; U when it got
  * no answer) and how many targets fail. */
-static void perfdata_text(char *buf, size_t len, const struct monitor *m)
+/* Each target's total time, then how many fail; prefix names the service
+ * when several are watched ("OpenAI/api_total"), and mirrored controls are
+ * counted once, by the service that probes them. */
+static void perfdata_add(char *buf, size_t len, const struct monitor *m, const char *prefix, size_t *failing,
+			 size_t *total)
 {
-	size_t n = monitor_target_count(m), failing = 0;
-	char label[160];
+	size_t n = monitor_target_count(m);
+	char label[256];
 
-	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		struct monitor_target_info ti;
 		struct perfdata_value pv = {label, false, 0, "s", NAN, NAN, 0, NAN};
@@ -256,33 +345,45 @@ static void perfdata_text(char *buf, size_t len, const struct monitor *m)
 		bool llm = ti.target->kind == TARGET_LLM;
 		double ms = !ti.last ? -1 : llm ? ti.last->first_token_ms : ti.last->total_ms;
 
-		snprintf(label, sizeof(label), llm ? "%s_first_token" : "%s_total", ti.target->name);
+		snprintf(label, sizeof(label), llm ? "%s%s_first_token" : "%s%s_total", prefix, ti.target->name);
 		if (ti.last && ti.last->ok && ms >= 0) {
 			pv.known = true;
 			pv.value = ms / 1000.0;
 		}
 		if (ti.last && !ti.last->ok)
-			failing++;
+			(*failing)++;
 		if (ti.target->slow_ms > 0)
 			pv.warn = ti.target->slow_ms / 1000.0;
 		if (ti.target->timeout_s > 0)
 			pv.crit = ti.target->timeout_s;
 		perfdata_append(buf, len, &pv);
 	}
-	struct perfdata_value down = {"targets_failing", true, (double)failing, "", NAN, NAN, 0, (double)n};
+	*total += n;
+}
+
+static void perfdata_done(char *buf, size_t len, size_t failing, size_t total)
+{
+	struct perfdata_value down = {"targets_failing", true, (double)failing, "", NAN, NAN, 0, (double)total};
 
 	perfdata_append(buf, len, &down);
 }
 
-void once_print_text(FILE *out, const struct monitor *m)
+static void perfdata_text(char *buf, size_t len, const struct monitor *m)
 {
-	const struct verdict *v = monitor_verdict(m);
-	char perf[4096], status[1024];
+	size_t failing = 0, total = 0;
 
-	/* The status line a monitoring system reads: whole, never wrapped. The
-	 * state's name stays (scripts grep it) unless the summary says it ("all
-	 * good"); the cause is in --json. */
-	perfdata_text(perf, sizeof(perf), m);
+	buf[0] = '\0';
+	perfdata_add(buf, len, m, "", &failing, &total);
+	perfdata_done(buf, len, failing, total);
+}
+
+/* The status line a monitoring system reads: whole, never wrapped. The
+ * state's name stays (scripts grep it) unless the summary says it ("all
+ * good"); the cause is in --json. */
+static void print_status_line(FILE *out, const struct verdict *v, const char *perf)
+{
+	char status[1024];
+
 	if (v->cause == VERDICT_CAUSE_OK)
 		snprintf(status, sizeof(status), "%s - %s", diagnose_exit_word(v->state), v->summary);
 	else
@@ -293,17 +394,57 @@ void once_print_text(FILE *out, const struct monitor *m)
 		if (*p == '|')
 			*p = '/';
 	fprintf(out, "%s | %s\n", status, perf);
-	if (v->detail[0])
-		put_wrapped(out, 0, 2, v->detail);
+}
+
+/* Everything under the status line for one service. */
+static void print_service(FILE *out, const struct monitor *m)
+{
 	print_targets(out, m);
 	print_components(out, m);
+	print_uptime(out, m);
 	print_official(out, m);
 	print_checklist(out, monitor_checklist(m));
 }
 
-int once_print_json(FILE *out, const struct monitor *m)
+void once_print_text(FILE *out, const struct monitor *m)
 {
-	cJSON *doc = snapshot_json(m);
+	const struct verdict *v = monitor_verdict(m);
+	char perf[4096];
+
+	perfdata_text(perf, sizeof(perf), m);
+	print_status_line(out, v, perf);
+	if (v->detail[0])
+		put_wrapped(out, 0, 2, v->detail);
+	print_service(out, m);
+}
+
+void once_print_fleet_text(FILE *out, const struct fleet *f)
+{
+	struct verdict overall;
+	char perf[8192], prefix[128];
+	size_t failing = 0, total = 0;
+
+	perf[0] = '\0';
+	for (size_t i = 0; i < fleet_count(f); i++) {
+		snprintf(prefix, sizeof(prefix), "%s/", monitor_config(fleet_monitor(f, i))->service);
+		perfdata_add(perf, sizeof(perf), fleet_monitor(f, i), prefix, &failing, &total);
+	}
+	perfdata_done(perf, sizeof(perf), failing, total);
+	fleet_verdict(f, &overall, NULL);
+	print_status_line(out, &overall, perf);
+	for (size_t i = 0; i < fleet_count(f); i++) {
+		const struct monitor *m = fleet_monitor(f, i);
+		const struct verdict *v = monitor_verdict(m);
+
+		fprintf(out, "\n== %s: %s - %s\n", monitor_config(m)->service, diagnose_state_name(v->state), v->summary);
+		if (v->detail[0])
+			put_wrapped(out, 0, 2, v->detail);
+		print_service(out, m);
+	}
+}
+
+static int print_doc(FILE *out, cJSON *doc)
+{
 	char *text;
 
 	if (!doc)
@@ -315,6 +456,16 @@ int once_print_json(FILE *out, const struct monitor *m)
 	fprintf(out, "%s\n", text);
 	cJSON_free(text);
 	return 0;
+}
+
+int once_print_json(FILE *out, const struct monitor *m)
+{
+	return print_doc(out, snapshot_json(m));
+}
+
+int once_print_fleet_json(FILE *out, const struct fleet *f)
+{
+	return print_doc(out, snapshot_fleet_json(f));
 }
 
 /* ---- progress on a terminal ---- */

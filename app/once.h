@@ -7,11 +7,16 @@
 #include <stdio.h>
 #include <uv.h>
 
+#include "fleet.h"
 #include "monitor.h"
 
 /* The report in 80 columns (the first line, the status line, whole). */
 void once_print_text(FILE *out, const struct monitor *m);
 int once_print_json(FILE *out, const struct monitor *m);
+/* Several services: the overall status line (the worst, or one local
+ * problem), then one block per service; the JSON as snapshot_fleet_json. */
+void once_print_fleet_text(FILE *out, const struct fleet *f);
+int once_print_fleet_json(FILE *out, const struct fleet *f);
 
 struct once_progress;
 

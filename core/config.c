@@ -11,6 +11,7 @@
  * in config_value.c, secrets (${VAR} templates, masking, the permission check)
  * in config_secret.c, printing in config_print.c. */
 #include "config.h"
+#include "config_internal.h"
 #include "config_preset.h"
 #include "config_secret.h"
 #include "config_value.h"
@@ -482,7 +483,7 @@ static int take_resolve(struct config_ctx *c, const cJSON *obj, const struct jso
 	return 0;
 }
 
-static int parse_targets(struct config_ctx *c, const cJSON *arr, const struct jsonpos *p, struct config *cfg)
+int config_parse_targets(struct config_ctx *c, const cJSON *arr, const struct jsonpos *p, struct config *cfg)
 {
 	const cJSON *it;
 	const char **names;
@@ -575,7 +576,18 @@ static void apply_defaults(struct config *cfg)
 	}
 }
 
-static int parse_root(struct config_ctx *c, const cJSON *root, const struct jsonpos *rp, struct config *cfg)
+/* Settings of the whole run, not of one service. */
+static bool once_for_all(const char *key)
+{
+	static const char *const keys[] = {"metrics", "theme", "bell", "notify", "on_change", "services", "controls"};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+int config_parse_root(struct config_ctx *c, const cJSON *root, const struct jsonpos *rp, struct config *cfg)
 {
 	const cJSON *it, *targets = NULL;
 	const struct jsonpos *tp = NULL;
@@ -591,8 +603,29 @@ static int parse_root(struct config_ctx *c, const cJSON *root, const struct json
 		const char *k = it->string;
 		int rc;
 
-		if (strcmp(k, "service") == 0) {
+		if (c->in_service && once_for_all(k)) {
+			rc = config_failf(c, jsonpos_key_off(ip), "%s is set once for all services, at the top level",
+					  jsonpos_quote(k, q, sizeof(q)));
+		} else if (c->set_root && (strcmp(k, "service") == 0 || strcmp(k, "targets") == 0 ||
+					   strcmp(k, "preset") == 0 || strcmp(k, "group") == 0)) {
+			rc = config_failf(c, jsonpos_key_off(ip), "%s belongs in a service: with \"services\", "
+					  "each service has its own", jsonpos_quote(k, q, sizeof(q)));
+		} else if (c->set_root && (strcmp(k, "services") == 0 || strcmp(k, "controls") == 0)) {
+			if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) == 0)
+				rc = config_failf(c, ip->val_off, "%s must be a non-empty array", k);
+			else
+				rc = 0;
+			if (strcmp(k, "services") == 0) {
+				c->services = it;
+				c->services_pos = ip;
+			} else {
+				c->controls = it;
+				c->controls_pos = ip;
+			}
+		} else if (strcmp(k, "service") == 0) {
 			rc = config_take_string(c, it, ip, false, &cfg->service);
+		} else if (strcmp(k, "group") == 0) {
+			rc = config_take_string(c, it, ip, true, &cfg->group);
 		} else if (strcmp(k, "interval_s") == 0) {
 			rc = config_take_interval(c, it, ip, &cfg->interval_s);
 		} else if (strcmp(k, "timeout_s") == 0) {
@@ -617,9 +650,13 @@ static int parse_root(struct config_ctx *c, const cJSON *root, const struct json
 			/* a file may start from a preset (config_preset.c) */
 			if (!cJSON_IsString(it))
 				rc = config_failf(c, ip->val_off, "preset must be a preset's name");
-			else if ((c->preset = presets_find(it->valuestring)) == NULL)
-				rc = config_failf(c, ip->val_off, "unknown preset %s (try openai, anthropic or github)",
-						  jsonpos_quote(it->valuestring, q, sizeof(q)));
+			else if ((c->preset = presets_find(it->valuestring)) == NULL) {
+				char hint[256];
+
+				presets_hint(hint, sizeof(hint));
+				rc = config_failf(c, ip->val_off, "unknown preset %s (try %s)",
+						  jsonpos_quote(it->valuestring, q, sizeof(q)), hint);
+			}
 			else
 				rc = 0;
 		} else if (strcmp(k, "targets") == 0) {
@@ -632,18 +669,20 @@ static int parse_root(struct config_ctx *c, const cJSON *root, const struct json
 		if (rc < 0)
 			return rc;
 	}
+	if (c->set_root)
+		return c->services ? 0 : config_failf(c, rp->val_off, "missing key \"services\"");
 	if (targets == NULL && c->preset)
 		return 0; /* the preset's targets, merged by parse() */
 	if (targets == NULL)
 		return config_failf(c, rp->val_off, "missing key \"targets\"");
-	if (parse_targets(c, targets, tp, cfg) < 0)
+	if (config_parse_targets(c, targets, tp, cfg) < 0)
 		return -EINVAL;
 	apply_defaults(cfg);
 	return 0;
 }
 
-static struct config *parse(const char *text, size_t len, const char *name, const char *source,
-			    const char *base_dir, char *err, size_t errlen)
+struct config *config_parse_text(const char *text, size_t len, const char *name, const char *source,
+				 const char *base_dir, char *err, size_t errlen)
 {
 	struct jsonpos_doc doc;
 	struct config_ctx c = {.doc = &doc, .base_dir = base_dir};
@@ -660,7 +699,7 @@ static struct config *parse(const char *text, size_t len, const char *name, cons
 	cfg->timeout_s = DEFAULT_TIMEOUT_S;
 	cfg->bell = true;
 	cfg->source = strdup(source);
-	if (cfg->source == NULL || parse_root(&c, doc.json, &doc.root, cfg) < 0 ||
+	if (cfg->source == NULL || config_parse_root(&c, doc.json, &doc.root, cfg) < 0 ||
 	    (cfg->service == NULL && !c.preset)) {
 		if (err != NULL && errlen > 0 && err[0] == '\0')
 			jsonpos_fail(&doc, 0, "out of memory");
@@ -674,7 +713,7 @@ static struct config *parse(const char *text, size_t len, const char *name, cons
 		cfg = NULL;
 		snprintf(label, sizeof(label), "%s (from preset %s)", source, c.preset->name);
 		if (merged)
-			cfg = parse(merged, strlen(merged), name, label, base_dir, err, errlen);
+			cfg = config_parse_text(merged, strlen(merged), name, label, base_dir, err, errlen);
 		else
 			jsonpos_fail(&doc, 0, "out of memory");
 		free(merged);
@@ -686,7 +725,7 @@ out:
 
 struct config *config_parse(const char *text, size_t len, const char *name, char *err, size_t errlen)
 {
-	return parse(text, len, name, name, NULL, err, errlen);
+	return config_parse_text(text, len, name, name, NULL, err, errlen);
 }
 
 struct config *config_load_file(const char *path, char *err, size_t errlen)
@@ -710,7 +749,7 @@ struct config *config_load_file(const char *path, char *err, size_t errlen)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	cfg = parse(text, len, path, path, dir, err, errlen);
+	cfg = config_parse_text(text, len, path, path, dir, err, errlen);
 out:
 	free(text);
 	free(dir);
@@ -723,13 +762,15 @@ struct config *config_load_preset(const char *name, char *err, size_t errlen)
 	char label[64];
 
 	if (p == NULL) {
-		char q[128];
-		snprintf(err, errlen, "unknown preset %s (try openai, anthropic or github)",
-			 jsonpos_quote(name ? name : "", q, sizeof(q)));
+		char q[128], hint[256];
+
+		presets_hint(hint, sizeof(hint));
+		snprintf(err, errlen, "unknown preset %s (try %s)",
+			 jsonpos_quote(name ? name : "", q, sizeof(q)), hint);
 		return NULL;
 	}
 	snprintf(label, sizeof(label), "preset %s", p->name);
-	return parse(p->json, strlen(p->json), label, label, NULL, err, errlen);
+	return config_parse_text(p->json, strlen(p->json), label, label, NULL, err, errlen);
 }
 
 const char *const *config_preset_names(void)
@@ -783,6 +824,7 @@ void config_free(struct config *cfg)
 	}
 	free(cfg->resolve);
 	free(cfg->service);
+	free(cfg->group);
 	free(cfg->source);
 	free(cfg->theme);
 	free(cfg->metrics);

@@ -94,6 +94,7 @@ struct resolve_override {
 
 struct config {
 	char *service;    /* default: the first service target's component, else its name */
+	char *group;      /* "AI assistants": services of one group stand in for each other; may be NULL */
 	char *source;     /* file path or "preset NAME", for messages */
 	double interval_s; /* default 10, from 0.1 to 86400 */
 	double timeout_s;  /* default 8, above 0; larger than interval_s is allowed */

@@ -116,6 +116,8 @@ cJSON *config_to_json(const struct config *cfg)
 	if (root == NULL)
 		return NULL;
 	cJSON_AddStringToObject(root, "service", cfg->service);
+	if (cfg->group)
+		cJSON_AddStringToObject(root, "group", cfg->group);
 	cJSON_AddNumberToObject(root, "interval_s", cfg->interval_s);
 	cJSON_AddNumberToObject(root, "timeout_s", cfg->timeout_s);
 	add_string_or_null(root, "theme", cfg->theme);

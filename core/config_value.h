@@ -23,6 +23,12 @@ struct config_ctx {
 	const char *base_dir; /* set when loading a file: ca_file is checked there */
 	char where[160];      /* " in target \"api\"", " in targets[2]", or "" */
 	const struct preset *preset; /* the file's "preset": it starts from that one */
+	/* several services (config_set.c): the top level of such a file holds
+	 * "services" and "controls" (found here, checked by the caller), and
+	 * no targets; a service in it holds no setting made once for all */
+	bool set_root, in_service;
+	const cJSON *services, *controls;
+	const struct jsonpos *services_pos, *controls_pos;
 };
 
 /* The message about the byte at off, through jsonpos_fail; returns -EINVAL. */

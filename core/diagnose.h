@@ -232,6 +232,8 @@ struct verdict {
 	char summary[VERDICT_SUMMARY_LEN]; /* the one line a person reads first */
 	char detail[VERDICT_DETAIL_LEN];   /* the counts and facts behind it */
 	char target[VERDICT_NAME_LEN];     /* the target that decided the cause, or "" */
+	char fallback[VERDICT_NAME_LEN];   /* in an outage, a service of the same group that
+					    * answers normally (fleet.h); "" when none */
 	int n_service, n_service_known, n_service_down;
 	int n_control, n_control_known, n_control_down;
 	bool ours_failing;     /* a service target is confirmed down */

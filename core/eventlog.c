@@ -86,8 +86,9 @@ struct event *elog_event_dup(const struct event *src, double t)
 	size_t ld = src->detail ? strlen(src->detail) + 1 : 0;
 	size_t ls = src->state ? strlen(src->state) + 1 : 0;
 	size_t lu = src->cause ? strlen(src->cause) + 1 : 0;
+	size_t lv = src->service ? strlen(src->service) + 1 : 0;
 
-	struct event *e = malloc(sizeof *e + lc + lt + lx + ld + ls + lu);
+	struct event *e = malloc(sizeof *e + lc + lt + lx + ld + ls + lu + lv);
 	if (e == NULL)
 		return NULL;
 	char *p = (char *)(e + 1);
@@ -104,6 +105,8 @@ struct event *elog_event_dup(const struct event *src, double t)
 	e->state = src->state ? memcpy(p, src->state, ls) : NULL;
 	p += ls;
 	e->cause = src->cause ? memcpy(p, src->cause, lu) : NULL;
+	p += lu;
+	e->service = src->service ? memcpy(p, src->service, lv) : NULL;
 	return e;
 }
 
@@ -272,23 +275,42 @@ int eventlog_add(struct eventlog *log, const struct event *ev)
 	return add_event(log, ev);
 }
 
-int eventlog_addf(struct eventlog *log, enum event_severity sev, enum event_source src,
-                  const char *component, const char *target, const char *fmt, ...)
+static int vaddf(struct eventlog *log, const char *service, enum event_severity sev, enum event_source src,
+		 const char *component, const char *target, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char *text;
-
-	va_start(ap, fmt);
 	int n = vasprintf(&text, fmt, ap);
-	va_end(ap);
+
 	if (n < 0)
 		return UV_ENOMEM;
 	struct event ev = {
 		.severity = sev, .source = src,
-		.component = component, .target = target, .text = text,
+		.component = component, .target = target, .text = text, .service = service,
 	};
 	int rc = eventlog_add(log, &ev);
 	free(text);
+	return rc;
+}
+
+int eventlog_addf(struct eventlog *log, enum event_severity sev, enum event_source src,
+                  const char *component, const char *target, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int rc = vaddf(log, NULL, sev, src, component, target, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int eventlog_addf_service(struct eventlog *log, const char *service, enum event_severity sev,
+			  enum event_source src, const char *component, const char *target, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int rc = vaddf(log, service, sev, src, component, target, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 

@@ -50,6 +50,7 @@ struct event {
 	const char *detail;    /* NULL when none (e.g. an official update's body) */
 	const char *state;     /* a verdict's state name ("major_outage"); NULL when none */
 	const char *cause;     /* a verdict's cause name ("http_5xx"); NULL when none */
+	const char *service;   /* the service it concerns when a run watches several; NULL when one */
 };
 
 /* All fields are optional: a NULL options pointer or a zero field means the default. */
@@ -116,6 +117,10 @@ int eventlog_add(struct eventlog *log, const struct event *ev);
 int eventlog_addf(struct eventlog *log, enum event_severity sev, enum event_source src,
                   const char *component, const char *target, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* The same for one of several services (service NULL: as eventlog_addf). */
+int eventlog_addf_service(struct eventlog *log, const char *service, enum event_severity sev,
+			  enum event_source src, const char *component, const char *target, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 
 /* Events in memory, and the i-th newest (0 = newest; NULL when i >= count). A pointer
  * stays valid until the event is pushed out of the ring by later additions. */

@@ -73,7 +73,8 @@ struct cJSON *eventlog_event_json(const struct event *e)
 	    (e->detail ? cJSON_AddStringToObject(o, "detail", e->detail)
 	               : cJSON_AddNullToObject(o, "detail")) == NULL ||
 	    (e->state && cJSON_AddStringToObject(o, "state", e->state) == NULL) ||
-	    (e->cause && cJSON_AddStringToObject(o, "cause", e->cause) == NULL)) {
+	    (e->cause && cJSON_AddStringToObject(o, "cause", e->cause) == NULL) ||
+	    (e->service && cJSON_AddStringToObject(o, "service", e->service) == NULL)) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -153,26 +154,29 @@ struct event *elog_event_from_line(const char *line, size_t len)
 	    !opt_string(o, "target", "", &ev.target) ||
 	    !opt_string(o, "detail", NULL, &ev.detail) ||
 	    !opt_string(o, "state", NULL, &ev.state) ||
-	    !opt_string(o, "cause", NULL, &ev.cause))
+	    !opt_string(o, "cause", NULL, &ev.cause) ||
+	    !opt_string(o, "service", NULL, &ev.service))
 		goto out;
 	/* The file is ours, but anything may have written to it since: what it
 	 * holds goes to a terminal, so it is cleaned like network text. */
-	char *clean[6] = {
+	char *clean[7] = {
 		sanitize_dup(ev.component, 0, 0), sanitize_dup(ev.target, 0, 0),
 		sanitize_dup(ev.text, 0, 0), ev.detail ? sanitize_dup(ev.detail, 0, SANITIZE_KEEP_NEWLINES) : NULL,
 		ev.state ? sanitize_dup(ev.state, 0, 0) : NULL, ev.cause ? sanitize_dup(ev.cause, 0, 0) : NULL,
+		ev.service ? sanitize_dup(ev.service, 0, 0) : NULL,
 	};
 	if (clean[0] && clean[1] && clean[2] && (clean[3] || !ev.detail) && (clean[4] || !ev.state) &&
-	    (clean[5] || !ev.cause)) {
+	    (clean[5] || !ev.cause) && (clean[6] || !ev.service)) {
 		ev.component = clean[0];
 		ev.target = clean[1];
 		ev.text = clean[2];
 		ev.detail = clean[3];
 		ev.state = clean[4];
 		ev.cause = clean[5];
+		ev.service = clean[6];
 		e = elog_event_dup(&ev, t);
 	}
-	for (size_t i = 0; i < 6; i++)
+	for (size_t i = 0; i < 7; i++)
 		free(clean[i]);
 out:
 	cJSON_Delete(o);

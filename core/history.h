@@ -151,6 +151,10 @@ size_t history_hours(const struct history *h, struct history_hour *out);
  * hour the window starts in counted in proportion to its part inside. */
 int history_uptime(const struct history *h, double now, double window_s, double *ratio);
 
+/* An uptime ratio as people read it, "99.93 %": rounded down to a hundredth
+ * of a percent, so that a window with a failure never reads "100 %". */
+void history_uptime_text(double ratio, char *buf, size_t len);
+
 /* The windows uptime is told for: "1h", "24h", "7d". */
 struct history_window {
 	const char *name;

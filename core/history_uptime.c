@@ -4,6 +4,7 @@
  * file keeps the tally's hours older than its records). */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "history_internal.h"
 
@@ -124,4 +125,24 @@ int history_uptime(const struct history *h, double now, double window_s, double 
 		return -ENODATA;
 	*ratio = (double)(st.count - st.failures) / (double)st.count;
 	return 0;
+}
+
+void history_uptime_text(double ratio, char *buf, size_t len)
+{
+	double hundredths;
+
+	if (len == 0)
+		return;
+	if (!(ratio >= 0) || ratio > 1) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (ratio == 1) {
+		snprintf(buf, len, "100 %%");
+		return;
+	}
+	hundredths = floor(ratio * 10000.0 + 1e-9);
+	if (hundredths >= 10000)
+		hundredths = 9999;
+	snprintf(buf, len, "%.2f %%", hundredths / 100.0);
 }

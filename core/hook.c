@@ -52,6 +52,8 @@ struct pending {
 	double since;
 };
 
+#define HOOK_SERVICES_MAX 64
+
 struct hook {
 	uv_loop_t *loop;
 	char *command;
@@ -62,6 +64,13 @@ struct hook {
 	struct pending pending;
 	char *service;         /* set by hook_watch */
 	char last_state[32];   /* the last verdict state seen, "" before any */
+	/* the same for each service when several are watched (events that
+	 * name their service); past HOOK_SERVICES_MAX, they share the last */
+	struct {
+		char service[64];
+		char state[32];
+	} seen[HOOK_SERVICES_MAX];
+	size_t n_seen;
 	int watching;
 	unsigned long runs;
 	unsigned live_runs;   /* runs not freed yet (running or closing) */
@@ -423,20 +432,44 @@ oom:
 	return NULL;
 }
 
+/* Where the last state of the event's service is kept. */
+static char *last_state_of(struct hook *h, const char *service, size_t *len)
+{
+	size_t i;
+
+	*len = sizeof(h->last_state);
+	if (!service)
+		return h->last_state;
+	*len = sizeof(h->seen[0].state);
+	for (i = 0; i < h->n_seen; i++)
+		if (strncmp(h->seen[i].service, service, sizeof(h->seen[i].service) - 1) == 0)
+			return h->seen[i].state;
+	if (h->n_seen == HOOK_SERVICES_MAX)
+		return h->seen[HOOK_SERVICES_MAX - 1].state;
+	i = h->n_seen++;
+	snprintf(h->seen[i].service, sizeof(h->seen[i].service), "%s", service);
+	h->seen[i].state[0] = '\0';
+	return h->seen[i].state;
+}
+
 static void on_event(struct eventlog *log, const struct event *ev, void *data)
 {
 	struct hook *h = data;
 	struct hook_change c = {0};
 	const char *summary;
-	size_t n;
+	size_t n, last_len;
+	char *last;
 
 	(void)log;
-	if (ev->source != EVENT_SRC_VERDICT || !ev->state || strcmp(ev->state, h->last_state) == 0)
+	if (ev->source != EVENT_SRC_VERDICT || !ev->state)
 		return;
-	c.previous_state = h->last_state;
+	last = last_state_of(h, ev->service, &last_len);
+	if (strcmp(ev->state, last) == 0)
+		return;
+	c.previous_state = last;
 	c.state = ev->state;
 	c.cause = ev->cause;
-	c.service = h->service;
+	c.service = ev->service ? ev->service : h->service;
 	c.since = ev->time;
 	/* a verdict event's text is "state: summary" */
 	n = strlen(ev->state);
@@ -444,13 +477,13 @@ static void on_event(struct eventlog *log, const struct event *ev, void *data)
 	if (strncmp(summary, ev->state, n) == 0 && strncmp(summary + n, ": ", 2) == 0)
 		summary += n + 2;
 	c.summary = summary;
-	if ((h->last_state[0] == '\0' || strcmp(h->last_state, "unknown") == 0) &&
+	if ((last[0] == '\0' || strcmp(last, "unknown") == 0) &&
 	    (strcmp(ev->state, "unknown") == 0 || strcmp(ev->state, "operational") == 0)) {
-		snprintf(h->last_state, sizeof(h->last_state), "%s", ev->state);
+		snprintf(last, last_len, "%s", ev->state);
 		return;
 	}
 	hook_fire(h, &c);
-	snprintf(h->last_state, sizeof(h->last_state), "%s", ev->state);
+	snprintf(last, last_len, "%s", ev->state);
 }
 
 int hook_watch(struct hook *h, const char *service)

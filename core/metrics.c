@@ -19,15 +19,25 @@
 #include "build_config.h"
 #include "sanitize.h"
 
-/* target="...",component="...",role="..." for one target */
-#define TARGET_LABELS_LEN (3 * (2 * METRICS_LABEL_MAX + 1) + 64)
+/* service="...",target="...",component="...",role="..." for one target */
+#define TARGET_LABELS_LEN (4 * (2 * METRICS_LABEL_MAX + 1) + 80)
 
+/* Every target of every service, flat: series k is target idx[k] of
+ * services[svc[k]]. */
 struct out {
 	FILE *f;
-	const struct monitor *m;
+	const struct monitor *const *services;
+	size_t n_services;
 	size_t n;
+	size_t *svc, *idx;
 	char (*labels)[TARGET_LABELS_LEN];
+	char (*service_label)[2 * METRICS_LABEL_MAX + 16]; /* "service=\"X\"," per service, "" with one */
 };
+
+static void info(const struct out *o, size_t k, struct monitor_target_info *ti)
+{
+	monitor_target_info(o->services[o->svc[k]], o->idx[k], ti);
+}
 
 size_t metrics_escape_label(char *dst, size_t dstlen, const char *value)
 {
@@ -72,7 +82,7 @@ static void label(FILE *f, const char *name, const char *value)
 
 static const struct sample *last_of(const struct out *o, size_t i, struct monitor_target_info *ti)
 {
-	monitor_target_info(o->m, i, ti);
+	info(o, i, ti);
 	return ti->last;
 }
 
@@ -95,7 +105,7 @@ static void llm_families(struct out *o)
 	bool any = false;
 
 	for (size_t i = 0; i < o->n && !any; i++) {
-		monitor_target_info(o->m, i, &ti);
+		info(o, i, &ti);
 		any = ti.target->kind == TARGET_LLM;
 	}
 	if (!any)
@@ -197,14 +207,14 @@ static void counter_families(struct out *o)
 
 	family(o, "isitdown_probes_total", "counter", "Probes of the target that ended, since start");
 	for (size_t i = 0; i < o->n; i++) {
-		monitor_target_info(o->m, i, &ti);
+		info(o, i, &ti);
 		fprintf(o->f, "isitdown_probes_total{%s} %lu\n", o->labels[i], ti.probes);
 	}
 
 	family(o, "isitdown_uptime_ratio", "gauge",
 	       "Share of the target's probes that passed over the window, once the history covers it");
 	for (size_t i = 0; i < o->n; i++) {
-		monitor_target_info(o->m, i, &ti);
+		info(o, i, &ti);
 		for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++) {
 			double r;
 
@@ -216,7 +226,7 @@ static void counter_families(struct out *o)
 
 	family(o, "isitdown_probe_failures_total", "counter", "Failed probes of the target since start, by reason");
 	for (size_t i = 0; i < o->n; i++) {
-		monitor_target_info(o->m, i, &ti);
+		info(o, i, &ti);
 		for (int k = OUTCOME_OK + 1; k < OUTCOME_COUNT; k++)
 			fprintf(o->f, "isitdown_probe_failures_total{%s,reason=\"%s\"} %lu\n", o->labels[i],
 				outcome_name((enum outcome)k), ti.outcomes[k]);
@@ -227,15 +237,12 @@ static void state_families(struct out *o)
 {
 	struct monitor_target_info ti;
 	struct monitor_component_info ci;
-	const struct statuspage *sp = monitor_official(o->m);
-	const struct verdict *v = monitor_verdict(o->m);
-	size_t nc = monitor_component_count(o->m);
 	bool has_page = false;
 
 	family(o, "isitdown_target_state", "gauge",
 	       "The assessed state of the target (one series per state, 1 for the current one)");
 	for (size_t i = 0; i < o->n; i++) {
-		monitor_target_info(o->m, i, &ti);
+		info(o, i, &ti);
 		has_page = has_page || ti.target->kind == TARGET_STATUSPAGE;
 		for (int k = ASSESS_UNKNOWN; k <= ASSESS_FLAPPING; k++)
 			fprintf(o->f, "isitdown_target_state{%s,state=\"%s\"} %d\n", o->labels[i],
@@ -244,85 +251,134 @@ static void state_families(struct out *o)
 
 	family(o, "isitdown_component_state", "gauge",
 	       "The state of the component, our probes and the official page together (one-hot)");
-	for (size_t i = 0; i < nc; i++) {
-		monitor_component_info(o->m, i, &ci);
-		for (int k = ASSESS_COMPONENT_OPERATIONAL; k <= ASSESS_COMPONENT_UNKNOWN; k++) {
-			fputs("isitdown_component_state{", o->f);
-			label(o->f, "component", ci.name);
-			fprintf(o->f, ",state=\"%s\"} %d\n", assess_component_name((enum assess_component)k),
-				ci.state == (enum assess_component)k);
+	for (size_t s = 0; s < o->n_services; s++)
+		for (size_t i = 0; i < monitor_component_count(o->services[s]); i++) {
+			monitor_component_info(o->services[s], i, &ci);
+			for (int k = ASSESS_COMPONENT_OPERATIONAL; k <= ASSESS_COMPONENT_UNKNOWN; k++) {
+				fprintf(o->f, "isitdown_component_state{%s", o->service_label[s]);
+				label(o->f, "component", ci.name);
+				fprintf(o->f, ",state=\"%s\"} %d\n", assess_component_name((enum assess_component)k),
+					ci.state == (enum assess_component)k);
+			}
 		}
-	}
 
 	family(o, "isitdown_component_official_state", "gauge",
 	       "The status the official page gives the component (one-hot; unknown: not read or not listed)");
-	for (size_t i = 0; has_page && i < nc; i++) {
-		monitor_component_info(o->m, i, &ci);
-		for (int k = ASSESS_OFFICIAL_UNKNOWN; k <= ASSESS_OFFICIAL_MAINTENANCE; k++) {
-			fputs("isitdown_component_official_state{", o->f);
-			label(o->f, "component", ci.name);
-			fprintf(o->f, ",state=\"%s\"} %d\n", assess_official_name((enum assess_official)k),
-				ci.official == (enum assess_official)k);
+	for (size_t s = 0; has_page && s < o->n_services; s++)
+		for (size_t i = 0; i < monitor_component_count(o->services[s]); i++) {
+			monitor_component_info(o->services[s], i, &ci);
+			for (int k = ASSESS_OFFICIAL_UNKNOWN; k <= ASSESS_OFFICIAL_MAINTENANCE; k++) {
+				fprintf(o->f, "isitdown_component_official_state{%s", o->service_label[s]);
+				label(o->f, "component", ci.name);
+				fprintf(o->f, ",state=\"%s\"} %d\n", assess_official_name((enum assess_official)k),
+					ci.official == (enum assess_official)k);
+			}
 		}
-	}
 
 	family(o, "isitdown_official_indicator", "gauge",
 	       "The official status page's overall indicator (one-hot; none: all operational)");
-	for (int k = SP_INDICATOR_NONE; has_page && k <= SP_INDICATOR_UNKNOWN; k++) {
-		enum sp_indicator cur = sp ? sp->indicator : SP_INDICATOR_UNKNOWN;
+	for (size_t s = 0; has_page && s < o->n_services; s++) {
+		const struct statuspage *sp = monitor_official(o->services[s]);
 
-		fprintf(o->f, "isitdown_official_indicator{indicator=\"%s\"} %d\n",
-			statuspage_indicator_name((enum sp_indicator)k), cur == (enum sp_indicator)k);
+		for (int k = SP_INDICATOR_NONE; k <= SP_INDICATOR_UNKNOWN; k++) {
+			enum sp_indicator cur = sp ? sp->indicator : SP_INDICATOR_UNKNOWN;
+
+			fprintf(o->f, "isitdown_official_indicator{%sindicator=\"%s\"} %d\n", o->service_label[s],
+				statuspage_indicator_name((enum sp_indicator)k), cur == (enum sp_indicator)k);
+		}
 	}
 
 	family(o, "isitdown_verdict", "gauge", "The current verdict, is it down or is it just me (always 1)");
-	fprintf(o->f, "isitdown_verdict{state=\"%s\",cause=\"%s\"} 1\n", diagnose_state_name(v->state),
-		diagnose_cause_name(v->cause));
+	for (size_t s = 0; s < o->n_services; s++) {
+		const struct verdict *v = monitor_verdict(o->services[s]);
+
+		fprintf(o->f, "isitdown_verdict{%sstate=\"%s\",cause=\"%s\"} 1\n", o->service_label[s],
+			diagnose_state_name(v->state), diagnose_cause_name(v->cause));
+	}
 }
 
-int metrics_render(const struct monitor *m, char **out, size_t *len)
+static void out_free(struct out *o)
 {
-	struct out o = {.m = m, .n = monitor_target_count(m)};
+	free(o->svc);
+	free(o->idx);
+	free(o->labels);
+	free(o->service_label);
+}
+
+static int out_init(struct out *o, const struct monitor *const *services, size_t n_services)
+{
+	size_t k = 0;
+
+	o->services = services;
+	o->n_services = n_services;
+	for (size_t s = 0; s < n_services; s++)
+		o->n += monitor_target_count(services[s]);
+	o->svc = calloc(o->n ? o->n : 1, sizeof(*o->svc));
+	o->idx = calloc(o->n ? o->n : 1, sizeof(*o->idx));
+	o->labels = calloc(o->n ? o->n : 1, sizeof(*o->labels));
+	o->service_label = calloc(n_services ? n_services : 1, sizeof(*o->service_label));
+	if (!o->svc || !o->idx || !o->labels || !o->service_label)
+		return -ENOMEM;
+	for (size_t s = 0; s < n_services; s++) {
+		char esc[2 * METRICS_LABEL_MAX + 1];
+
+		if (n_services > 1) {
+			metrics_escape_label(esc, sizeof(esc), monitor_config(services[s])->service);
+			snprintf(o->service_label[s], sizeof(o->service_label[s]), "service=\"%s\",", esc);
+		}
+		for (size_t i = 0; i < monitor_target_count(services[s]); i++, k++) {
+			struct monitor_target_info ti;
+			char name[2 * METRICS_LABEL_MAX + 1], comp[2 * METRICS_LABEL_MAX + 1];
+
+			o->svc[k] = s;
+			o->idx[k] = i;
+			monitor_target_info(services[s], i, &ti);
+			metrics_escape_label(name, sizeof(name), ti.target->name);
+			metrics_escape_label(comp, sizeof(comp), ti.target->component ? ti.target->component : "");
+			snprintf(o->labels[k], sizeof(o->labels[k]), "%starget=\"%s\",component=\"%s\",role=\"%s\"",
+				 o->service_label[s], name, comp, target_role_name(ti.target->role));
+		}
+	}
+	return 0;
+}
+
+int metrics_render_services(const struct monitor *const *services, size_t n_services, char **out, size_t *len)
+{
+	struct out o = {0};
 	int rc = 0;
 
 	*out = NULL;
 	*len = 0;
-	o.labels = calloc(o.n ? o.n : 1, sizeof(*o.labels));
-	if (!o.labels)
+	if (out_init(&o, services, n_services) != 0) {
+		out_free(&o);
 		return -ENOMEM;
+	}
 	o.f = open_memstream(out, len);
 	if (!o.f) {
-		free(o.labels);
+		out_free(&o);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < o.n; i++) {
-		struct monitor_target_info ti;
-		char name[2 * METRICS_LABEL_MAX + 1], comp[2 * METRICS_LABEL_MAX + 1];
-
-		monitor_target_info(m, i, &ti);
-		metrics_escape_label(name, sizeof(name), ti.target->name);
-		metrics_escape_label(comp, sizeof(comp), ti.target->component ? ti.target->component : "");
-		snprintf(o.labels[i], sizeof(o.labels[i]), "target=\"%s\",component=\"%s\",role=\"%s\"", name,
-			 comp, target_role_name(ti.target->role));
-	}
-	if (rc == 0) {
-		probe_families(&o);
-		counter_families(&o);
-		state_families(&o);
-		family(&o, "isitdown_build_info", "gauge", "The version of isitdown that serves these metrics");
-		fputs("isitdown_build_info{", o.f);
-		label(o.f, "version", ISITDOWN_VERSION);
-		fputs("} 1\n", o.f);
-		if (ferror(o.f))
-			rc = -ENOMEM;
-	}
+	probe_families(&o);
+	counter_families(&o);
+	state_families(&o);
+	family(&o, "isitdown_build_info", "gauge", "The version of isitdown that serves these metrics");
+	fputs("isitdown_build_info{", o.f);
+	label(o.f, "version", ISITDOWN_VERSION);
+	fputs("} 1\n", o.f);
+	if (ferror(o.f))
+		rc = -ENOMEM;
 	if (fclose(o.f) != 0)
 		rc = -ENOMEM;
-	free(o.labels);
+	out_free(&o);
 	if (rc != 0) {
 		free(*out);
 		*out = NULL;
 		*len = 0;
 	}
 	return rc;
+}
+
+int metrics_render(const struct monitor *m, char **out, size_t *len)
+{
+	return metrics_render_services(&m, 1, out, len);
 }

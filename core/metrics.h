@@ -18,6 +18,8 @@
 /* The exposition text: a malloc'd, NUL-terminated string in *out (the caller
  * frees it) and its length in *len. Returns 0 or -ENOMEM. */
 int metrics_render(const struct monitor *m, char **out, size_t *len);
+/* Several services' (fleet.h): every series gains a service label first. */
+int metrics_render_services(const struct monitor *const *services, size_t n_services, char **out, size_t *len);
 
 /* A label value as the format wants it: sanitized (valid UTF-8, no control
  * character or terminal escape; newlines kept), then backslash, double quote

@@ -10,6 +10,8 @@
 #include "monitor.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
 #include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "statuspage_diff.h"
 #include "timefmt.h"
 
+#include "history_file.h"
 #include "monitor_internal.h"
 
 static void check_once_finished(struct monitor *m);
@@ -82,7 +85,9 @@ static void log_verdict(struct monitor *m, const struct verdict *v)
 
 	if (v->cause != VERDICT_CAUSE_NO_DATA && !first_round_done(m))
 		return;
-	if (m->have_logged && v->state == m->logged_state && v->cause == m->logged_cause)
+	/* a new fallback is news too: "use Anthropic instead" */
+	if (m->have_logged && v->state == m->logged_state && v->cause == m->logged_cause &&
+	    strcmp(v->fallback, m->logged_fallback) == 0)
 		return;
 	if (asprintf(&text, "%s: %s", diagnose_state_name(v->state), v->summary) < 0)
 		return;
@@ -91,12 +96,26 @@ static void log_verdict(struct monitor *m, const struct verdict *v)
 	ev.text = text;
 	ev.state = diagnose_state_name(v->state);
 	ev.cause = diagnose_cause_name(v->cause);
+	ev.service = m->opts.event_service;
 	if (eventlog_add(m->log, &ev) == 0) {
 		m->have_logged = true;
 		m->logged_state = v->state;
 		m->logged_cause = v->cause;
+		snprintf(m->logged_fallback, sizeof(m->logged_fallback), "%s", v->fallback);
 	}
 	free(text);
+}
+
+/* "; Anthropic answers normally": only in an outage, never for a local
+ * problem (then nothing answers from here). */
+static void apply_fallback(const struct monitor *m, struct verdict *v)
+{
+	size_t len = strlen(v->summary);
+
+	if (!m->fallback[0] || (v->state != VERDICT_PARTIAL_OUTAGE && v->state != VERDICT_MAJOR_OUTAGE))
+		return;
+	snprintf(v->fallback, sizeof(v->fallback), "%s", m->fallback);
+	snprintf(v->summary + len, sizeof(v->summary) - len, "; %s answers normally", m->fallback);
 }
 
 static void rediagnose(struct monitor *m)
@@ -109,6 +128,7 @@ static void rediagnose(struct monitor *m)
 		return;
 	}
 	diagnose_verdict(&st.in, &v);
+	apply_fallback(m, &v);
 	checklist_build(&st.in, &v, &m->checklist);
 	for (size_t i = 0; i < m->n_components; i++) {
 		struct monitor_component_info *ci = &m->component_info[i];
@@ -128,7 +148,7 @@ static void rediagnose(struct monitor *m)
 	m->verdict = v;
 	if (diagnose_lag_update(&m->lag, &m->verdict, mon_now_s())) {
 		diagnose_lag_text(&m->lag, m->lag_text, sizeof(m->lag_text));
-		eventlog_addf(m->log, EVENT_NOTICE, EVENT_SRC_OFFICIAL, "", "", "%s", m->lag_text);
+		mon_log(m, EVENT_NOTICE, EVENT_SRC_OFFICIAL, "", "", "%s", m->lag_text);
 	}
 }
 
@@ -228,6 +248,7 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 
 	note_slow_first_token(mt, s);
 	history_push(mt->hist, s);
+	history_file_append(m->history, mt->index, history_last(mt->hist));
 	in.slow_ms = mt->t->slow_ms;
 	in.median_ms = history_recent_median_ms(mt->hist, 5);
 	in.baseline_ms = history_baseline_ms(mt->hist);
@@ -252,24 +273,27 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 		mt->outcomes[s->outcome]++;
 	m->last_result = mon_now_s();
 
-	if (ch.changed && ch.to != ASSESS_CONFIRMING && !(ch.from == ASSESS_UNKNOWN && ch.to == ASSESS_UP)) {
+	if (!mt->mirrored && ch.changed && ch.to != ASSESS_CONFIRMING &&
+	    !(ch.from == ASSESS_UNKNOWN && ch.to == ASSESS_UP)) {
 		char took[48];
 
 		if (ch.outage_s > 0)
-			eventlog_addf(m->log, state_severity(ch.to), EVENT_SRC_PROBE,
+			mon_log(m, state_severity(ch.to), EVENT_SRC_PROBE,
 				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s after %s",
 				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to),
 				      timefmt_elapsed(ch.outage_s, took, sizeof(took)));
 		else if (s->ok)
-			eventlog_addf(m->log, state_severity(ch.to), EVENT_SRC_PROBE,
+			mon_log(m, state_severity(ch.to), EVENT_SRC_PROBE,
 				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s",
 				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to));
 		else
-			eventlog_addf(m->log, state_severity(ch.to), EVENT_SRC_PROBE,
+			mon_log(m, state_severity(ch.to), EVENT_SRC_PROBE,
 				      mt->t->component ? mt->t->component : "", mt->t->name, "%s: %s -> %s (%s)",
 				      mt->t->name, assess_state_name(ch.from), assess_state_name(ch.to), s->error);
 	}
-	if (m->opts.once) {
+	if (mt->mirrored) {
+		/* its owner retries, and says when it is done */
+	} else if (m->opts.once) {
 		if (!s->ok && mt->retries_left > 0) {
 			mt->retries_left--;
 			scheduler_soon(m->sched, mt->index, m->opts.retry_delay_s);
@@ -282,6 +306,8 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 		/* sooner than usual, never later */
 		scheduler_soon(m->sched, mt->index, fmin(ch.reprobe_in_s, interval));
 	}
+	if (m->on_sample && !mt->mirrored)
+		m->on_sample(m, mt->index, s, !m->opts.once || mt->once_done, m->sample_data);
 }
 
 static void on_probe_done(struct probe *p, const struct target *t, struct sample *s, void *data)
@@ -308,6 +334,9 @@ static int start_target(size_t i, void *data)
 
 	if (mt->needs[0])
 		return -1; /* skipped: never probed (the scheduler asks again an interval later) */
+	if (mt->mirrored)
+		return -1; /* another monitor probes it */
+
 	if (mt->t->kind == TARGET_STATUSPAGE) {
 		struct probe_opts o = {.keep_body = true};
 
@@ -418,7 +447,8 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 	diagnose_lag_init(&m->lag);
 	lo.memory_only = m->opts.memory_only_log;
 	lo.read_only = m->opts.read_only_log;
-	m->log = eventlog_new(loop, m->opts.memory_only_log ? NULL : m->opts.log_path, &lo);
+	m->log = m->opts.shared_log ? m->opts.shared_log
+				    : eventlog_new(loop, m->opts.memory_only_log ? NULL : m->opts.log_path, &lo);
 	if (!m->log)
 		goto oom;
 	m->pr = prober_new(loop, cfg, err, errlen);
@@ -446,11 +476,62 @@ fail:
 	return NULL;
 }
 
+static void history_warning(void *data, const char *message)
+{
+	struct monitor *m = data;
+
+	mon_log(m, EVENT_WARNING, EVENT_SRC_MONITOR, "", "", "%s", message);
+}
+
+/* The history kept across restarts: loaded now, before the first probe, so
+ * the sparklines, statistics and uptime continue where the last run stopped. */
+static int open_history(struct monitor *m)
+{
+	struct history_file_options o = {.read_only = m->opts.read_only_log, .warn = history_warning, .warn_data = m};
+	char path[PATH_MAX];
+	char **keys = calloc(m->n ? m->n : 1, sizeof(*keys));
+	struct history **hists = calloc(m->n ? m->n : 1, sizeof(*hists));
+	int rc = 0;
+
+	if (!keys || !hists) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (history_file_default_path(m->opts.state_dir, m->cfg->service, path, sizeof(path)) != 0)
+		goto out; /* no state directory: the event log says so */
+	for (size_t i = 0; i < m->n; i++) {
+		keys[i] = history_file_key(m->targets[i].t);
+		hists[i] = m->targets[i].hist;
+		if (!keys[i]) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
+	m->hists = hists;
+	hists = NULL;
+	m->history = history_file_open(m->loop, path, m->n, (const char *const *)keys, m->hists, &o);
+	if (!m->history)
+		rc = -ENOMEM;
+	else if (history_file_loaded(m->history) > 0)
+		mon_log(m, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "history continued: %zu samples from %s",
+			      history_file_loaded(m->history), path);
+out:
+	for (size_t i = 0; keys && i < m->n; i++)
+		free(keys[i]);
+	free(keys);
+	free(hists);
+	return rc;
+}
+
 int monitor_start(struct monitor *m)
 {
-	if (!m->opts.memory_only_log)
-		eventlog_load(m->log, NULL);
-	eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "monitoring %s: %zu targets",
+	if (!m->opts.memory_only_log) {
+		if (!m->opts.shared_log)
+			eventlog_load(m->log, NULL);
+		if (open_history(m) != 0)
+			return -ENOMEM;
+	}
+	mon_log(m, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "monitoring %s: %zu targets",
 		      m->cfg->service ? m->cfg->service : "service", m->n);
 	rediagnose(m);
 	if (m->n == 0) {
@@ -479,6 +560,9 @@ void monitor_free(struct monitor *m)
 		uv_timer_stop(m->settle);
 		uv_close((uv_handle_t *)m->settle, free_handle);
 	}
+	/* before the histories it reads go */
+	history_file_close(m->history);
+	free(m->hists);
 	for (size_t i = 0; m->targets && i < m->n; i++) {
 		struct mtarget *mt = &m->targets[i];
 
@@ -492,10 +576,50 @@ void monitor_free(struct monitor *m)
 	free(m->targets);
 	free(m->components);
 	free(m->component_info);
-	if (m->log)
+	if (m->log && !m->opts.shared_log)
 		eventlog_free(m->log);
 	config_free(m->cfg);
 	free(m);
+}
+
+void monitor_on_sample(struct monitor *m, monitor_sample_fn fn, void *data)
+{
+	m->on_sample = fn;
+	m->sample_data = data;
+}
+
+void monitor_mirror_target(struct monitor *m, size_t i)
+{
+	if (i < m->n) {
+		m->targets[i].mirrored = true;
+		scheduler_set_interval(m->sched, i, 1e9);
+	}
+}
+
+void monitor_feed_sample(struct monitor *m, size_t i, const struct sample *s, bool final)
+{
+	struct mtarget *mt;
+	struct sample copy;
+
+	if (i >= m->n || !m->targets[i].mirrored)
+		return;
+	mt = &m->targets[i];
+	copy = *s;
+	/* what the owner keeps of a result is its own */
+	copy.body = NULL;
+	copy.etag = copy.last_modified = NULL;
+	mon_record_sample(mt, &copy);
+	if (final)
+		mt->once_done = true;
+	mon_settle(m);
+}
+
+void monitor_set_fallback(struct monitor *m, const char *name)
+{
+	if (strcmp(m->fallback, name ? name : "") == 0)
+		return;
+	snprintf(m->fallback, sizeof(m->fallback), "%s", name ? name : "");
+	mon_settle(m);
 }
 
 void monitor_on_change(struct monitor *m, monitor_change_fn fn, void *data)
@@ -519,7 +643,7 @@ void monitor_probe_all(struct monitor *m)
 {
 	size_t n = scheduler_probe_all(m->sched);
 
-	eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "probing all targets now (%zu started)", n);
+	mon_log(m, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "probing all targets now (%zu started)", n);
 	changed(m);
 }
 
@@ -529,7 +653,7 @@ void monitor_pause(struct monitor *m, bool paused)
 		return;
 	m->paused = paused;
 	scheduler_pause(m->sched, paused);
-	eventlog_addf(m->log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", paused ? "paused" : "resumed");
+	mon_log(m, EVENT_INFO, EVENT_SRC_MONITOR, "", "", paused ? "paused" : "resumed");
 	changed(m);
 }
 
@@ -567,6 +691,31 @@ void monitor_target_info(const struct monitor *m, size_t i, struct monitor_targe
 	memcpy(out->outcomes, mt->outcomes, sizeof(out->outcomes));
 	out->in_flight = mt->probe != NULL;
 	out->needs = mt->needs;
+}
+
+int monitor_target_uptime(const struct monitor *m, size_t i, size_t w, double now, double *ratio)
+{
+	if (i >= m->n || w >= HISTORY_UPTIME_WINDOWS)
+		return -ENODATA;
+	return history_uptime(m->targets[i].hist, now, history_uptime_windows[w].seconds, ratio);
+}
+
+int monitor_component_uptime(const struct monitor *m, const char *component, size_t w, double now, double *ratio)
+{
+	double worst = 2, r;
+
+	for (size_t i = 0; component && i < m->n; i++) {
+		const struct target *t = m->targets[i].t;
+
+		if (t->role != TARGET_ROLE_SERVICE || !t->component || strcmp(t->component, component) != 0)
+			continue;
+		if (monitor_target_uptime(m, i, w, now, &r) == 0 && r < worst)
+			worst = r;
+	}
+	if (worst > 1)
+		return -ENODATA;
+	*ratio = worst;
+	return 0;
 }
 
 size_t monitor_component_count(const struct monitor *m)

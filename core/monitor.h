@@ -27,9 +27,14 @@ struct monitor;
 struct monitor_options {
 	bool once;              /* probe each target once (a failure retried once), then stop */
 	double retry_delay_s;   /* --once: pause before the retry of a failure; default 1 s */
-	bool memory_only_log;   /* no event log file */
-	bool read_only_log;     /* load the event log file, never write it (--once) */
+	bool memory_only_log;   /* no event log file, and no history file */
+	bool read_only_log;     /* load the event log and history files, never write them (--once) */
 	const char *log_path;   /* NULL: the default under $XDG_STATE_HOME */
+	const char *state_dir;  /* of the history file (history_file.h); NULL: the default */
+	/* one of several services (fleet.h): the events it logs name it, and it
+	 * writes to that log (which it neither loads nor frees) */
+	const char *event_service;
+	struct eventlog *shared_log;
 	size_t history_capacity; /* samples kept per target; 0: 24 h at its interval */
 };
 
@@ -63,6 +68,9 @@ struct monitor_component_info {
 };
 
 typedef void (*monitor_change_fn)(struct monitor *m, void *data);
+/* A result of target i, as recorded; final: --once is done with the target
+ * (no retry is coming). */
+typedef void (*monitor_sample_fn)(struct monitor *m, size_t i, const struct sample *s, bool final, void *data);
 
 /* Takes ownership of cfg. Returns NULL and a message on failure. */
 struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct monitor_options *opts,
@@ -77,6 +85,19 @@ int monitor_start(struct monitor *m);
 void monitor_on_change(struct monitor *m, monitor_change_fn fn, void *data);
 /* --once: called when every probe, retry and status page read has ended. */
 void monitor_on_done(struct monitor *m, monitor_change_fn fn, void *data);
+
+/* Watching several services (fleet.h): a control target several of them
+ * share is probed by one monitor, whose results reach the others. */
+void monitor_on_sample(struct monitor *m, monitor_sample_fn fn, void *data);
+/* Before monitor_start: target i is not probed here; its results come from
+ * monitor_feed_sample (they count as if probed here, but its changes of state
+ * are not logged twice). */
+void monitor_mirror_target(struct monitor *m, size_t i);
+void monitor_feed_sample(struct monitor *m, size_t i, const struct sample *s, bool final);
+/* In an outage, the name of a service of the same group that answers
+ * normally: the verdict carries it (verdict.fallback) and its summary ends
+ * "; NAME answers normally". NULL or "": none. */
+void monitor_set_fallback(struct monitor *m, const char *name);
 bool monitor_finished(const struct monitor *m);
 
 void monitor_probe_all(struct monitor *m);
@@ -86,6 +107,11 @@ bool monitor_paused(const struct monitor *m);
 const struct config *monitor_config(const struct monitor *m);
 size_t monitor_target_count(const struct monitor *m);
 void monitor_target_info(const struct monitor *m, size_t i, struct monitor_target_info *out);
+/* Uptime as measured (history_uptime) over history_uptime_windows[w] ending
+ * at now: target i's; a component's is its least available service target's.
+ * 0 and *ratio, or -ENODATA (no window covered, no such component). */
+int monitor_target_uptime(const struct monitor *m, size_t i, size_t w, double now, double *ratio);
+int monitor_component_uptime(const struct monitor *m, const char *component, size_t w, double now, double *ratio);
 size_t monitor_component_count(const struct monitor *m);
 void monitor_component_info(const struct monitor *m, size_t i, struct monitor_component_info *out);
 /* The verdict and checklist follow results at most every SETTLE_MS; this

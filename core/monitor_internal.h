@@ -57,6 +57,7 @@ struct mtarget {
 	 * without its key; "" for every other */
 	char needs[64];
 	bool paths_started;     /* --once: the comparison probes ran (they start once) */
+	bool mirrored;          /* probed by another monitor (monitor_feed_sample) */
 	/* status pages */
 	struct statuspage page;
 	bool have_page;
@@ -73,6 +74,8 @@ struct monitor {
 	struct prober *pr;
 	struct scheduler *sched;
 	struct eventlog *log;
+	struct history_file *history; /* NULL: none kept (--no-state, no state directory) */
+	struct history **hists;       /* each target's, in order: what the history file reads */
 	struct mtarget *targets;
 	size_t n;
 	char **components;
@@ -84,6 +87,7 @@ struct monitor {
 	bool have_logged;       /* a verdict event was written: logged_* say which */
 	enum verdict_state logged_state;
 	enum verdict_cause logged_cause;
+	char logged_fallback[VERDICT_NAME_LEN];
 	struct checklist checklist;
 	struct diagnose_lag lag;
 	char lag_text[128];
@@ -91,6 +95,9 @@ struct monitor {
 	unsigned long probes_total;
 	monitor_change_fn on_change, on_done;
 	void *change_data, *done_data;
+	monitor_sample_fn on_sample;
+	void *sample_data;
+	char fallback[VERDICT_NAME_LEN]; /* monitor_set_fallback */
 	bool paused;
 	bool finished;
 	uv_timer_t *settle;     /* allocated apart: it outlives monitor_free until closed */
@@ -105,6 +112,9 @@ struct input_store {
 	struct diagnose_incident *incidents;
 	struct diagnose_maintenance *maintenances;
 };
+
+/* An event of this monitor's service (named when several are watched). */
+#define mon_log(m, ...) eventlog_addf_service((m)->log, (m)->opts.event_service, __VA_ARGS__)
 
 /* monitor.c: the clock, the status page target, a sample recorded, and a
  * re-diagnosis soon (several results at once make one). */

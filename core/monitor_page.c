@@ -14,7 +14,7 @@
 static void set_fetch_error(struct mtarget *mt, const char *msg)
 {
 	if (strcmp(mt->fetch_error, msg) != 0 && msg[0])
-		eventlog_addf(mt->m->log, EVENT_WARNING, EVENT_SRC_OFFICIAL, "", mt->t->name,
+		mon_log(mt->m, EVENT_WARNING, EVENT_SRC_OFFICIAL, "", mt->t->name,
 			      "cannot read the status page: %s", msg);
 	snprintf(mt->fetch_error, sizeof(mt->fetch_error), "%s", msg);
 }
@@ -48,6 +48,7 @@ static void log_page_changes(struct mtarget *mt, const struct statuspage *old, c
 				.target = mt->t->name,
 				.text = c->text,
 				.detail = inc && inc->n_updates > 0 ? inc->updates[0].body : NULL,
+				.service = mt->m->opts.event_service,
 			};
 
 			eventlog_add(mt->m->log, &ev);

@@ -12,6 +12,7 @@
 #include "presets.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The controls belong to no service: 1.1.1.1:443 answers without DNS, and
@@ -35,6 +36,7 @@
 static const char openai_json[] =
 	"{\n"
 	"  \"service\": \"OpenAI\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-chatgpt\", \"kind\": \"dns\", \"host\": \"chatgpt.com\",\n"
@@ -63,6 +65,7 @@ static const char openai_json[] =
 static const char anthropic_json[] =
 	"{\n"
 	"  \"service\": \"Anthropic\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-claude\", \"kind\": \"dns\", \"host\": \"claude.ai\",\n"
@@ -112,13 +115,165 @@ static const char github_json[] =
 	"  ]\n"
 	"}\n";
 
+/* The Gemini API (AI Studio's, generativelanguage.googleapis.com) takes its key
+ * in x-goog-api-key and answers 403 PERMISSION_DENIED ("Method doesn't allow
+ * unregistered callers") without one. Google publishes no machine-readable
+ * status for it (aistudio.google.com/status is a web page); the nearest is
+ * Google Cloud's incident feed, which names Vertex AI's Gemini products and runs
+ * past the default body cap (1.3 MB in 2022): it is read every 5 minutes, and a
+ * product it does not name counts as operational. */
+static const char gemini_json[] =
+	"{\n"
+	"  \"service\": \"Gemini\",\n"
+	"  \"targets\": [\n"
+	CONTROL_TARGETS
+	"    {\"name\": \"dns-gemini\", \"kind\": \"dns\", \"host\": \"gemini.google.com\",\n"
+	"     \"component\": \"Gemini app\"},\n"
+	"    {\"name\": \"dns-api\", \"kind\": \"dns\", \"host\": \"generativelanguage.googleapis.com\",\n"
+	"     \"component\": \"Gemini API\"},\n"
+	"    {\"name\": \"gemini-web\", \"kind\": \"http\", \"url\": \"https://gemini.google.com/\",\n"
+	"     \"component\": \"Gemini app\", \"expect_status\": [200, 403]},\n"
+	"    {\"name\": \"api\", \"kind\": \"http\",\n"
+	"     \"url\": \"https://generativelanguage.googleapis.com/v1beta/models\",\n"
+	"     \"component\": \"Gemini API\",\n"
+	"     \"headers\": {\"x-goog-api-key\": \"${GEMINI_API_KEY}\"},\n"
+	"     \"expect_status\": [200, 403], \"expect_status_with_key\": [200],\n"
+	"     \"differential\": true},\n"
+	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
+	"     \"url\": \"https://status.cloud.google.com/incidents.json\",\n"
+	"     \"interval_s\": 300, \"body_cap\": 16777216}\n"
+	"  ]\n"
+	"}\n";
+
+/* Le Chat is the web app. The API answers 401 without a key. status.mistral.ai
+ * serves no JSON of its own (a Checkly page whose app reads unpublished
+ * endpoints), so this preset has no status-page target. */
+static const char mistral_json[] =
+	"{\n"
+	"  \"service\": \"Mistral\",\n"
+	"  \"targets\": [\n"
+	CONTROL_TARGETS
+	"    {\"name\": \"dns-chat\", \"kind\": \"dns\", \"host\": \"chat.mistral.ai\",\n"
+	"     \"component\": \"Le Chat\"},\n"
+	"    {\"name\": \"dns-api\", \"kind\": \"dns\", \"host\": \"api.mistral.ai\",\n"
+	"     \"component\": \"API\"},\n"
+	"    {\"name\": \"chat-web\", \"kind\": \"http\", \"url\": \"https://chat.mistral.ai/\",\n"
+	"     \"component\": \"Le Chat\", \"expect_status\": [200, 403]},\n"
+	"    {\"name\": \"api\", \"kind\": \"http\", \"url\": \"https://api.mistral.ai/v1/models\",\n"
+	"     \"component\": \"API\",\n"
+	"     \"headers\": {\"Authorization\": \"Bearer ${MISTRAL_API_KEY}\"},\n"
+	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
+	"     \"differential\": true}\n"
+	"  ]\n"
+	"}\n";
+
+/* Groq's API is OpenAI's shape under /openai/v1 and answers 401 without a key;
+ * groqstatus.com serves the Statuspage v2 summary. */
+static const char groq_json[] =
+	"{\n"
+	"  \"service\": \"Groq\",\n"
+	"  \"targets\": [\n"
+	CONTROL_TARGETS
+	"    {\"name\": \"dns-console\", \"kind\": \"dns\", \"host\": \"console.groq.com\",\n"
+	"     \"component\": \"Console\"},\n"
+	"    {\"name\": \"dns-api\", \"kind\": \"dns\", \"host\": \"api.groq.com\",\n"
+	"     \"component\": \"API\"},\n"
+	"    {\"name\": \"console-web\", \"kind\": \"http\", \"url\": \"https://console.groq.com/\",\n"
+	"     \"component\": \"Console\", \"expect_status\": [200, 403]},\n"
+	"    {\"name\": \"api\", \"kind\": \"http\", \"url\": \"https://api.groq.com/openai/v1/models\",\n"
+	"     \"component\": \"API\",\n"
+	"     \"headers\": {\"Authorization\": \"Bearer ${GROQ_API_KEY}\"},\n"
+	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
+	"     \"differential\": true},\n"
+	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
+	"     \"url\": \"https://groqstatus.com/api/v2/summary.json\",\n"
+	"     \"components_url\": \"https://groqstatus.com/api/v2/components.json\"}\n"
+	"  ]\n"
+	"}\n";
+
+/* DeepSeek's API answers 401 (Authentication Fails) without a key. Its status
+ * page left Atlassian for Flashduty, whose page app reads summary/active for
+ * page 6410630422455; the components name each model's API. */
+static const char deepseek_json[] =
+	"{\n"
+	"  \"service\": \"DeepSeek\",\n"
+	"  \"targets\": [\n"
+	CONTROL_TARGETS
+	"    {\"name\": \"dns-chat\", \"kind\": \"dns\", \"host\": \"chat.deepseek.com\",\n"
+	"     \"component\": \"Chat\"},\n"
+	"    {\"name\": \"dns-api\", \"kind\": \"dns\", \"host\": \"api.deepseek.com\",\n"
+	"     \"component\": \"API\"},\n"
+	"    {\"name\": \"chat-web\", \"kind\": \"http\", \"url\": \"https://chat.deepseek.com/\",\n"
+	"     \"component\": \"Chat\", \"expect_status\": [200, 403]},\n"
+	"    {\"name\": \"api\", \"kind\": \"http\", \"url\": \"https://api.deepseek.com/models\",\n"
+	"     \"component\": \"API\",\n"
+	"     \"headers\": {\"Authorization\": \"Bearer ${DEEPSEEK_API_KEY}\"},\n"
+	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
+	"     \"differential\": true},\n"
+	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
+	"     \"url\": \"https://status.deepseek.com/api/status-page/6410630422455/summary/active\"}\n"
+	"  ]\n"
+	"}\n";
+
+/* Cohere's list of models wants a bearer token and answers 401 without one;
+ * status.cohere.com serves the Statuspage v2 summary. */
+static const char cohere_json[] =
+	"{\n"
+	"  \"service\": \"Cohere\",\n"
+	"  \"targets\": [\n"
+	CONTROL_TARGETS
+	"    {\"name\": \"dns-dashboard\", \"kind\": \"dns\", \"host\": \"dashboard.cohere.com\",\n"
+	"     \"component\": \"Dashboard\"},\n"
+	"    {\"name\": \"dns-api\", \"kind\": \"dns\", \"host\": \"api.cohere.com\",\n"
+	"     \"component\": \"API\"},\n"
+	"    {\"name\": \"dashboard-web\", \"kind\": \"http\", \"url\": \"https://dashboard.cohere.com/\",\n"
+	"     \"component\": \"Dashboard\", \"expect_status\": [200, 403]},\n"
+	"    {\"name\": \"api\", \"kind\": \"http\", \"url\": \"https://api.cohere.com/v1/models\",\n"
+	"     \"component\": \"API\",\n"
+	"     \"headers\": {\"Authorization\": \"Bearer ${COHERE_API_KEY}\"},\n"
+	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
+	"     \"differential\": true},\n"
+	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
+	"     \"url\": \"https://status.cohere.com/api/v2/summary.json\",\n"
+	"     \"components_url\": \"https://status.cohere.com/api/v2/components.json\"}\n"
+	"  ]\n"
+	"}\n";
+
+/* Perplexity's API has no list of models and no other request that answers
+ * without a body, so only its name is probed; status.perplexity.com is
+ * incident.io's Statuspage-compatible summary (components API, Website, App,
+ * Computer). */
+static const char perplexity_json[] =
+	"{\n"
+	"  \"service\": \"Perplexity\",\n"
+	"  \"targets\": [\n"
+	CONTROL_TARGETS
+	"    {\"name\": \"dns-web\", \"kind\": \"dns\", \"host\": \"www.perplexity.ai\",\n"
+	"     \"component\": \"Website\"},\n"
+	"    {\"name\": \"dns-api\", \"kind\": \"dns\", \"host\": \"api.perplexity.ai\",\n"
+	"     \"component\": \"API\"},\n"
+	"    {\"name\": \"web\", \"kind\": \"http\", \"url\": \"https://www.perplexity.ai/\",\n"
+	"     \"component\": \"Website\", \"expect_status\": [200, 403]},\n"
+	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
+	"     \"url\": \"https://status.perplexity.com/api/v2/summary.json\",\n"
+	"     \"components_url\": \"https://status.perplexity.com/api/v2/components.json\"}\n"
+	"  ]\n"
+	"}\n";
+
 static const struct preset presets[] = {
 	{"openai", "ChatGPT, the OpenAI API and status.openai.com (the default)", openai_json},
 	{"anthropic", "claude.ai, the Anthropic API and status.claude.com", anthropic_json},
 	{"github", "github.com, the GitHub API and www.githubstatus.com", github_json},
+	{"gemini", "gemini.google.com, the Gemini API and Google Cloud's incident feed", gemini_json},
+	{"mistral", "Le Chat and the Mistral API (no status page JSON)", mistral_json},
+	{"groq", "the Groq console, the Groq API and groqstatus.com", groq_json},
+	{"deepseek", "chat.deepseek.com, the DeepSeek API and status.deepseek.com", deepseek_json},
+	{"cohere", "the Cohere dashboard, the Cohere API and status.cohere.com", cohere_json},
+	{"perplexity", "perplexity.ai and status.perplexity.com (no keyless API probe)", perplexity_json},
 };
 
-static const char *const names[] = {"openai", "anthropic", "github", NULL};
+static const char *const names[] = {"openai", "anthropic", "github", "gemini", "mistral", "groq",
+				    "deepseek", "cohere", "perplexity", NULL};
 
 const struct preset *presets_find(const char *name)
 {
@@ -134,4 +289,21 @@ const struct preset *presets_find(const char *name)
 const char *const *presets_names(void)
 {
 	return names;
+}
+
+void presets_hint(char *buf, size_t len)
+{
+	size_t n = sizeof(names) / sizeof(names[0]) - 1, used = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+		int w = snprintf(buf + used, len - used, "%s%s", sep, names[i]);
+
+		if (w < 0)
+			return;
+		used += (size_t)w;
+	}
 }

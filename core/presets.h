@@ -5,6 +5,8 @@
 #ifndef ISITDOWN_PRESETS_H
 #define ISITDOWN_PRESETS_H
 
+#include <stddef.h>
+
 struct preset {
 	const char *name;
 	const char *description;
@@ -15,5 +17,7 @@ struct preset {
 const struct preset *presets_find(const char *name);
 /* NULL-terminated list of the preset names, the default first. */
 const char *const *presets_names(void);
+/* "openai, anthropic, ... or perplexity", cut to fit len. */
+void presets_hint(char *buf, size_t len);
 
 #endif

@@ -47,41 +47,19 @@ static cJSON *path_json(const struct diagnose_path *p)
 }
 
 /* "uptime": {"1h": 0.9993, "24h": null, "7d": null}: null for a window the
- * history does not cover yet. */
-static void add_uptime(cJSON *o, const struct history *h, double now)
+ * history does not cover yet. A component's is its least available service
+ * target's (monitor_component_uptime). */
+static void add_uptime(cJSON *o, const struct monitor *m, size_t target, const char *component, double now)
 {
 	cJSON *u = cJSON_AddObjectToObject(o, "uptime");
 
 	for (size_t w = 0; u && w < HISTORY_UPTIME_WINDOWS; w++) {
 		double r;
+		int rc = component ? monitor_component_uptime(m, component, w, now, &r)
+				   : monitor_target_uptime(m, target, w, now, &r);
 
-		if (history_uptime(h, now, history_uptime_windows[w].seconds, &r) == 0)
+		if (rc == 0)
 			cJSON_AddNumberToObject(u, history_uptime_windows[w].name, r);
-		else
-			cJSON_AddNullToObject(u, history_uptime_windows[w].name);
-	}
-}
-
-/* A component's uptime: its least available service target's, per window. */
-static void add_component_uptime(cJSON *o, const struct monitor *m, const char *component, double now)
-{
-	cJSON *u = cJSON_AddObjectToObject(o, "uptime");
-
-	for (size_t w = 0; u && w < HISTORY_UPTIME_WINDOWS; w++) {
-		double worst = 2, r;
-
-		for (size_t i = 0; i < monitor_target_count(m); i++) {
-			struct monitor_target_info ti;
-
-			monitor_target_info(m, i, &ti);
-			if (ti.target->role != TARGET_ROLE_SERVICE || !ti.target->component ||
-			    strcmp(ti.target->component, component) != 0)
-				continue;
-			if (history_uptime(ti.history, now, history_uptime_windows[w].seconds, &r) == 0 && r < worst)
-				worst = r;
-		}
-		if (worst <= 1)
-			cJSON_AddNumberToObject(u, history_uptime_windows[w].name, worst);
 		else
 			cJSON_AddNullToObject(u, history_uptime_windows[w].name);
 	}
@@ -169,7 +147,7 @@ static cJSON *target_json(const struct monitor *m, size_t i)
 		add_ms(st, "p95", hs.ok_count ? hs.p95 : -1);
 		add_ms(st, "p99", hs.ok_count ? hs.p99 : -1);
 	}
-	add_uptime(o, ti.history, (double)time(NULL));
+	add_uptime(o, m, i, NULL, (double)time(NULL));
 	if (ti.target->differential) {
 		cJSON *paths = cJSON_AddObjectToObject(o, "paths");
 
@@ -269,6 +247,23 @@ static cJSON *official_json(const struct monitor *m)
 	return o;
 }
 
+static cJSON *verdict_json(const struct verdict *v)
+{
+	cJSON *vo = cJSON_CreateObject();
+
+	if (!vo)
+		return NULL;
+	cJSON_AddStringToObject(vo, "state", diagnose_state_name(v->state));
+	cJSON_AddStringToObject(vo, "cause", diagnose_cause_name(v->cause));
+	cJSON_AddStringToObject(vo, "summary", v->summary);
+	cJSON_AddStringToObject(vo, "detail", v->detail);
+	add_str_or_null(vo, "target", v->target);
+	cJSON_AddNumberToObject(vo, "exit_code", diagnose_exit_code(v->state));
+	if (v->have_skew)
+		cJSON_AddNumberToObject(vo, "clock_skew_s", v->clock_skew_s);
+	return vo;
+}
+
 cJSON *snapshot_json(const struct monitor *m)
 {
 	const struct verdict *v = monitor_verdict(m);
@@ -280,15 +275,8 @@ cJSON *snapshot_json(const struct monitor *m)
 		return NULL;
 	cJSON_AddStringToObject(root, "service", monitor_config(m)->service ? monitor_config(m)->service : "");
 	add_time(root, "time", monitor_last_result(m));
-	vo = cJSON_AddObjectToObject(root, "verdict");
-	cJSON_AddStringToObject(vo, "state", diagnose_state_name(v->state));
-	cJSON_AddStringToObject(vo, "cause", diagnose_cause_name(v->cause));
-	cJSON_AddStringToObject(vo, "summary", v->summary);
-	cJSON_AddStringToObject(vo, "detail", v->detail);
-	add_str_or_null(vo, "target", v->target);
-	cJSON_AddNumberToObject(vo, "exit_code", diagnose_exit_code(v->state));
-	if (v->have_skew)
-		cJSON_AddNumberToObject(vo, "clock_skew_s", v->clock_skew_s);
+	vo = verdict_json(v);
+	cJSON_AddItemToObject(root, "verdict", vo);
 	add_str_or_null(vo, "status_page_lag", monitor_lag_text(m));
 
 	arr = cJSON_AddArrayToObject(root, "targets");
@@ -311,7 +299,7 @@ cJSON *snapshot_json(const struct monitor *m)
 			cJSON_AddStringToObject(co, "official", assess_official_name(ci.official));
 		else
 			cJSON_AddNullToObject(co, "official");
-		add_component_uptime(co, m, ci.name, (double)time(NULL));
+		add_uptime(co, m, 0, ci.name, (double)time(NULL));
 		cJSON_AddItemToArray(arr, co);
 	}
 
@@ -339,5 +327,51 @@ cJSON *snapshot_json(const struct monitor *m)
 		n = SNAPSHOT_EVENTS_MAX;
 	for (size_t i = n; i-- > 0;)
 		cJSON_AddItemToArray(arr, eventlog_event_json(eventlog_at(log, i)));
+	return root;
+}
+
+cJSON *snapshot_fleet_json(const struct fleet *f)
+{
+	static const char *const per_service[] = {"components", "official", "targets", "checklist"};
+	cJSON *root = cJSON_CreateObject(), *services, *vo;
+	struct verdict v;
+	size_t worst;
+	double last = 0;
+
+	if (!root)
+		return NULL;
+	fleet_verdict(f, &v, &worst);
+	for (size_t i = 0; i < fleet_count(f); i++)
+		if (monitor_last_result(fleet_monitor(f, i)) > last)
+			last = monitor_last_result(fleet_monitor(f, i));
+	add_time(root, "time", last);
+	vo = verdict_json(&v);
+	cJSON_AddItemToObject(root, "verdict", vo);
+	if (vo && v.state != VERDICT_OPERATIONAL && v.state != VERDICT_LOCAL_PROBLEM)
+		cJSON_AddStringToObject(vo, "service", monitor_config(fleet_monitor(f, worst))->service);
+	else if (vo)
+		cJSON_AddNullToObject(vo, "service");
+	services = cJSON_AddArrayToObject(root, "services");
+	for (size_t i = 0; services && i < fleet_count(f); i++) {
+		const struct monitor *m = fleet_monitor(f, i);
+		const struct config *cfg = monitor_config(m);
+		cJSON *whole = snapshot_json(m), *so = cJSON_CreateObject(), *sv;
+
+		if (!whole || !so) {
+			cJSON_Delete(whole);
+			cJSON_Delete(so);
+			cJSON_Delete(root);
+			return NULL;
+		}
+		cJSON_AddStringToObject(so, "service", cfg->service);
+		add_str_or_null(so, "group", cfg->group ? cfg->group : "");
+		sv = cJSON_DetachItemFromObjectCaseSensitive(whole, "verdict");
+		add_str_or_null(sv, "fallback", monitor_verdict(m)->fallback);
+		cJSON_AddItemToObject(so, "verdict", sv);
+		for (size_t k = 0; k < sizeof(per_service) / sizeof(per_service[0]); k++)
+			cJSON_AddItemToObject(so, per_service[k], cJSON_DetachItemFromObjectCaseSensitive(whole, per_service[k]));
+		cJSON_Delete(whole);
+		cJSON_AddItemToArray(services, so);
+	}
 	return root;
 }

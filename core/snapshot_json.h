@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "fleet.h"
 #include "monitor.h"
 
 /* "events" holds at most this many, the newest (history loaded from the log file included). */
@@ -13,5 +14,10 @@
 
 /* The caller owns the tree. NULL when out of memory. */
 cJSON *snapshot_json(const struct monitor *m);
+/* Several services (--once --json): "verdict" the overall one (fleet_verdict,
+ * with "service": the one it comes from, null when all are good or it is a
+ * local problem), "services": [{"service", "group", "verdict" (with
+ * "fallback"), "components", "official", "targets", "checklist"}]. */
+cJSON *snapshot_fleet_json(const struct fleet *f);
 
 #endif

@@ -5,9 +5,10 @@
  * which keeps the last two polls to diff them) and releases it with
  * statuspage_done; every string and array in it belongs to it alone.
  *
- * Three shapes are read, told apart by their keys, each by its own file
- * (statuspage_atlassian.c, statuspage_incidentio.c; what they share is in
- * statuspage_internal.h):
+ * Seven shapes are read, told apart by their keys, each by its own file
+ * (statuspage_atlassian.c, statuspage_incidentio.c, statuspage_google.c,
+ * statuspage_flashduty.c, statuspage_instatus.c, statuspage_datadog.c; what
+ * they share is in statuspage_internal.h):
  *  - Atlassian Statuspage v2 ({"page", "status", "components", "incidents",
  *    "scheduled_maintenances"}, any subset), also what incident.io serves on
  *    /api/v2 for Statuspage compatibility;
@@ -17,7 +18,15 @@
  *    from structure;
  *  - incident.io's widget API ({"page_title", "ongoing_incidents",
  *    "in_progress_maintenances", "scheduled_maintenances"}), which names only the
- *    components an incident or maintenance touches.
+ *    components an incident or maintenance touches;
+ *  - Google Cloud's incidents.json (a top-level array of incidents, ended ones
+ *    included), where the products of the open incidents are the components;
+ *  - Flashduty's summary/active ({"data": {"page", "active_changes"}}), where
+ *    the components carry no status and the active changes say what is hurt;
+ *  - Instatus's summary.json ({"page": {"status"}, "activeIncidents",
+ *    "activeMaintenances"}) and v2/components.json (upper-case status words);
+ *  - Datadog Status Pages' config.json ({"pageUrl", "components" typed
+ *    Component / ComponentGroup, "incidents" with ended ones, "maintenances"}).
  * Everything from the page is untrusted: any key may be missing, null or of
  * another type and is then skipped, and every text goes through sanitize_dup
  * before it is stored, so nothing here can reach a terminal as an escape
@@ -221,6 +230,10 @@ const char *statuspage_source_name(enum sp_source s)
 	case SP_SOURCE_STATUSPAGE: return "statuspage";
 	case SP_SOURCE_INCIDENTIO: return "incident.io";
 	case SP_SOURCE_INCIDENTIO_WIDGET: return "incident.io widget";
+	case SP_SOURCE_GOOGLE_CLOUD: return "google cloud";
+	case SP_SOURCE_FLASHDUTY: return "flashduty";
+	case SP_SOURCE_INSTATUS: return "instatus";
+	case SP_SOURCE_DATADOG: return "datadog";
 	}
 	return "none";
 }
@@ -585,6 +598,12 @@ int statuspage_parse(struct statuspage *sp, const char *body, size_t len,
 				    (size_t)(at - body));
 		return fail(err, errlen, SP_ERR_JSON, "invalid JSON");
 	}
+	if (sp_is_google_feed(root)) {
+		sp_parse_google(&b, root);
+		cJSON_Delete(root);
+		derive_indicator(sp);
+		return SP_OK;
+	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		return fail(err, errlen, SP_ERR_SHAPE, "not a status page: the JSON is not an object");
@@ -593,6 +612,10 @@ int statuspage_parse(struct statuspage *sp, const char *body, size_t len,
 	if (summary && (sp_jget(summary, "components") || sp_jget(summary, "affected_components") ||
 			sp_jget(summary, "ongoing_incidents") || sp_jget(summary, "structure"))) {
 		sp_parse_incidentio(&b, summary);
+	} else if (sp_is_instatus(root)) {
+		sp_parse_instatus(&b, root);
+	} else if (sp_is_datadog(root)) {
+		sp_parse_datadog(&b, root);
 	} else if (sp_jobject(root, "page")) {
 		sp_parse_statuspage(&b, root);
 	} else if (sp_jstr(root, "page_title") || sp_jarray(root, "ongoing_incidents") ||
@@ -601,6 +624,8 @@ int statuspage_parse(struct statuspage *sp, const char *body, size_t len,
 	} else if (sp_jobject(root, "status") || sp_jarray(root, "components") ||
 		   sp_jarray(root, "incidents") || sp_jarray(root, "scheduled_maintenances")) {
 		sp_parse_statuspage(&b, root);
+	} else if (sp_is_flashduty(root)) {
+		sp_parse_flashduty(&b, root);
 	} else {
 		bool is_error = sp_jget(root, "error") != NULL;
 

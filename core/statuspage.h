@@ -57,6 +57,10 @@ enum sp_source {
 	SP_SOURCE_STATUSPAGE,        /* Atlassian Statuspage v2 (and incident.io's compatible /api/v2) */
 	SP_SOURCE_INCIDENTIO,        /* incident.io's own JSON ({"summary": {...}}) */
 	SP_SOURCE_INCIDENTIO_WIDGET, /* incident.io's widget API (/api/v1/summary) */
+	SP_SOURCE_GOOGLE_CLOUD,      /* Google Cloud's incidents.json (an array of incidents) */
+	SP_SOURCE_FLASHDUTY,         /* Flashduty's /api/status-page/<id>/summary/active */
+	SP_SOURCE_INSTATUS,          /* Instatus's /summary.json and /v2/components.json */
+	SP_SOURCE_DATADOG,           /* Datadog Status Pages' config.json */
 };
 
 /* Errors from statuspage_parse and statuspage_merge_components. */
@@ -138,7 +142,9 @@ void statuspage_done(struct statuspage *sp);
  * which need not be initialised and is overwritten: a caller reusing one must
  * statuspage_done it first. Accepts Statuspage v2 summary.json, components.json,
  * incidents*.json, scheduled-maintenances*.json and status.json, incident.io's
- * own JSON and its widget API, told apart by their shape. content_type may be
+ * own JSON and its widget API, Google Cloud's incidents.json, Flashduty's
+ * summary/active, Instatus's summary.json and v2/components.json, and Datadog
+ * Status Pages' config.json, told apart by their shape. content_type may be
  * NULL. On error returns an sp_error, writes one line to err (lowercase, no
  * full stop) and leaves sp empty; sp always ends valid for statuspage_done. */
 int statuspage_parse(struct statuspage *sp, const char *body, size_t len,

@@ -2,7 +2,9 @@
  * builder that fills a struct statuspage, and the helpers that take text from
  * the page (always cleaned) and grow arrays (aborting when memory runs out).
  * statuspage.c holds the model, its words and the entry points; one file per
- * source reads its format: statuspage_atlassian.c and statuspage_incidentio.c. */
+ * source reads its format: statuspage_atlassian.c, statuspage_incidentio.c,
+ * statuspage_google.c, statuspage_flashduty.c, statuspage_instatus.c and
+ * statuspage_datadog.c. */
 #ifndef ISITDOWN_STATUSPAGE_INTERNAL_H
 #define ISITDOWN_STATUSPAGE_INTERNAL_H
 
@@ -55,5 +57,19 @@ void sp_incident_fill_blanks(struct sp_incident *in);
 void sp_parse_statuspage(struct sp_builder *b, const cJSON *root);
 void sp_parse_incidentio(struct sp_builder *b, const cJSON *summary);
 void sp_parse_widget(struct sp_builder *b, const cJSON *root);
+/* Google Cloud's feed is a top-level array; true when its first elements look
+ * like Google's incidents. */
+bool sp_is_google_feed(const cJSON *root);
+void sp_parse_google(struct sp_builder *b, const cJSON *root);
+/* Flashduty's {"data": {"page", "active_changes"}}. */
+bool sp_is_flashduty(const cJSON *root);
+void sp_parse_flashduty(struct sp_builder *b, const cJSON *root);
+/* Instatus: a page with a status word of its own, active lists, or components
+ * with upper-case status words. */
+bool sp_is_instatus(const cJSON *root);
+void sp_parse_instatus(struct sp_builder *b, const cJSON *root);
+/* Datadog Status Pages: components typed Component / ComponentGroup. */
+bool sp_is_datadog(const cJSON *root);
+void sp_parse_datadog(struct sp_builder *b, const cJSON *root);
 
 #endif

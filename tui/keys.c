@@ -42,6 +42,17 @@ const struct key_binding keys_table[] = {
 	{'?', KEYS_ANYWHERE, ACTION_HELP},
 	{KEY_F(1), KEYS_ANYWHERE, ACTION_HELP},
 	{CH_CTRL('l'), KEYS_ANYWHERE, ACTION_REDRAW},
+	{'[', KEYS_ANYWHERE, ACTION_PREV_SERVICE},
+	{']', KEYS_ANYWHERE, ACTION_NEXT_SERVICE},
+	{'1', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
+	{'2', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
+	{'3', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
+	{'4', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
+	{'5', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
+	{'6', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
+	{'7', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
+	{'8', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
+	{'9', KEYS_ANYWHERE, ACTION_PICK_SERVICE},
 	{'q', KEYS_ANYWHERE, ACTION_QUIT},
 };
 const size_t keys_count = sizeof(keys_table) / sizeof(keys_table[0]);
@@ -80,6 +91,11 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_EXPORT] = {"export", "write an incident report", "export", NULL, 11},
 	[ACTION_HELP] = {"help", "show or hide this help", "help", NULL, 1},
 	[ACTION_REDRAW] = {"redraw", "repaint the screen", NULL, NULL, 0},
+	/* in the footer only when several services are watched (the screen
+	 * adds "[/] service" then) */
+	[ACTION_PREV_SERVICE] = {"prev-service", "several services: show the one before", NULL, NULL, 0},
+	[ACTION_NEXT_SERVICE] = {"next-service", "several services: show the next one", NULL, NULL, 0},
+	[ACTION_PICK_SERVICE] = {"pick-service", "several services: show the one of that number", NULL, NULL, 0},
 	[ACTION_QUIT] = {"quit", "quit", "quit", NULL, 2},
 };
 

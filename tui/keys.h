@@ -35,6 +35,9 @@ enum key_action {
 	ACTION_EXPORT,     /* write a report */
 	ACTION_HELP,
 	ACTION_REDRAW,     /* repaint the whole screen (^L) */
+	ACTION_PREV_SERVICE, /* several services: the one before */
+	ACTION_NEXT_SERVICE,
+	ACTION_PICK_SERVICE, /* 1 to 9: that one */
 	ACTION_QUIT,
 	ACTION_COUNT
 };

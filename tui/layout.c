@@ -182,6 +182,25 @@ void layout_compute(struct layout *l, int cols, int rows, int n_status, int n_ch
 	}
 }
 
+void layout_compute_services(struct layout *l, int cols, int rows, int n_status, int n_checks,
+			     enum panel_id focus, int n_services)
+{
+	int oh = 0;
+
+	if (n_services > 1 && cols >= LAYOUT_TINY_MIN_COLS && rows > LAYOUT_TINY_MIN_ROWS)
+		oh = rows >= LAYOUT_WIDE_MIN_ROWS && n_services <= rows / 4 ? n_services : 1;
+	layout_compute(l, cols, rows - oh, n_status, n_checks, focus);
+	if (oh == 0)
+		return;
+	l->rows = rows;
+	for (int p = 0; p < PANEL_COUNT; p++)
+		if (!rect_empty(l->panel[p]))
+			l->panel[p].y += oh;
+	if (!rect_empty(l->footer))
+		l->footer.y += oh;
+	l->overview = rect_make(0, 1, cols, oh);
+}
+
 struct rect layout_content(const struct layout *l, enum panel_id p)
 {
 	struct rect r;

@@ -39,6 +39,7 @@ struct layout {
 	enum layout_mode mode;
 	int cols, rows;
 	struct rect verdict;
+	struct rect overview; /* one row per service when several are watched, or one line of badges */
 	struct rect footer;
 	struct rect panel[PANEL_COUNT];
 	enum layout_frame frame[PANEL_COUNT];
@@ -58,6 +59,13 @@ struct layout {
  * more room where rows are short. Sizes of 0 or less give an empty layout. */
 void layout_compute(struct layout *l, int cols, int rows, int n_status, int n_checks,
 		    enum panel_id focus);
+
+/* The same with an overview of n_services services under the verdict bar
+ * (none for fewer than two): a row each where the window is tall
+ * (LAYOUT_WIDE_MIN_ROWS) and they take at most a quarter of it, else one
+ * line; the rest is laid out as above in the rows left. */
+void layout_compute_services(struct layout *l, int cols, int rows, int n_status, int n_checks,
+			     enum panel_id focus, int n_services);
 
 /* The part of panel p that content may be drawn in (inside its frame). */
 struct rect layout_content(const struct layout *l, enum panel_id p);

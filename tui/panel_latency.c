@@ -28,32 +28,56 @@
 
 static const char phase_letters[SPARK_PHASES] = {'D', 'C', 'T', 'F', 'X'};
 
-/* The samples of h ending `back` samples before the newest, at most width of
- * them, oldest first; recs (may be NULL) receives the records. */
-static size_t collect(const struct history *h, int back, int width, struct spark_sample *out,
+/* A pause between two records longer than this is a gap in the line (the
+ * monitor was stopped, paused or backing off), drawn as an empty column
+ * rather than closing up as if no time had passed. */
+static double gap_after(const struct target *t)
+{
+	double interval = t->interval_s > 0 ? t->interval_s : 10;
+
+	return fmax(3 * interval, interval + 30);
+}
+
+/* The samples of h ending `back` records before the newest, at most width
+ * cells of them, oldest first; with gap_s > 0 a pause longer than gap_s
+ * between two records takes a cell of its own (SPARK_NODATA, its record
+ * NULL). recs (may be NULL) receives the records. */
+static size_t collect(const struct history *h, int back, int width, double gap_s, struct spark_sample *out,
 		      const struct history_record **recs)
 {
-	size_t count = history_count(h), end, start;
+	size_t count = history_count(h), end, pos, n;
+	const struct history_record *newer = NULL;
 
 	if (width <= 0)
 		return 0;
 	end = (size_t)back >= count ? 0 : count - (size_t)back;
-	start = end > (size_t)width ? end - (size_t)width : 0;
-	for (size_t i = start; i < end; i++) {
+	/* newest first, from the last cell down; moved to the front at the end */
+	pos = (size_t)width;
+	for (size_t i = end; i-- > 0 && pos > 0;) {
 		const struct history_record *r = history_at(h, i);
-		struct spark_sample *s = &out[i - start];
 
-		if (r->ok && r->total_ms >= 0) {
-			s->kind = SPARK_VALUE;
-			s->ms = r->total_ms;
-		} else {
-			s->kind = SPARK_FAILED;
-			s->ms = 0;
+		if (newer && gap_s > 0 && history_record_t(newer) - history_record_t(r) > gap_s) {
+			if (pos < 2)
+				break; /* a line never starts with a gap */
+			pos--;
+			out[pos] = (struct spark_sample){SPARK_NODATA, 0};
+			if (recs)
+				recs[pos] = NULL;
 		}
+		pos--;
+		if (r->ok && r->total_ms >= 0)
+			out[pos] = (struct spark_sample){SPARK_VALUE, r->total_ms};
+		else
+			out[pos] = (struct spark_sample){SPARK_FAILED, 0};
 		if (recs)
-			recs[i - start] = r;
+			recs[pos] = r;
+		newer = r;
 	}
-	return end - start;
+	n = (size_t)width - pos;
+	memmove(out, out + pos, n * sizeof(*out));
+	if (recs)
+		memmove(recs, recs + pos, n * sizeof(*recs));
+	return n;
 }
 
 static void record_phases(const struct history_record *r, double ms[SPARK_PHASES])
@@ -100,7 +124,7 @@ static double shared_scale(const struct screen_ctx *c, int back, int width)
 		struct monitor_target_info ti;
 
 		monitor_target_info(c->m, i, &ti);
-		n += collect(ti.history, back, width, all + n, NULL);
+		n += collect(ti.history, back, width, 0, all + n, NULL);
 	}
 	if (sparkline_stats(all, n, &st) == 0 && st.n_ok > 0)
 		top = sparkline_nice(st.p95);
@@ -135,7 +159,7 @@ static void draw_row(const struct screen_ctx *c, size_t i, int y, int x, int nam
 		cells = calloc((size_t)spark_w, sizeof(*cells));
 	}
 	if (smp && cells) {
-		n = collect(ti.history, back, spark_w, smp, NULL);
+		n = collect(ti.history, back, spark_w, gap_after(ti.target), smp, NULL);
 		o.utf8 = c->utf8;
 		o.scale = SPARK_LINEAR;
 		o.slow_ms = slow_limit(&ti);
@@ -236,6 +260,8 @@ static void phase_column(const struct screen_ctx *c, const struct history_record
 	double ms[SPARK_PHASES], sum = 0, bound[SPARK_PHASES];
 	int units = 0;
 
+	if (!r)
+		return; /* a gap */
 	record_phases(r, ms);
 	for (int k = 0; k < SPARK_PHASES; k++)
 		sum += ms[k] > 0 ? ms[k] : 0;
@@ -297,7 +323,7 @@ static void draw_chart(const struct screen_ctx *c, const struct monitor_target_i
 	attrs = calloc((size_t)cw * (size_t)r.h, sizeof(*attrs));
 	if (!smp || !recs || !cells || !attrs)
 		goto out;
-	n = (int)collect(ti->history, back, cw, smp, recs);
+	n = (int)collect(ti->history, back, cw, gap_after(ti->target), smp, recs);
 	if (sparkline_render_tall(smp, (size_t)n, cw, r.h, &o, cells, &sc) != 0)
 		goto out;
 	for (int k = 0; k < cw * r.h; k++)
@@ -406,7 +432,7 @@ static void draw_stats(const struct screen_ctx *c, const struct monitor_target_i
 
 	if (!smp || !recs || span <= 0)
 		goto out;
-	n = collect(ti->history, back, span, smp, recs);
+	n = collect(ti->history, back, span, 0, smp, recs);
 	if (n == 0) {
 		screen_put(c, y, x, w, screen_attr(c, ROLE_DIM), "no samples yet");
 		goto out;

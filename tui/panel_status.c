@@ -175,7 +175,12 @@ static void short_result(const struct screen_ctx *c, const struct monitor_target
 
 /* ---- columns -------------------------------------------------------------- */
 
-enum col { COL_NAME, COL_STATE, COL_LAST, COL_P95, COL_LOSS, COL_OFFICIAL, COL_RESULT, COL_N };
+enum col { COL_NAME, COL_STATE, COL_LAST, COL_P95, COL_LOSS, COL_UPTIME, COL_OFFICIAL, COL_RESULT, COL_N };
+
+/* The uptime the column shows: 24 h, history_uptime_windows[1] (all three
+ * are in the details). */
+#define UPTIME_COLUMN_WINDOW 1
+#define RESULT_ROOM 24 /* the result's width before there is room for uptime */
 
 struct columns {
 	int x[COL_N], w[COL_N]; /* w 0: not shown */
@@ -185,7 +190,7 @@ static void plan_columns(struct columns *cl, int width, int name_w)
 {
 	/* priority order: the ones listed first are kept longest */
 	static const enum col order[] = {COL_LAST, COL_LOSS, COL_OFFICIAL, COL_P95, COL_RESULT};
-	static const int want[COL_N] = {0, 10, 7, 7, 5, 11, 12};
+	static const int want[COL_N] = {0, 10, 7, 7, 5, 7, 11, 12};
 	int used, x = 0;
 
 	memset(cl, 0, sizeof(*cl));
@@ -206,6 +211,12 @@ static void plan_columns(struct columns *cl, int width, int name_w)
 			cl->w[c] = want[c];
 			used += 1 + want[c];
 		}
+	}
+	/* uptime only where the result keeps room for its words ("Minor
+	 * Service Outage", "connection refused") */
+	if (cl->w[COL_RESULT] && width - used >= 1 + want[COL_UPTIME] + RESULT_ROOM - want[COL_RESULT]) {
+		cl->w[COL_UPTIME] = want[COL_UPTIME];
+		used += 1 + want[COL_UPTIME];
 	}
 	/* what is left goes to the result column */
 	if (cl->w[COL_RESULT])
@@ -235,7 +246,7 @@ static void clip_columns(struct columns *cl, int limit)
 		if (cl->x[k] + cl->w[k] <= limit)
 			continue;
 		/* a number cut would read as another number */
-		if (k == COL_LAST || k == COL_P95 || k == COL_LOSS)
+		if (k == COL_LAST || k == COL_P95 || k == COL_LOSS || k == COL_UPTIME)
 			cl->w[k] = 0;
 		else
 			cl->w[k] = limit - cl->x[k] > 0 ? limit - cl->x[k] : 0;
@@ -244,17 +255,31 @@ static void clip_columns(struct columns *cl, int limit)
 
 static void draw_header(const struct screen_ctx *c, const struct columns *cl, int y, int x0)
 {
-	static const char *const names[COL_N] = {"NAME", "STATE", "LAST", "P95", "LOSS", "OFFICIAL", "RESULT"};
+	static const char *const names[COL_N] = {"NAME", "STATE", "LAST", "P95", "LOSS", "UP 24H", "OFFICIAL", "RESULT"};
 	attr_t a = screen_attr(c, ROLE_HEADER);
 
 	for (int k = 0; k < COL_N; k++) {
 		if (!cl->w[k])
 			continue;
-		if (k == COL_LAST || k == COL_P95 || k == COL_LOSS)
+		if (k == COL_LAST || k == COL_P95 || k == COL_LOSS || k == COL_UPTIME)
 			screen_put_right(c, y, x0 + cl->x[k], cl->w[k], a, names[k]);
 		else
 			screen_put(c, y, x0 + cl->x[k], cl->w[k], a, names[k]);
 	}
+}
+
+/* Uptime as measured, "99.93 %"; below 99 % drawn as degraded. */
+static void put_uptime(const struct screen_ctx *c, const struct columns *cl, int y, int x0, bool selected, int rc,
+		       double ratio)
+{
+	char buf[16];
+
+	if (rc == 0)
+		history_uptime_text(ratio, buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "-");
+	screen_put_right(c, y, x0 + cl->x[COL_UPTIME], cl->w[COL_UPTIME],
+			 pick(c, selected, rc == 0 && ratio < 0.99 ? ROLE_STATE_DEGRADED : ROLE_NORMAL), buf);
 }
 
 static void draw_component(const struct screen_ctx *c, const struct columns *cl, int y, int x0, size_t i,
@@ -263,12 +288,18 @@ static void draw_component(const struct screen_ctx *c, const struct columns *cl,
 	struct monitor_component_info ci;
 	enum theme_role role;
 	const char *badge;
+	double up = 0;
 
 	monitor_component_info(c->m, i, &ci);
 	screen_put_fit(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], pick(c, selected, ROLE_TITLE), ci.name);
 	if (cl->w[COL_STATE]) {
 		badge = row_component_badge(c, &ci, &role);
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
+	}
+	if (cl->w[COL_UPTIME]) {
+		int rc = monitor_component_uptime(c->m, ci.name, UPTIME_COLUMN_WINDOW, c->now, &up);
+
+		put_uptime(c, cl, y, x0, selected, rc, up);
 	}
 	if (cl->w[COL_OFFICIAL])
 		put_whole(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL],
@@ -297,6 +328,7 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 	const char *badge;
 	char buf[SAMPLE_ERROR_LEN + 32];
 	attr_t normal = pick(c, selected, ROLE_NORMAL);
+	double up = 0;
 
 	monitor_target_info(c->m, i, &ti);
 	history_stats(ti.history, c->now, PANEL_STATUS_WINDOW_S, &st);
@@ -332,6 +364,11 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 			snprintf(buf, sizeof(buf), "%.0f%%", st.loss * 100);
 		screen_put_right(c, y, x0 + cl->x[COL_LOSS], cl->w[COL_LOSS],
 				 st.failures ? pick(c, selected, ROLE_STATE_DEGRADED) : normal, buf);
+	}
+	if (cl->w[COL_UPTIME]) {
+		int rc = monitor_target_uptime(c->m, i, UPTIME_COLUMN_WINDOW, c->now, &up);
+
+		put_uptime(c, cl, y, x0, selected, rc, up);
 	}
 	if (cl->w[COL_OFFICIAL])
 		put_whole(c, y, x0 + cl->x[COL_OFFICIAL], cl->w[COL_OFFICIAL], pick(c, selected, ROLE_DIM),
@@ -595,6 +632,32 @@ int panel_status_selected_target(const struct panel_status *p, const struct moni
 
 /* ---- details -------------------------------------------------------------- */
 
+/* "uptime 1h 99.93 %, 24h 100 %, 7d -": as measured, over what the history
+ * holds (this run and the runs before). */
+static void add_uptime_line(const struct screen_ctx *c, struct screen_lines *out, size_t target,
+			    const char *component)
+{
+	char line[128], cell[16];
+	size_t at = 0;
+	bool low = false;
+
+	for (size_t w = 0; w < HISTORY_UPTIME_WINDOWS; w++) {
+		double r;
+		int rc = component ? monitor_component_uptime(c->m, component, w, c->now, &r)
+				   : monitor_target_uptime(c->m, target, w, c->now, &r);
+
+		if (rc == 0) {
+			history_uptime_text(r, cell, sizeof(cell));
+			low |= r < 0.99;
+		} else {
+			snprintf(cell, sizeof(cell), "-");
+		}
+		at += (size_t)snprintf(line + at, sizeof(line) - at, "%s%s %s", w ? ", " : "",
+				       history_uptime_windows[w].name, cell);
+	}
+	screen_lines_add(out, low ? ROLE_STATE_DEGRADED : ROLE_NORMAL, 2, "uptime as measured: %s", line);
+}
+
 static void add_ms_line(struct screen_lines *out, const char *label, double v)
 {
 	char a[24];
@@ -752,6 +815,7 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 		timefmt_ms_as(lim > 0 ? lim : -1, TIMEFMT_MS_COMPACT, b, sizeof(b));
 		screen_lines_add(out, ROLE_DIM, 2, "baseline %s; counts as slow above %s", a, b);
 	}
+	add_uptime_line(c, out, i, NULL);
 }
 
 static void describe_component(const struct screen_ctx *c, size_t i, struct screen_lines *out)
@@ -775,6 +839,7 @@ static void describe_component(const struct screen_ctx *c, size_t i, struct scre
 	screen_lines_add(out, official_role(ci.official, ci.official_known), 2, "official: %s",
 			 ci.official_known ? badge_official_word(ci.official, true) :
 			 sp ? "not on the status page" : "status page not read");
+	add_uptime_line(c, out, 0, ci.name);
 	screen_lines_add(out, ROLE_NORMAL, 0, "%s", "");
 	screen_lines_add(out, ROLE_TITLE, 0, "targets");
 	for (size_t t = 0; t < monitor_target_count(c->m); t++) {

@@ -155,7 +155,9 @@ class Screen:
     """The binary in a tmux pane of its own tmux server."""
 
     def __init__(self, name, cols=80, rows=24, env=None, args=(), service=None, interval=1.0,
-                 config_extra=None, targets=None):
+                 config_extra=None, targets=None, prepare=None):
+        """prepare(screen): called before the binary starts, with dir and
+        service set (to leave files an earlier run would have left)."""
         self.binary = os.environ.get("ISITDOWN")
         if not self.binary or not os.access(self.binary, os.X_OK):
             raise Failure("set ISITDOWN to the isitdown binary")
@@ -167,6 +169,8 @@ class Screen:
                      targets)
         with open(os.path.join(self.dir, "run.sh"), "w") as f:
             f.write(RUNNER)
+        if prepare:
+            prepare(self)
         self.socket = "isitdown-%s-%d" % (name, os.getpid())
         self.session = "t"
         self.cols, self.rows = cols, rows

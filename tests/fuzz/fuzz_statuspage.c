@@ -1,4 +1,5 @@
-/* fuzz_statuspage.c: status page bodies, Statuspage v2 and incident.io.
+/* fuzz_statuspage.c: status page bodies, Statuspage v2, incident.io, Google
+ * Cloud's incidents.json, Flashduty, Instatus and Datadog.
  *
  * The input is up to three response bodies separated by FUZZ_SEPARATOR: the
  * first poll, the second poll, and a components.json merged into the first
@@ -47,7 +48,7 @@ static void check_page(const struct statuspage *sp)
 {
 	enum sp_component_status worst;
 
-	FUZZ_ASSERT(sp->source <= SP_SOURCE_INCIDENTIO_WIDGET);
+	FUZZ_ASSERT(sp->source <= SP_SOURCE_DATADOG);
 	FUZZ_ASSERT(sp->indicator <= SP_INDICATOR_UNKNOWN);
 	FUZZ_CLEAN(sp->name, false);
 	FUZZ_CLEAN(sp->url, false);

@@ -228,7 +228,8 @@ def test_unreadable_and_missing_files():
 def test_unknown_preset_and_options():
     rc, out, err = lib.run_isitdown(["--once", "--preset", "nosuch"])
     check_eq((rc, out), (3, ""), "unknown preset")
-    check_eq(err.strip(), 'isitdown: unknown preset "nosuch" (try openai, anthropic or github)', "message")
+    check_eq(err.strip(), 'isitdown: unknown preset "nosuch" (try openai, anthropic, github, gemini, mistral, '
+             'groq, deepseek, cohere or perplexity)', "message")
     rc, out, err = lib.run_isitdown(["--once", "--frobnicate"])
     check_eq((rc, out), (3, ""), "unknown option")
     check_in("--frobnicate", err, "message")
@@ -241,7 +242,8 @@ def test_list_presets():
     rc, out, err = lib.run_isitdown(["--list-presets"])
     check_eq((rc, err), (0, ""), "--list-presets")
     names = [ln.split()[0] for ln in out.splitlines() if ln.strip()]
-    for p in ("openai", "anthropic", "github"):
+    for p in ("openai", "anthropic", "github", "gemini", "mistral", "groq", "deepseek", "cohere",
+              "perplexity"):
         check_in(p, names, "presets listed")
         rc, out2, err2 = lib.run_isitdown(["--print-config", "--preset", p])
         check_eq(rc, 0, "--print-config --preset %s (%s)" % (p, err2))

@@ -26,6 +26,13 @@ DISCORD_SUMMARY = "discord-summary-trimmed-grouped-child-component-2022.json"
 DISCORD_INCIDENTS = "discord-incidents-resolved-4-updates-tz-offset-2022-02-15.json"
 DISCORD_MAINT = "discord-scheduled-maintenances-completed-unicode-crlf-2015.json"
 API_401 = "openai-api-401-no-api-key-body-2023.json"
+PERPLEXITY = "perplexity-incidentio-v2-summary-operational-4-components-2026-09-28.json"
+CURSOR = "cursor-summary-all-operational-8-components-2026-09-28.json"
+GOOGLE = "google-cloud-incidents-157-all-ended-2022-07-03.json"
+DEEPSEEK = "deepseek-flashduty-summary-active-8-components-no-active-changes-2026.json"
+INSTATUS_SUMMARY = "perplexity-instatus-summary-up-no-active-events-2026.json"
+INSTATUS_COMPONENTS = "perplexity-instatus-v2-components-3-operational-2026.json"
+OPENROUTER = "openrouter-datadog-config-7-components-4-resolved-incidents-2026-09-11.json"
 
 
 
@@ -41,10 +48,11 @@ def capture(name):
         return json.load(f)
 
 
-def read_page(fx, path, service=None):
+def read_page(fx, path, service=None, **status_keys):
     """--once --json with one statuspage target at path (and an optional
-    service target that answers); returns the document."""
-    targets = [{"name": "status", "kind": "statuspage", "url": fx.http_url(path)}]
+    service target that answers; other keys of the statuspage target as
+    keywords); returns the document."""
+    targets = [dict({"name": "status", "kind": "statuspage", "url": fx.http_url(path)}, **status_keys)]
     if service:
         targets.insert(0, {"name": "web", "url": fx.http_url("/ok"), "component": service})
     rc, out, err = lib.run_isitdown(["--once", "--json"], {"service": "Svc", "targets": targets}, timeout=30)
@@ -53,8 +61,8 @@ def read_page(fx, path, service=None):
     return doc
 
 
-def read_capture(fx, name, service=None):
-    doc = read_page(fx, "/file/statuspage/" + name, service)
+def read_capture(fx, name, service=None, **status_keys):
+    doc = read_page(fx, "/file/statuspage/" + name, service, **status_keys)
     lib.check_eq(doc["official"]["error"], None, "official.error for %s" % name)
     return doc["official"]
 
@@ -211,6 +219,65 @@ def test_discord_resolved_incident_and_completed_maintenance_are_not_open():
     o = read_capture(fx, DISCORD_MAINT)
     lib.check_eq(capture(DISCORD_MAINT)["scheduled_maintenances"][0]["status"], "completed", "capture")
     lib.check_eq(o["maintenances"], [], "a completed maintenance is not listed")
+
+
+def test_perplexity_and_cursor_summaries():
+    fx = lib.shared_fixture()
+    o = read_capture(fx, PERPLEXITY)
+    lib.check_eq((o["page"], o["indicator"], o["description"]), ("Perplexity", "none", "All Systems Operational"),
+                 "perplexity status")
+    lib.check_eq([c["name"] for c in o["components"]], ["API", "Website", "App", "Computer"], "perplexity components")
+    lib.check_eq((o["incidents"], o["maintenances"]), ([], []), "perplexity: nothing open")
+    o = read_capture(fx, CURSOR)
+    lib.check_eq((o["page"], o["indicator"]), ("Cursor", "none"), "cursor status")
+    lib.check_eq(len(o["components"]), 8, "cursor components")
+    lib.check(all(c["status"] == "operational" for c in o["components"]), "cursor all operational", o["components"])
+
+
+def test_google_cloud_feed_needs_its_body_cap():
+    fx = lib.shared_fixture()
+    # 1.3 MB: past the default 1 MiB cap, the read fails and says so ...
+    doc = read_page(fx, "/file/statuspage/" + GOOGLE)
+    lib.check(doc["official"]["error"], "an error past the body cap", doc["official"])
+    # ... and with the cap the gemini preset sets, every incident there has ended
+    o = read_capture(fx, GOOGLE, body_cap=16777216)
+    lib.check_eq((o["page"], o["indicator"], o["description"]), (None, "none", None), "google: no name, no rollup")
+    lib.check_eq((o["components"], o["incidents"], o["maintenances"]), ([], [], []), "nothing open, nothing affected")
+    lib.check_eq(o["updated_at"], "2022-07-01T19:25:45Z", "the newest modified")
+
+
+def test_deepseek_flashduty_page():
+    fx = lib.shared_fixture()
+    o = read_capture(fx, DEEPSEEK, service="API")
+    lib.check_eq((o["page"], o["indicator"]), ("DeepSeek", "none"), "deepseek status")
+    lib.check_eq(len(o["components"]), 8, "components")
+    chat = [c["name"] for c in o["components"] if c["group"] == "\u5bf9\u8bdd\u670d\u52a1(Chat Service)"]
+    lib.check_eq(len(chat), 5, "the Chat Service section's components")
+    lib.check(all(c["status"] == "operational" for c in o["components"]), "all operational", o["components"])
+    lib.check_eq((o["incidents"], o["maintenances"]), ([], []), "no active change")
+
+
+def test_instatus_summary_and_components():
+    fx = lib.shared_fixture()
+    o = read_capture(fx, INSTATUS_SUMMARY,
+                     components_url=fx.http_url("/file/statuspage/" + INSTATUS_COMPONENTS))
+    lib.check_eq((o["page"], o["indicator"], o["description"]), ("Perplexity", "UP", ""),
+                 "instatus status, in its own word")
+    # the page's own words, as for every format
+    lib.check_eq([(c["name"], c["status"]) for c in o["components"]],
+                 [("Website", "OPERATIONAL"), ("API", "OPERATIONAL"), ("Computer", "OPERATIONAL")], "components")
+    lib.check_eq((o["incidents"], o["maintenances"]), ([], []), "nothing active")
+
+
+def test_openrouter_datadog_page():
+    fx = lib.shared_fixture()
+    o = read_capture(fx, OPENROUTER)
+    lib.check_eq((o["page"], o["indicator"]), ("OpenRouter", "none"), "openrouter status")
+    groups = {c["name"]: c["group"] for c in o["components"]}
+    lib.check_eq(groups["Chat (/api/v1/chat/completions)"], "API - Gateway", "a component in its group")
+    lib.check_eq(groups["Web & Application Services"], None, "a component beside it")
+    lib.check_eq(o["incidents"], [], "four resolved incidents are not open")
+    lib.check_eq(o["maintenances"], [], "maintenances: null")
 
 
 def test_status_shows_in_verdict_and_components():

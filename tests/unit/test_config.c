@@ -56,6 +56,14 @@ static const struct target *find_target(const struct config *c, const char *name
 	return NULL;
 }
 
+static const struct target *target_or_null(const struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_targets; i++)
+		if (strcmp(c->targets[i].name, name) == 0)
+			return &c->targets[i];
+	return NULL;
+}
+
 static const char *find_header(const struct target *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_headers; i++) {
@@ -99,18 +107,23 @@ static void test_presets_all_load(void **state)
 			controls += t->role == TARGET_ROLE_CONTROL;
 			statuspages += t->kind == TARGET_STATUSPAGE;
 			dns += t->kind == TARGET_DNS;
+			/* a Statuspage-style summary lists fewer components than
+			 * components.json on some pages; the other formats have no such
+			 * second list */
 			if (t->kind == TARGET_STATUSPAGE) {
-				assert_non_null(t->status_components_url);
+				if (strstr(t->url, "/api/v2/summary.json"))
+					assert_non_null(t->status_components_url);
 				assert_true(t->interval_s >= 60);
 			}
 		}
 		assert_int_equal(controls, 2);
-		assert_int_equal(statuspages, 1);
+		/* Mistral publishes no status JSON */
+		assert_int_equal(statuspages, strcmp(names[n], "mistral") == 0 ? 0 : 1);
 		assert_int_equal(dns, 2);
 		assert_string_equal(c->source, n == 0 ? "preset openai" : c->source);
 		config_free(c);
 	}
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 9);
 	assert_null(config_preset_description("nope"));
 }
 
@@ -210,7 +223,67 @@ static void test_preset_anthropic_github(void **state)
 	config_free(c);
 
 	assert_null(config_load_preset("gitlab", err, sizeof(err)));
-	assert_string_equal(err, "unknown preset \"gitlab\" (try openai, anthropic or github)");
+	assert_string_equal(err, "unknown preset \"gitlab\" (try openai, anthropic, github, gemini, "
+			    "mistral, groq, deepseek, cohere or perplexity)");
+}
+
+/* The AI presets: each API target, its key header and what it answers without
+ * a key; each status page and its format (read by the parser it names). */
+static void test_preset_ai_providers(void **state)
+{
+	static const struct {
+		const char *name, *api_url, *key_header, *key_value;
+		int no_key; /* the status that proves the API answers without a key */
+		const char *component, *status_url;
+	} want[] = {
+		{"gemini", "https://generativelanguage.googleapis.com/v1beta/models", "x-goog-api-key",
+		 "${GEMINI_API_KEY}", 403, "Gemini API", "https://status.cloud.google.com/incidents.json"},
+		{"mistral", "https://api.mistral.ai/v1/models", "Authorization", "Bearer ${MISTRAL_API_KEY}",
+		 401, "API", NULL},
+		{"groq", "https://api.groq.com/openai/v1/models", "Authorization", "Bearer ${GROQ_API_KEY}",
+		 401, "API", "https://groqstatus.com/api/v2/summary.json"},
+		{"deepseek", "https://api.deepseek.com/models", "Authorization", "Bearer ${DEEPSEEK_API_KEY}",
+		 401, "API", "https://status.deepseek.com/api/status-page/6410630422455/summary/active"},
+		{"cohere", "https://api.cohere.com/v1/models", "Authorization", "Bearer ${COHERE_API_KEY}",
+		 401, "API", "https://status.cohere.com/api/v2/summary.json"},
+		{"perplexity", NULL, NULL, NULL, 0, NULL, "https://status.perplexity.com/api/v2/summary.json"},
+	};
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct config *c = config_load_preset(want[i].name, err, sizeof(err));
+		const struct target *t;
+
+		if (!c)
+			fail_msg("preset %s: %s", want[i].name, err);
+		assert_non_null(config_preset_description(want[i].name));
+		t = find_target(c, "control-ip");
+		assert_int_equal(t->role, TARGET_ROLE_CONTROL);
+		t = target_or_null(c, "api");
+		if (want[i].api_url) {
+			assert_non_null(t);
+			assert_string_equal(t->url, want[i].api_url);
+			assert_string_equal(find_header(t, want[i].key_header), want[i].key_value);
+			assert_int_equal(t->n_expect, 2);
+			assert_int_equal(t->expect_status[0], 200);
+			assert_int_equal(t->expect_status[1], want[i].no_key);
+			assert_int_equal(t->n_expect_with_key, 1);
+			assert_int_equal(t->expect_status_with_key[0], 200);
+			assert_string_equal(t->component, want[i].component);
+		} else {
+			assert_null(t);
+		}
+		t = target_or_null(c, "status-page");
+		if (want[i].status_url) {
+			assert_non_null(t);
+			assert_int_equal(t->kind, TARGET_STATUSPAGE);
+			assert_string_equal(t->url, want[i].status_url);
+		} else {
+			assert_null(t);
+		}
+		config_free(c);
+	}
 }
 
 /* The printed preset is a valid config file, and prints the same again. */
@@ -1028,6 +1101,7 @@ int main(void)
 		cmocka_unit_test(test_presets_all_load),
 		cmocka_unit_test(test_preset_openai),
 		cmocka_unit_test(test_preset_anthropic_github),
+		cmocka_unit_test(test_preset_ai_providers),
 		cmocka_unit_test(test_presets_round_trip),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_inheritance),

@@ -307,6 +307,74 @@ static void test_claude_minor_partial_outage(void **state)
 	statuspage_done(&sp);
 }
 
+static void test_perplexity_incidentio_v2_summary(void **state)
+{
+	struct statuspage sp;
+	const struct sp_component *c;
+	enum sp_component_status st;
+
+	(void)state;
+	parse_file(&sp, "perplexity-incidentio-v2-summary-operational-4-components-2026-09-28.json");
+	assert_int_equal(sp.source, SP_SOURCE_STATUSPAGE);
+	assert_string_equal(sp.name, "Perplexity");
+	assert_string_equal(sp.url, "https://status.perplexity.com/");
+	assert_int_equal(sp.updated_at, 1789724242);
+	assert_true(sp.has_status);
+	assert_string_equal(sp.indicator_raw, "none");
+	assert_int_equal(sp.indicator, SP_INDICATOR_NONE);
+	assert_string_equal(sp.description, "All Systems Operational");
+	assert_int_equal(sp.n_components, 4);
+	assert_true(sp.components_complete);
+	assert_int_equal(count_status(&sp, SP_COMPONENT_OPERATIONAL), 4);
+	c = &sp.components[0];
+	assert_string_equal(c->id, "01M2R6E5FPASTEW3A3V8TSYHJ0");
+	assert_string_equal(c->name, "API");
+	assert_string_equal(c->status_raw, "operational");
+	assert_string_equal(c->group_name, "");
+	assert_string_equal(c->group_id, "");
+	assert_false(c->is_group);
+	assert_int_equal(c->updated_at, 1789666515);
+	assert_string_equal(sp.components[1].name, "Website");
+	assert_string_equal(sp.components[2].name, "App");
+	assert_string_equal(sp.components[3].name, "Computer");
+	/* like OpenAI's: no incidents key means none, no maintenances key means unknown */
+	assert_true(sp.has_incidents);
+	assert_int_equal(sp.n_incidents, 0);
+	assert_false(sp.has_maintenances);
+	assert_int_equal(statuspage_worst_status(&sp, "API", &st), 1);
+	assert_int_equal(st, SP_COMPONENT_OPERATIONAL);
+	statuspage_done(&sp);
+}
+
+static void test_cursor_all_operational(void **state)
+{
+	struct statuspage sp;
+	const struct sp_component *c;
+
+	(void)state;
+	parse_file(&sp, "cursor-summary-all-operational-8-components-2026-09-28.json");
+	assert_int_equal(sp.source, SP_SOURCE_STATUSPAGE);
+	assert_string_equal(sp.name, "Cursor");
+	assert_string_equal(sp.url, "https://status.cursor.com");
+	assert_int_equal(sp.updated_at, 1790633636); /* .733 dropped */
+	assert_int_equal(sp.indicator, SP_INDICATOR_NONE);
+	assert_string_equal(sp.description, "All Systems Operational");
+	assert_int_equal(sp.n_components, 8);
+	assert_int_equal(count_status(&sp, SP_COMPONENT_OPERATIONAL), 8);
+	assert_string_equal(sp.components[0].name, "Automations");
+	assert_string_equal(sp.components[4].name, "cursor.com");
+	c = comp(&sp, "Grok Bot");
+	assert_string_equal(c->id, "sm5wkcnqkvr9");
+	assert_int_equal(c->updated_at, 1790627779);
+	assert_string_equal(c->group_id, ""); /* null */
+	assert_false(c->is_group);
+	assert_true(sp.has_incidents);
+	assert_int_equal(sp.n_incidents, 0);
+	assert_true(sp.has_maintenances);
+	assert_int_equal(sp.n_maintenances, 0);
+	statuspage_done(&sp);
+}
+
 static void test_discord_summary_dangling_group(void **state)
 {
 	struct statuspage sp;
@@ -1101,6 +1169,8 @@ int main(void)
 		cmocka_unit_test(test_github_maintenance_plus_incident),
 		cmocka_unit_test(test_openai_incidentio_v2_summary),
 		cmocka_unit_test(test_claude_minor_partial_outage),
+		cmocka_unit_test(test_perplexity_incidentio_v2_summary),
+		cmocka_unit_test(test_cursor_all_operational),
 		cmocka_unit_test(test_discord_summary_dangling_group),
 		cmocka_unit_test(test_discord_incidents_json),
 		cmocka_unit_test(test_discord_maintenance_unicode_crlf),

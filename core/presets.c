@@ -29,6 +29,16 @@
  * (288 tiny requests a day at its 300 s interval). */
 #define OPENAI_PROBE_MODEL "gpt-4o-mini"
 #define ANTHROPIC_PROBE_MODEL "claude-haiku-4-5"
+#define MISTRAL_PROBE_MODEL "mistral-small-latest"
+#define GROQ_PROBE_MODEL "llama-3.1-8b-instant"
+#define DEEPSEEK_PROBE_MODEL "deepseek-chat"
+
+/* An llm target on an API of OpenAI's chat completions shape. */
+#define CHAT_PROBE(model, url, var) \
+	"    {\"name\": \"" model "\", \"kind\": \"llm\", \"api\": \"openai-chat\",\n" \
+	"     \"url\": \"" url "\", \"model\": \"" model "\",\n" \
+	"     \"component\": \"API\",\n" \
+	"     \"headers\": {\"Authorization\": \"Bearer ${" var "}\"}},\n"
 
 /* chatgpt.com sits behind a bot challenge: a 403 still proves the front end
  * answers, and the probe classifies the challenge. The API answers 401 without a
@@ -159,6 +169,7 @@ static const char mistral_json[] =
 	"     \"component\": \"API\"},\n"
 	"    {\"name\": \"chat-web\", \"kind\": \"http\", \"url\": \"https://chat.mistral.ai/\",\n"
 	"     \"component\": \"Le Chat\", \"expect_status\": [200, 403]},\n"
+	CHAT_PROBE(MISTRAL_PROBE_MODEL, "https://api.mistral.ai/v1/chat/completions", "MISTRAL_API_KEY")
 	"    {\"name\": \"api\", \"kind\": \"http\", \"url\": \"https://api.mistral.ai/v1/models\",\n"
 	"     \"component\": \"API\",\n"
 	"     \"headers\": {\"Authorization\": \"Bearer ${MISTRAL_API_KEY}\"},\n"
@@ -185,6 +196,7 @@ static const char groq_json[] =
 	"     \"headers\": {\"Authorization\": \"Bearer ${GROQ_API_KEY}\"},\n"
 	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
 	"     \"differential\": true},\n"
+	CHAT_PROBE(GROQ_PROBE_MODEL, "https://api.groq.com/openai/v1/chat/completions", "GROQ_API_KEY")
 	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
 	"     \"url\": \"https://groqstatus.com/api/v2/summary.json\",\n"
 	"     \"components_url\": \"https://groqstatus.com/api/v2/components.json\"}\n"
@@ -210,6 +222,7 @@ static const char deepseek_json[] =
 	"     \"headers\": {\"Authorization\": \"Bearer ${DEEPSEEK_API_KEY}\"},\n"
 	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
 	"     \"differential\": true},\n"
+	CHAT_PROBE(DEEPSEEK_PROBE_MODEL, "https://api.deepseek.com/chat/completions", "DEEPSEEK_API_KEY")
 	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
 	"     \"url\": \"https://status.deepseek.com/api/status-page/6410630422455/summary/active\"}\n"
 	"  ]\n"

@@ -227,6 +227,39 @@ static void test_preset_anthropic_github(void **state)
 			    "mistral, groq, deepseek, cohere or perplexity)");
 }
 
+/* The presets whose API has OpenAI's chat completions shape carry a model
+ * probe too, with the API target's key (skipped without it). */
+static void test_preset_model_probes(void **state)
+{
+	static const struct {
+		const char *preset, *model, *url, *key;
+	} want[] = {
+		{"mistral", "mistral-small-latest", "https://api.mistral.ai/v1/chat/completions", "Bearer ${MISTRAL_API_KEY}"},
+		{"groq", "llama-3.1-8b-instant", "https://api.groq.com/openai/v1/chat/completions", "Bearer ${GROQ_API_KEY}"},
+		{"deepseek", "deepseek-chat", "https://api.deepseek.com/chat/completions", "Bearer ${DEEPSEEK_API_KEY}"},
+	};
+	char err[256], needs[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct config *c = config_load_preset(want[i].preset, err, sizeof(err));
+		const struct target *t;
+
+		if (!c)
+			fail_msg("preset %s: %s", want[i].preset, err);
+		t = find_target(c, want[i].model);
+		assert_int_equal(t->kind, TARGET_LLM);
+		assert_int_equal(t->api, LLM_API_OPENAI_CHAT);
+		assert_string_equal(t->model, want[i].model);
+		assert_string_equal(t->url, want[i].url);
+		assert_string_equal(find_header(t, "Authorization"), want[i].key);
+		assert_string_equal(t->component, "API");
+		assert_true(t->interval_s == CONFIG_LLM_INTERVAL_S);
+		assert_true(strncmp(config_target_needs(t, needs, sizeof(needs)), "needs ", 6) == 0 || needs[0] == '\0');
+		config_free(c);
+	}
+}
+
 /* The AI presets: each API target, its key header and what it answers without
  * a key; each status page and its format (read by the parser it names). */
 static void test_preset_ai_providers(void **state)
@@ -1127,6 +1160,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_file, setup_tmpdir, teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_permissions, setup_tmpdir, teardown_tmpdir),
 		cmocka_unit_test(test_llm_target),
+		cmocka_unit_test(test_preset_model_probes),
 		cmocka_unit_test(test_llm_target_prints_back),
 		cmocka_unit_test(test_names),
 	};

@@ -185,7 +185,9 @@ def test_key_never_in_any_output():
             rc, out, err = lib.run_isitdown(args, cfg, env=ENV, timeout=60)
             check_clean(out + err, " ".join(args))
         with open(report) as fp:
-            check_clean(fp.read(), "report")
+            text = fp.read()
+        check_clean(text, "report")
+        lib.check_in("- model answer: first token ", text, "the report tells the model's answer")
     finally:
         shutil.rmtree(d, ignore_errors=True)
     hs = f.last_headers(PATHS["openai-chat"])

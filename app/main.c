@@ -43,11 +43,20 @@ struct app {
 	bool once_json;
 };
 
+/* NAME GROUP DESCRIPTION (status page: FORMAT): the name first, for the
+ * shell completions. */
 static void list_presets(void)
 {
-	for (const char *const *n = config_preset_names(); *n; n++)
-		printf("%-10s %s\n", *n, config_preset_description(*n));
-	printf("%-10s every preset of the AI assistants group, watched together\n", CONFIG_SET_ALL_AI);
+	for (const char *const *n = config_preset_names(); *n; n++) {
+		struct config_set *one = config_set_load_presets(*n, NULL, 0);
+		const char *group = one && one->services[0]->group ? one->services[0]->group : "-";
+
+		printf("%-10s %-13s %s (status page: %s)\n", *n, group, config_preset_description(*n),
+		       config_preset_format(*n));
+		config_set_free(one);
+	}
+	printf("%-10s %-13s every preset of the AI assistants group, watched together\n", CONFIG_SET_ALL_AI,
+	       CONFIG_SET_AI_GROUP);
 }
 
 /* --print-config with several services: a file of the same services. */
@@ -384,8 +393,8 @@ static int start_fleet_hook(struct app *app, const struct cli *cli, const struct
 	return 0;
 }
 
-/* Several services: --once (text or --json), --lines and --headless with
- * --metrics; the screen and --report take one service for now. */
+/* Several services: the screen, --once (text or --json), --lines and
+ * --headless with --metrics, --report with a part per service. */
 static int run_fleet(const struct cli *cli, struct config_set *set)
 {
 	struct app app = {0};
@@ -398,12 +407,6 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 	char err[256];
 	int rc = 0;
 
-	if (screen || cli->report) {
-		fprintf(stderr, "isitdown: %zu services are watched together with --once, --lines and --headless for "
-			"now; the screen and --report take one service: pick it with --preset NAME or a config "
-			"without \"services\"\n", set->n);
-		return EXIT_CONFIG;
-	}
 	mo.read_only_log = mo.once;
 	if (cli->state_dir) {
 		static char path[PATH_MAX];
@@ -418,6 +421,32 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 		uv_run(&app.loop, UV_RUN_DEFAULT);
 		uv_loop_close(&app.loop);
 		return EXIT_CONFIG;
+	}
+	if (screen) {
+		struct screen_options so = {.theme = cli->theme, .state_dir = cli->state_dir, .notify = cli->notify,
+					    .config_path = config_used[0] ? config_used : NULL,
+					    .preset = cli->preset ? cli->preset : "openai", .fleet = f};
+
+		if (metrics_addr) {
+			app.metrics = metrics_server_new(&app.loop, metrics_addr, NULL, render_fleet_metrics, f, err,
+							 sizeof(err));
+			if (!app.metrics) {
+				fprintf(stderr, "isitdown: %s\n", err);
+				rc = EXIT_CONFIG;
+			}
+		}
+		if (rc == 0 && start_fleet_hook(&app, cli, f) != 0)
+			rc = EXIT_CONFIG;
+		if (rc == 0)
+			rc = screen_run(fleet_monitor(f, 0), &so);
+		if (rc != SCREEN_NO_TERMINAL)
+			goto out;
+		/* no full screen here: the events line by line, as below */
+		rc = 0;
+		hook_free(app.hook);
+		app.hook = NULL;
+		metrics_server_free(app.metrics);
+		app.metrics = NULL;
 	}
 	watch_signals(&app);
 	if (mo.once) {
@@ -452,6 +481,20 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 		} else if (mo.once) {
 			fprintf(stderr, "isitdown: interrupted\n");
 			rc = EXIT_CONFIG;
+		}
+	}
+out:
+	if (cli->report) {
+		int wr;
+
+		for (size_t i = 0; i < fleet_count(f); i++)
+			monitor_settle(fleet_monitor(f, i));
+		wr = report_write_services_file(fleet_monitors(f), fleet_count(f), cli->report);
+		if (wr < 0) {
+			fprintf(stderr, "isitdown: cannot write the report %s: %s\n", cli->report, strerror(-wr));
+			rc = EXIT_CONFIG;
+		} else {
+			fprintf(stderr, "isitdown: report written to %s\n", cli->report);
 		}
 	}
 	lines_detach(fleet_events(f), app.lines);

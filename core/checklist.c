@@ -524,6 +524,24 @@ static void step_http(const struct diagnose_input *in, const struct verdict *v, 
 		sanitize_snprintf(st->detail, sizeof(st->detail), "%s: answers in %s", h, ms);
 }
 
+/* Several services watched (fleet.h): in an outage, the first failing step
+ * also says which service of the same group answers now. */
+static void add_fallback(const struct verdict *v, struct checklist *out)
+{
+	if (!v->fallback[0])
+		return;
+	for (size_t i = 0; i < out->n; i++) {
+		struct checklist_step *st = &out->steps[i];
+		size_t len = strlen(st->advice);
+
+		if (st->result != CHECKLIST_FAIL)
+			continue;
+		sanitize_snprintf(st->advice + len, sizeof(st->advice) - len, "%s%s answers normally: use it meanwhile",
+				  len ? "; " : "", v->fallback);
+		return;
+	}
+}
+
 int checklist_build(const struct diagnose_input *in, const struct verdict *v,
 		    struct checklist *out)
 {
@@ -549,6 +567,7 @@ int checklist_build(const struct diagnose_input *in, const struct verdict *v,
 	cl_step_official(in, v, out);
 	cl_step_proxy(in, out);
 	cl_step_clock(in, out);
+	add_fallback(v, out);
 	return 0;
 }
 

@@ -778,6 +778,13 @@ const char *const *config_preset_names(void)
 	return presets_names();
 }
 
+const char *config_preset_format(const char *name)
+{
+	const struct preset *p = presets_find(name);
+
+	return p ? p->format : NULL;
+}
+
 const char *config_preset_description(const char *name)
 {
 	const struct preset *p = presets_find(name);

@@ -121,6 +121,8 @@ struct config *config_load_preset(const char *name, char *err, size_t errlen);
 /* NULL-terminated list of preset names, and a one-line description of each. */
 const char *const *config_preset_names(void);
 const char *config_preset_description(const char *name);
+/* What the preset's status page speaks ("Atlassian Statuspage"). */
+const char *config_preset_format(const char *name);
 /* The effective config as JSON (the file format, every default filled in, and
  * config_parse accepts it back). ${VAR} templates are shown as written; literal
  * credentials in headers and URLs are printed as "****". The caller owns the tree. */

@@ -135,6 +135,7 @@ static const char github_json[] =
 static const char gemini_json[] =
 	"{\n"
 	"  \"service\": \"Gemini\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-gemini\", \"kind\": \"dns\", \"host\": \"gemini.google.com\",\n"
@@ -161,6 +162,7 @@ static const char gemini_json[] =
 static const char mistral_json[] =
 	"{\n"
 	"  \"service\": \"Mistral\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-chat\", \"kind\": \"dns\", \"host\": \"chat.mistral.ai\",\n"
@@ -183,6 +185,7 @@ static const char mistral_json[] =
 static const char groq_json[] =
 	"{\n"
 	"  \"service\": \"Groq\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-console\", \"kind\": \"dns\", \"host\": \"console.groq.com\",\n"
@@ -209,6 +212,7 @@ static const char groq_json[] =
 static const char deepseek_json[] =
 	"{\n"
 	"  \"service\": \"DeepSeek\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-chat\", \"kind\": \"dns\", \"host\": \"chat.deepseek.com\",\n"
@@ -233,6 +237,7 @@ static const char deepseek_json[] =
 static const char cohere_json[] =
 	"{\n"
 	"  \"service\": \"Cohere\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-dashboard\", \"kind\": \"dns\", \"host\": \"dashboard.cohere.com\",\n"
@@ -259,6 +264,7 @@ static const char cohere_json[] =
 static const char perplexity_json[] =
 	"{\n"
 	"  \"service\": \"Perplexity\",\n"
+	"  \"group\": \"AI assistants\",\n"
 	"  \"targets\": [\n"
 	CONTROL_TARGETS
 	"    {\"name\": \"dns-web\", \"kind\": \"dns\", \"host\": \"www.perplexity.ai\",\n"
@@ -274,15 +280,18 @@ static const char perplexity_json[] =
 	"}\n";
 
 static const struct preset presets[] = {
-	{"openai", "ChatGPT, the OpenAI API and status.openai.com (the default)", openai_json},
-	{"anthropic", "claude.ai, the Anthropic API and status.claude.com", anthropic_json},
-	{"github", "github.com, the GitHub API and www.githubstatus.com", github_json},
-	{"gemini", "gemini.google.com, the Gemini API and Google Cloud's incident feed", gemini_json},
-	{"mistral", "Le Chat and the Mistral API (no status page JSON)", mistral_json},
-	{"groq", "the Groq console, the Groq API and groqstatus.com", groq_json},
-	{"deepseek", "chat.deepseek.com, the DeepSeek API and status.deepseek.com", deepseek_json},
-	{"cohere", "the Cohere dashboard, the Cohere API and status.cohere.com", cohere_json},
-	{"perplexity", "perplexity.ai and status.perplexity.com (no keyless API probe)", perplexity_json},
+	{"openai", "ChatGPT, the OpenAI API and status.openai.com (the default)",
+	 "incident.io, Statuspage-compatible", openai_json},
+	{"anthropic", "claude.ai, the Anthropic API and status.claude.com", "Atlassian Statuspage", anthropic_json},
+	{"github", "github.com, the GitHub API and www.githubstatus.com", "Atlassian Statuspage", github_json},
+	{"gemini", "gemini.google.com, the Gemini API and Google Cloud's incident feed",
+	 "Google Cloud incidents.json", gemini_json},
+	{"mistral", "Le Chat and the Mistral API (no status page JSON)", "none read (Checkly page)", mistral_json},
+	{"groq", "the Groq console, the Groq API and groqstatus.com", "Statuspage v2 API", groq_json},
+	{"deepseek", "chat.deepseek.com, the DeepSeek API and status.deepseek.com", "Flashduty", deepseek_json},
+	{"cohere", "the Cohere dashboard, the Cohere API and status.cohere.com", "Statuspage v2 API", cohere_json},
+	{"perplexity", "perplexity.ai and status.perplexity.com (no keyless API probe)",
+	 "incident.io, Statuspage-compatible", perplexity_json},
 };
 
 static const char *const names[] = {"openai", "anthropic", "github", "gemini", "mistral", "groq",

@@ -10,6 +10,7 @@
 struct preset {
 	const char *name;
 	const char *description;
+	const char *format;      /* what its status page speaks, for --list-presets */
 	const char *json;
 };
 

@@ -826,6 +826,53 @@ int report_check_path(const char *path)
 	return rc;
 }
 
+/* Several services: each one's report in turn (Markdown, a rule between),
+ * or {"services": [each one's report]}. */
+static int write_services(const struct monitor *const *ms, size_t n, FILE *out, bool json)
+{
+	cJSON *root, *arr;
+	char *text;
+	int rc = 0;
+
+	if (!json) {
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			if (i > 0 && fputs("\n---\n\n", out) == EOF)
+				rc = -EIO;
+			if (rc == 0)
+				rc = report_write_markdown(ms[i], out);
+		}
+		return rc;
+	}
+	root = cJSON_CreateObject();
+	arr = root ? cJSON_AddArrayToObject(root, "services") : NULL;
+	for (size_t i = 0; arr && i < n; i++)
+		cJSON_AddItemToArray(arr, report_json(ms[i], now_s()));
+	text = arr ? cJSON_Print(root) : NULL;
+	cJSON_Delete(root);
+	if (!text)
+		return -ENOMEM;
+	if (fputs(text, out) == EOF || fputc('\n', out) == EOF || fflush(out) != 0)
+		rc = -EIO;
+	cJSON_free(text);
+	return rc;
+}
+
+int report_write_services_file(const struct monitor *const *ms, size_t n, const char *path)
+{
+	FILE *f;
+	int rc;
+
+	if (!ms || !n || !path || !*path)
+		return -EINVAL;
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	rc = write_services(ms, n, f, report_path_is_json(path));
+	if (fclose(f) != 0 && rc == 0)
+		rc = -EIO;
+	return rc;
+}
+
 int report_write_file(const struct monitor *m, const char *path)
 {
 	FILE *f;

@@ -38,5 +38,8 @@ int report_check_path(const char *path);
 /* Writes the report to path: JSON when report_path_is_json(), else Markdown.
  * Returns 0 or a negative errno. */
 int report_write_file(const struct monitor *m, const char *path);
+/* Several services' reports in one file: Markdown one after the other (a
+ * rule between), JSON as {"services": [...]}. */
+int report_write_services_file(const struct monitor *const *ms, size_t n, const char *path);
 
 #endif

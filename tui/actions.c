@@ -206,6 +206,45 @@ static void save_theme(struct screen *s)
 		scr_set_message(s, "theme not saved: %s", err);
 }
 
+void scr_show_service(struct screen *s, size_t i)
+{
+	if (!s->fleet || i >= fleet_count(s->fleet))
+		return;
+	if (i != s->service) {
+		s->service = i;
+		s->m = fleet_monitor(s->fleet, i);
+		/* rows and selections were the other service's */
+		memset(&s->status, 0, sizeof(s->status));
+		memset(&s->latency, 0, sizeof(s->latency));
+		memset(&s->checklist, 0, sizeof(s->checklist));
+		if (s->overlay == OVERLAY_DETAIL)
+			s->overlay = OVERLAY_NONE;
+	}
+	scr_set_message(s, "showing %s (%zu of %zu)", monitor_config(s->m)->service, i + 1, fleet_count(s->fleet));
+}
+
+/* r and p act on every service when several are watched */
+static void probe_all(struct screen *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < (s->fleet ? fleet_count(s->fleet) : 1); i++) {
+		struct monitor *m = s->fleet ? fleet_monitor(s->fleet, i) : s->m;
+
+		monitor_probe_all(m);
+		n += monitor_target_count(m);
+	}
+	scr_set_message(s, "probing all %zu targets now", n);
+}
+
+static void pause_all(struct screen *s)
+{
+	bool pause = !monitor_paused(s->m);
+
+	for (size_t i = 0; i < (s->fleet ? fleet_count(s->fleet) : 1); i++)
+		monitor_pause(s->fleet ? fleet_monitor(s->fleet, i) : s->m, pause);
+}
+
 static void do_action(struct screen *s, enum key_action a)
 {
 	enum panel_id f = scr_effective_focus(s);
@@ -215,11 +254,18 @@ static void do_action(struct screen *s, enum key_action a)
 		scr_quit(s, 0);
 		return;
 	case ACTION_PROBE_NOW:
-		monitor_probe_all(s->m);
-		scr_set_message(s, "probing all %zu targets now", monitor_target_count(s->m));
+		probe_all(s);
 		return;
 	case ACTION_PAUSE:
-		monitor_pause(s->m, !monitor_paused(s->m));
+		pause_all(s);
+		return;
+	case ACTION_PREV_SERVICE:
+	case ACTION_NEXT_SERVICE:
+		if (s->fleet) {
+			size_t n = fleet_count(s->fleet);
+
+			scr_show_service(s, (s->service + (a == ACTION_NEXT_SERVICE ? 1 : n - 1)) % n);
+		}
 		return;
 	case ACTION_THEME:
 		scr_next_theme(s);
@@ -385,5 +431,9 @@ void scr_handle_key(struct screen *s, bool fkey, wint_t ch)
 	}
 	if (!fkey && ch >= 0x80)
 		return;
+	if (keys_lookup(key, scr_effective_focus(s)) == ACTION_PICK_SERVICE) {
+		scr_show_service(s, (size_t)(key - '1'));
+		return;
+	}
 	do_action(s, keys_lookup(key, scr_effective_focus(s)));
 }

@@ -235,6 +235,11 @@ void panel_log_draw(struct panel_log *p, const struct screen_ctx *c, struct rect
 		}
 		if (x >= right)
 			continue;
+		/* several services share the log: whose it is, first */
+		if (ev->service && p->hscroll == 0)
+			x += screen_putf(c, y, x, right - x, role | A_BOLD, "%s: ", ev->service);
+		if (x >= right)
+			continue;
 		if (screen_width(c, text) > right - x && p->hscroll == 0 &&
 		    compact_text(text, shorter, sizeof(shorter)))
 			text = shorter;
@@ -340,6 +345,8 @@ void panel_log_detail(const struct panel_log *p, const struct screen_ctx *c, str
 	screen_lines_add(out, ROLE_DIM, 2, "time:      %s (%s)", when, iso);
 	screen_lines_add(out, ROLE_DIM, 2, "severity:  %s", eventlog_severity_name(ev->severity));
 	screen_lines_add(out, ROLE_DIM, 2, "source:    %s", eventlog_source_name(ev->source));
+	if (ev->service)
+		screen_lines_add(out, ROLE_DIM, 2, "service:   %s", ev->service);
 	if (ev->component[0])
 		screen_lines_add(out, ROLE_DIM, 2, "component: %s", ev->component);
 	if (ev->target[0])

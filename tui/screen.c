@@ -42,6 +42,7 @@
 #include "text.h"
 
 /* at most ten frames a second */
+#include "overview.h"
 #include "screen_internal.h"
 
 static void apply_theme(struct screen *s)
@@ -101,26 +102,35 @@ static void make_ctx(const struct screen *s, struct screen_ctx *c)
 	c->now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static enum theme_role verdict_role(enum verdict_state st)
+void scr_verdict(const struct screen *s, struct verdict *out)
 {
-	switch (st) {
-	case VERDICT_OPERATIONAL: return ROLE_STATE_OPERATIONAL;
-	case VERDICT_DEGRADED: return ROLE_STATE_DEGRADED;
-	case VERDICT_PARTIAL_OUTAGE: return ROLE_STATE_PARTIAL;
-	case VERDICT_MAJOR_OUTAGE: return ROLE_STATE_MAJOR;
-	case VERDICT_MAINTENANCE: return ROLE_STATE_MAINTENANCE;
-	case VERDICT_LOCAL_PROBLEM: return ROLE_STATE_PARTIAL;
-	case VERDICT_UNKNOWN: break;
-	}
-	return ROLE_STATE_UNKNOWN;
+	if (s->fleet)
+		fleet_verdict(s->fleet, out, NULL);
+	else
+		*out = *monitor_verdict(s->m);
+}
+
+/* The newest result of any service shown. */
+static double last_result(const struct screen *s)
+{
+	double t = monitor_last_result(s->m);
+
+	for (size_t i = 0; s->fleet && i < fleet_count(s->fleet); i++)
+		if (monitor_last_result(fleet_monitor(s->fleet, i)) > t)
+			t = monitor_last_result(fleet_monitor(s->fleet, i));
+	return t;
 }
 
 static void draw_verdict(const struct screen *s, const struct screen_ctx *c, struct rect r)
 {
-	const struct verdict *v = monitor_verdict(s->m);
-	attr_t bar = screen_attr(c, verdict_role(v->state)) | A_REVERSE;
+	struct verdict overall;
+	const struct verdict *v = &overall;
+	attr_t bar;
 	char head[96], last[32], right[64];
-	double t = monitor_last_result(s->m);
+	double t = last_result(s);
+
+	scr_verdict(s, &overall);
+	bar = screen_attr(c, overview_verdict_role(v->state)) | A_REVERSE;
 	int x = r.x, end = r.x + r.w, rw;
 
 	if (rect_empty(r))
@@ -272,7 +282,14 @@ static void draw_footer(const struct screen *s, const struct screen_ctx *c)
 		draw_footer_keys(c, r, keys);
 		return;
 	}
-	keys_footer(scr_effective_focus(s), keys, sizeof(keys), r.w - 1);
+	if (s->fleet) {
+		/* the service keys first: what is on screen is one of several */
+		int used = snprintf(keys, sizeof(keys), "[/] service  ");
+
+		keys_footer(scr_effective_focus(s), keys + used, sizeof(keys) - (size_t)used, r.w - 1 - used);
+	} else {
+		keys_footer(scr_effective_focus(s), keys, sizeof(keys), r.w - 1);
+	}
 	draw_footer_keys(c, r, keys);
 }
 
@@ -308,13 +325,15 @@ void scr_draw(struct screen *s)
 		s->dirty = false;
 		return;
 	}
-	layout_compute(&s->lay, cols, rows, panel_status_rows(s->m), (int)cl->n, s->focus);
+	layout_compute_services(&s->lay, cols, rows, panel_status_rows(s->m), (int)cl->n, s->focus,
+				s->fleet ? (int)fleet_count(s->fleet) : 0);
 	if (s->full) {
 		clearok(curscr, TRUE);
 		s->full = false;
 	}
 	werase(stdscr);
 	draw_verdict(s, &c, s->lay.verdict);
+	overview_draw(&c, s->fleet, s->service, s->lay.overview);
 	if (s->lay.mode == LAYOUT_TINY) {
 		struct rect r = s->lay.panel[PANEL_STATUS];
 		int n = (int)(monitor_component_count(s->m) ? monitor_component_count(s->m)
@@ -334,7 +353,12 @@ void scr_draw(struct screen *s)
 	draw_footer(s, &c);
 	wnoutrefresh(stdscr);
 	doupdate();
-	alert_term_update(&s->alert, monitor_verdict(s->m));
+	{
+		struct verdict v;
+
+		scr_verdict(s, &v);
+		alert_term_update(&s->alert, &v);
+	}
 	s->last_draw = uv_now(s->loop);
 	s->dirty = false;
 }
@@ -447,6 +471,13 @@ static void on_change(struct monitor *m, void *data)
 	s->results_dirty = true;
 }
 
+static void on_fleet_change(struct fleet *f, void *data)
+{
+	struct screen *s = data;
+
+	s->results_dirty = true;
+}
+
 static void add_handle(struct screen *s, uv_handle_t *h)
 {
 	h->data = s;
@@ -479,6 +510,7 @@ int screen_run(struct monitor *m, const struct screen_options *o)
 		return 3;
 	}
 	s->m = m;
+	s->fleet = o->fleet;
 	s->opts = *o;
 	s->panel[PANEL_STATUS] = (struct panel_slot){&panel_status_ops, &s->status};
 	s->panel[PANEL_LATENCY] = (struct panel_slot){&panel_latency_ops, &s->latency};
@@ -538,15 +570,23 @@ int screen_run(struct monitor *m, const struct screen_options *o)
 	{
 		const char *tmux = getenv("TMUX");
 
-		alert_term_start(&s->alert, s->fout, cfg->service, cfg->bell, o->notify || cfg->notify,
-				 tmux && tmux[0]);
+		alert_term_start(&s->alert, s->fout, s->fleet ? "services" : cfg->service, cfg->bell,
+				 o->notify || cfg->notify, tmux && tmux[0]);
 	}
-	monitor_on_change(m, on_change, s);
-	monitor_start(m);
+	if (s->fleet) {
+		fleet_on_change(s->fleet, on_fleet_change, s);
+		fleet_start(s->fleet);
+	} else {
+		monitor_on_change(m, on_change, s);
+		monitor_start(m);
+	}
 	s->dirty = true;
 	uv_run(s->loop, UV_RUN_DEFAULT);
 
-	monitor_on_change(m, NULL, NULL);
+	if (s->fleet)
+		fleet_on_change(s->fleet, NULL, NULL);
+	else
+		monitor_on_change(m, NULL, NULL);
 	close_handle((uv_handle_t *)&s->poll);
 	for (int i = 0; i < SIG_COUNT; i++)
 		close_handle((uv_handle_t *)&s->sig[i]);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "draw.h"
+#include "fleet.h"
 #include "layout.h"
 #include "monitor.h"
 #include "theme.h"
@@ -24,6 +25,7 @@ struct screen_options {
 	const char *config_path; /* the config file in use, where T saves the theme;
 				  * NULL when a preset runs (then T writes the user's own file) */
 	const char *preset;    /* the preset that runs when config_path is NULL */
+	struct fleet *fleet;   /* several services (the monitor given is the first); NULL: one */
 };
 
 /* screen_run could not show a full screen here (no terminal, a terminal type

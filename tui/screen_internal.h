@@ -38,7 +38,9 @@ enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_DETAIL };
 enum sig_slot { SIG_WINCH, SIG_INT, SIG_TERM, SIG_HUP, SIG_COUNT };
 
 struct screen {
-	struct monitor *m;
+	struct monitor *m;     /* the service the panels show */
+	struct fleet *fleet;   /* several services: m is fleet_monitor(fleet, service) */
+	size_t service;
 	struct screen_options opts;
 	uv_loop_t *loop;
 
@@ -109,6 +111,11 @@ void scr_draw(struct screen *s);
 void scr_quit(struct screen *s, int code);
 void scr_resize(struct screen *s);
 void scr_handle_key(struct screen *s, bool fkey, wint_t ch);
+/* The verdict the bar, the title and the bell follow: the service's, or with
+ * several the overall one (fleet_verdict). */
+void scr_verdict(const struct screen *s, struct verdict *out);
+/* Shows service i (several services); the panels start afresh on it. */
+void scr_show_service(struct screen *s, size_t i);
 int scr_open_tty(struct screen *s);
 void scr_close_tty(struct screen *s);
 int scr_start_curses(struct screen *s, char *why, size_t len);

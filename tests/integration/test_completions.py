@@ -49,7 +49,7 @@ def test_bash_loads_and_completes():
     check_in("-F _isitdown", out, "complete -p isitdown")
     check(set(complete(["--o"])) >= {"--once", "--on-change"}, "options for --o", complete(["--o"]))
     presets = complete(["--preset", ""])
-    check_eq(sorted(presets), ["anthropic", "cohere", "deepseek", "gemini", "github", "groq",
+    check_eq(sorted(presets), ["all-ai", "anthropic", "cohere", "deepseek", "gemini", "github", "groq",
                               "mistral", "openai", "perplexity"], "presets offered")
     themes = complete(["--theme", ""])
     check("default" in themes and "mono" in themes, "themes offered: %s" % themes)

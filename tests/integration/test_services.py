@@ -9,7 +9,9 @@ ISITDOWN=build/isitdown python3 tests/integration/test_services.py [NAME...]"""
 
 import json
 import os
+import shutil
 import sys
+import tempfile
 import urllib.request
 import uuid
 
@@ -54,6 +56,9 @@ def test_outage_names_the_fallback():
     check_eq(broken["verdict"]["fallback"], "Works", "the first operational service of its group")
     check(broken["verdict"]["summary"].endswith("; Works answers normally"), "the summary says so",
           broken["verdict"])
+    advice = [st["advice"] for st in broken["checklist"] if st["result"] == "fail"]
+    check(advice and advice[0].endswith("Works answers normally: use it meanwhile"),
+          "the first failing step's advice names the fallback", broken["checklist"])
     check_eq(works["verdict"]["state"], "operational", "Works")
     check_eq(works["verdict"]["fallback"], None, "no fallback when it works")
     check_eq(broken["group"], "AI assistants", "the group")
@@ -115,14 +120,30 @@ def test_preset_lists_and_one_service_modes():
     check_eq([s["service"] for s in doc["services"]], ["OpenAI", "GitHub"], "two services")
     rc, out2, err = lib.run_isitdown(["--preset", "openai", "--preset", "github", "--print-config"])
     check_eq(out2, out, "--preset repeated is the same as a list")
-    rc, out, err = lib.run_isitdown(["--preset", "openai,github", "--once", "--report", "/tmp/r.md"], timeout=20)
-    check_eq(rc, 3, "--report takes one service for now")
-    check_in("--report take one service", err)
     rc, out, err = lib.run_isitdown(["--preset", "openai,nope", "--once"])
     check_eq(rc, 3, "an unknown preset in the list")
     check_in('unknown preset "nope"', err)
     rc, out, err = lib.run_isitdown(["--list-presets"])
     check_in("all-ai", out)
+
+
+def test_report_has_a_part_per_service():
+    tag = uuid.uuid4().hex[:8]
+    cfg = config("/ok?ctl=" + tag, [service("Broken", "G", "/status/503?b=" + tag),
+                                    service("Works", "G", "/ok?w=" + tag)])
+    tmp = tempfile.mkdtemp(prefix="isitdown-report-")
+    try:
+        md, js = os.path.join(tmp, "r.md"), os.path.join(tmp, "r.json")
+        rc, out, err = lib.run_isitdown(["--once", "--report", md], cfg, timeout=60)
+        check_eq(rc, 2, "the worst's exit code (%s)" % err)
+        text = open(md).read()
+        check("Broken" in text and "Works" in text and "\n---\n" in text, "both services' reports", text[:2000])
+        check_in("Works answers normally", text)
+        rc, out, err = lib.run_isitdown(["--once", "--report", js], cfg, timeout=60)
+        doc = json.load(open(js))
+        check_eq([s["service"] for s in doc["services"]], ["Broken", "Works"], "a report per service")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_lines_and_metrics_name_the_service():

@@ -108,7 +108,7 @@ static void print_targets(FILE *out, const struct monitor *m)
 		s = ti.last;
 		name_cell(name, sizeof(name), ti.target, cols);
 		put_padded(out, name, cols);
-		fprintf(out, " %-10s", assess_state_name(ti.state));
+		fprintf(out, " %-10s", ti.needs[0] ? "skipped" : assess_state_name(ti.state));
 		if (s && s->http_status)
 			fprintf(out, " %4ld", s->http_status);
 		else
@@ -120,8 +120,20 @@ static void print_targets(FILE *out, const struct monitor *m)
 		print_ms(out, s ? s->total_ms : -1);
 		fputc('\n', out);
 		/* what went wrong, under the row; a plain success needs no words */
-		if (!s) {
+		if (ti.needs[0]) {
+			fprintf(out, "  skipped: %s\n", ti.needs);
+		} else if (!s) {
 			fprintf(out, "  no result\n");
+		} else if (s->llm && s->ok && s->tokens_out >= 0) {
+			fprintf(out, "  first token %.0f ms, %ld tokens", s->first_token_ms, s->tokens_out);
+			if (s->tokens_per_s >= 0)
+				fprintf(out, " at %.1f/s", s->tokens_per_s);
+			fprintf(out, ", %s%s%s\n", s->llm_model[0] ? s->llm_model : "model not named",
+				s->finish_reason[0] ? ", finish " : "", s->finish_reason);
+			if (s->error[0]) {
+				fprintf(out, "  ");
+				put_wrapped(out, 2, 4, s->error);
+			}
 		} else if (s->error[0]) {
 			fprintf(out, "  ");
 			put_wrapped(out, 2, 4, s->error);
@@ -313,7 +325,7 @@ static void print_checklist(FILE *out, const struct checklist *cl)
 }
 
 /* The performance data after the status line's '|': each target's last total
- * time (its slow threshold as warning, its timeout as critical; U when it got
+ * time (an llm target's first token; its slow threshold as warning, its timeout as critical; U when it got
  * no answer) and how many targets fail. */
 /* Each target's total time, then how many fail; prefix names the service
  * when several are watched ("OpenAI/api_total"), and mirrored controls are
@@ -329,10 +341,14 @@ static void perfdata_add(char *buf, size_t len, const struct monitor *m, const c
 		struct perfdata_value pv = {label, false, 0, "s", NAN, NAN, 0, NAN};
 
 		monitor_target_info(m, i, &ti);
-		snprintf(label, sizeof(label), "%s%s_total", prefix, ti.target->name);
-		if (ti.last && ti.last->ok && ti.last->total_ms >= 0) {
+		/* a model's: its time to first token, which slow_ms is about */
+		bool llm = ti.target->kind == TARGET_LLM;
+		double ms = !ti.last ? -1 : llm ? ti.last->first_token_ms : ti.last->total_ms;
+
+		snprintf(label, sizeof(label), llm ? "%s%s_first_token" : "%s%s_total", prefix, ti.target->name);
+		if (ti.last && ti.last->ok && ms >= 0) {
 			pv.known = true;
-			pv.value = ti.last->total_ms / 1000.0;
+			pv.value = ms / 1000.0;
 		}
 		if (ti.last && !ti.last->ok)
 			(*failing)++;

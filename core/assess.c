@@ -77,6 +77,13 @@ double assess_slow_limit(const struct assess_params *p, double slow_ms, double b
 	return limit;
 }
 
+bool assess_first_token_slow(const struct assess_params *p, double first_token_ms, double baseline_ms)
+{
+	double limit = baseline_ms > 0 ? assess_slow_limit(p, 0, baseline_ms) : 0;
+
+	return limit > 0 && first_token_ms > limit;
+}
+
 bool assess_outcome_reachable(enum outcome o)
 {
 	switch (o) {
@@ -84,6 +91,8 @@ bool assess_outcome_reachable(enum outcome o)
 	case OUTCOME_CHALLENGED:
 	case OUTCOME_AUTH_REJECTED:
 	case OUTCOME_RATE_LIMITED:
+	case OUTCOME_MODEL_NOT_FOUND: /* the API answered: the name is the user's to fix */
+	case OUTCOME_SLOW:
 		return true;
 	default:
 		return false;
@@ -126,6 +135,11 @@ const char *assess_outcome_text(enum outcome o, long http_status)
 	case OUTCOME_BODY_MISMATCH: return "answer not as expected";
 	case OUTCOME_PROXY_FAIL: return "proxy failed";
 	case OUTCOME_ERROR: return "probe failed";
+	case OUTCOME_MODEL_ERROR: return "the model answered with an error";
+	case OUTCOME_STREAM_STALLED: return "the answer stalled";
+	case OUTCOME_MODEL_NOT_FOUND: return "no such model";
+	case OUTCOME_SLOW: return "slow first token";
+	case OUTCOME_COUNT: break;
 	}
 	return "probe failed";
 }

@@ -130,6 +130,9 @@ struct assess_change assess_update(struct assess *a, const struct sample *s,
  * threshold and max(slow_factor x baseline, slow_floor_ms); <= 0 when neither
  * is known. p NULL: defaults. */
 double assess_slow_limit(const struct assess_params *p, double slow_ms, double baseline_ms);
+/* A model's first token far above its own baseline (slow_factor times it,
+ * never less than slow_floor_ms): false while there is no baseline. */
+bool assess_first_token_slow(const struct assess_params *p, double first_token_ms, double baseline_ms);
 /* True when the outcome shows the service was reached: ok, and also a bot
  * challenge, a rejected key or rate limiting (the service answered; the reason
  * it did not serve is reported, but it is not down). */

@@ -37,7 +37,11 @@
 #define MAX_FILE_SIZE (4 * 1024 * 1024)
 #define UNSET (-1.0)
 
-static const char *const kind_names[] = {"http", "dns", "tcp", "statuspage"};
+static const char *const kind_names[] = {"http", "dns", "tcp", "statuspage", "llm"};
+static const char *const llm_api_names[] = {"openai-chat", "openai-responses", "anthropic-messages"};
+
+_Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == TARGET_KIND_COUNT, "a kind without a name");
+_Static_assert(sizeof(llm_api_names) / sizeof(llm_api_names[0]) == LLM_API_COUNT, "an api without a name");
 
 /* ---- the keys of a target ------------------------------------------------ */
 
@@ -231,12 +235,50 @@ static int take_t_ca_file(struct config_ctx *c, const cJSON *it, const struct js
 	return config_take_ca_file(c, it, ip, &t->ca_file);
 }
 
+static int take_t_api(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	for (size_t a = 0; cJSON_IsString(it) && a < LLM_API_COUNT; a++) {
+		if (strcmp(it->valuestring, llm_api_names[a]) == 0) {
+			t->api = (enum llm_api)a;
+			return 0;
+		}
+	}
+	return config_failf(c, ip->val_off, "api%s must be \"openai-chat\", \"openai-responses\" or "
+			    "\"anthropic-messages\"", c->where);
+}
+
+static int take_t_model(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return config_take_string(c, it, ip, false, &t->model);
+}
+
+static int take_t_prompt(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	free(t->prompt);
+	t->prompt = NULL;
+	return config_take_string(c, it, ip, false, &t->prompt);
+}
+
+static int take_t_max_tokens(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	if (!cJSON_IsNumber(it) || !config_is_integer_in(it->valuedouble, 1, 4096))
+		return config_failf(c, ip->val_off, "max_tokens%s must be an integer from 1 to 4096", c->where);
+	t->max_tokens = (int)it->valuedouble;
+	return 0;
+}
+
+static int take_t_stall_s(struct config_ctx *c, const cJSON *it, const struct jsonpos *ip, struct target *t)
+{
+	return config_take_timeout(c, it, ip, &t->stall_s);
+}
+
 /* Which kinds each key applies to. */
 #define K_HTTP (1u << TARGET_HTTP)
 #define K_DNS (1u << TARGET_DNS)
 #define K_TCP (1u << TARGET_TCP)
 #define K_SP (1u << TARGET_STATUSPAGE)
-#define K_ALL (K_HTTP | K_DNS | K_TCP | K_SP)
+#define K_LLM (1u << TARGET_LLM)
+#define K_ALL (K_HTTP | K_DNS | K_TCP | K_SP | K_LLM)
 
 static const struct target_key {
 	const char *key;
@@ -245,11 +287,11 @@ static const struct target_key {
 } target_keys[] = {
 	{"name", K_ALL, take_taken_first},
 	{"kind", K_ALL, take_taken_first},
-	{"url", K_HTTP | K_SP, take_t_url},
+	{"url", K_HTTP | K_SP | K_LLM, take_t_url},
 	{"host", K_DNS | K_TCP, take_t_host},
 	{"port", K_TCP, take_t_port},
 	{"method", K_HTTP, take_t_method},
-	{"headers", K_HTTP | K_SP, config_take_headers},
+	{"headers", K_HTTP | K_SP | K_LLM, config_take_headers},
 	{"expect_status", K_HTTP, take_t_expect},
 	{"expect_status_with_key", K_HTTP, take_t_expect_with_key},
 	{"body_contains", K_HTTP, take_t_body_contains},
@@ -258,15 +300,20 @@ static const struct target_key {
 	{"component", K_ALL, take_t_component},
 	{"role", K_ALL, take_t_role},
 	{"ip_family", K_ALL, take_t_ip_family},
-	{"proxy", K_HTTP | K_SP, take_t_proxy},
+	{"proxy", K_HTTP | K_SP | K_LLM, take_t_proxy},
 	{"interval_s", K_ALL, take_t_interval},
 	{"timeout_s", K_ALL, take_t_timeout},
 	{"slow_ms", K_ALL, take_t_slow_ms},
-	{"body_cap", K_HTTP | K_SP, take_t_body_cap},
-	{"reuse_connection", K_HTTP | K_SP, take_t_reuse},
+	{"body_cap", K_HTTP | K_SP | K_LLM, take_t_body_cap},
+	{"reuse_connection", K_HTTP | K_SP | K_LLM, take_t_reuse},
 	{"differential", K_HTTP | K_TCP, take_t_differential},
 	{"components_url", K_SP, take_t_components_url},
-	{"ca_file", K_HTTP | K_SP, take_t_ca_file},
+	{"ca_file", K_HTTP | K_SP | K_LLM, take_t_ca_file},
+	{"api", K_LLM, take_t_api},
+	{"model", K_LLM, take_t_model},
+	{"prompt", K_LLM, take_t_prompt},
+	{"max_tokens", K_LLM, take_t_max_tokens},
+	{"stall_s", K_LLM, take_t_stall_s},
 };
 
 static const struct target_key *target_key_find(const char *key)
@@ -276,6 +323,32 @@ static const struct target_key *target_key_find(const char *key)
 			return &target_keys[k];
 	}
 	return NULL;
+}
+
+/* What an llm target needs beyond the keys each checked alone. */
+static int parse_llm_target(struct config_ctx *c, const cJSON *obj, const struct jsonpos *p, struct target *t)
+{
+	const cJSON *it;
+	const struct jsonpos *ip;
+
+	if (!jsonpos_member(obj, p, "api", &it, &ip))
+		return config_failf(c, p->val_off, "missing key \"api\"%s", c->where);
+	if (t->model == NULL)
+		return config_failf(c, p->val_off, "missing key \"model\"%s", c->where);
+	if (t->interval_s != UNSET && t->interval_s < CONFIG_LLM_MIN_INTERVAL_S) {
+		jsonpos_member(obj, p, "interval_s", &it, &ip);
+		return config_failf(c, ip->val_off, "interval_s%s must be at least 60 seconds: each probe is a paid "
+				    "request", c->where);
+	}
+	free(t->method);
+	t->method = strdup("POST");
+	if (t->prompt == NULL)
+		t->prompt = strdup(CONFIG_LLM_PROMPT);
+	if (t->method == NULL || t->prompt == NULL)
+		return config_failf(c, p->val_off, "out of memory");
+	if (!jsonpos_member(obj, p, "body_cap", &it, &ip))
+		t->body_cap = CONFIG_LLM_BODY_CAP;
+	return 0;
 }
 
 static int parse_target(struct config_ctx *c, const cJSON *obj, const struct jsonpos *p, size_t idx, struct target *t)
@@ -288,6 +361,8 @@ static int parse_target(struct config_ctx *c, const cJSON *obj, const struct jso
 	t->kind = TARGET_HTTP;
 	t->interval_s = t->timeout_s = t->slow_ms = UNSET;
 	t->body_cap = CONFIG_DEFAULT_BODY_CAP;
+	t->max_tokens = CONFIG_LLM_MAX_TOKENS;
+	t->stall_s = CONFIG_LLM_STALL_S;
 	t->method = strdup("GET");
 	if (t->method == NULL)
 		return config_failf(c, p->val_off, "out of memory");
@@ -306,13 +381,13 @@ static int parse_target(struct config_ctx *c, const cJSON *obj, const struct jso
 		return -EINVAL;
 	if (jsonpos_member(obj, p, "kind", &it, &ip)) {
 		size_t k;
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < TARGET_KIND_COUNT; k++) {
 			if (cJSON_IsString(it) && strcmp(it->valuestring, kind_names[k]) == 0)
 				break;
 		}
-		if (k == 4)
-			return config_failf(c, ip->val_off, "kind%s must be \"http\", \"dns\", \"tcp\" or \"statuspage\"",
-				     c->where);
+		if (k == TARGET_KIND_COUNT)
+			return config_failf(c, ip->val_off, "kind%s must be \"http\", \"dns\", \"tcp\", \"statuspage\" "
+					    "or \"llm\"", c->where);
 		t->kind = (enum target_kind)k;
 	}
 
@@ -332,7 +407,9 @@ static int parse_target(struct config_ctx *c, const cJSON *obj, const struct jso
 
 	if (t->name == NULL)
 		return config_failf(c, p->val_off, "missing key \"name\"%s", c->where);
-	if ((t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE) && t->url == NULL)
+	if (t->kind == TARGET_LLM && parse_llm_target(c, obj, p, t) < 0)
+		return -EINVAL;
+	if ((t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE || t->kind == TARGET_LLM) && t->url == NULL)
 		return config_failf(c, p->val_off, "missing key \"url\"%s", c->where);
 	if ((t->kind == TARGET_DNS || t->kind == TARGET_TCP) && t->host == NULL)
 		return config_failf(c, p->val_off, "missing key \"host\"%s", c->where);
@@ -459,6 +536,10 @@ static void apply_defaults(struct config *cfg)
 	for (size_t i = 0; i < cfg->n_targets; i++) {
 		struct target *t = &cfg->targets[i];
 
+		if (t->interval_s == UNSET && t->kind == TARGET_LLM)
+			t->interval_s = CONFIG_LLM_INTERVAL_S;
+		if (t->timeout_s == UNSET && t->kind == TARGET_LLM)
+			t->timeout_s = CONFIG_LLM_TIMEOUT_S;
 		if (t->interval_s == UNSET) {
 			/* status pages are polled politely, whatever the probes do */
 			t->interval_s = cfg->interval_s;
@@ -473,10 +554,12 @@ static void apply_defaults(struct config *cfg)
 			case TARGET_TCP: t->slow_ms = 300; break;
 			case TARGET_HTTP: t->slow_ms = 2000; break;
 			case TARGET_STATUSPAGE: t->slow_ms = 3000; break;
+			case TARGET_LLM: t->slow_ms = CONFIG_LLM_SLOW_MS; break;
+			case TARGET_KIND_COUNT: break;
 			}
 		}
 		if (t->ca_file == NULL && cfg->ca_file != NULL
-		    && (t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE))
+		    && (t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE || t->kind == TARGET_LLM))
 			t->ca_file = strdup(cfg->ca_file);
 	}
 	if (cfg->service == NULL) {
@@ -741,6 +824,8 @@ static void target_done(struct target *t)
 	free(t->proxy);
 	free(t->status_components_url);
 	free(t->ca_file);
+	free(t->model);
+	free(t->prompt);
 }
 
 void config_free(struct config *cfg)
@@ -790,7 +875,12 @@ const char *config_resolve_lookup(const struct config *cfg, const char *host)
 
 const char *target_kind_name(enum target_kind k)
 {
-	return (unsigned)k < 4 ? kind_names[k] : "unknown";
+	return (unsigned)k < TARGET_KIND_COUNT ? kind_names[k] : "unknown";
+}
+
+const char *llm_api_name(enum llm_api a)
+{
+	return (unsigned)a < LLM_API_COUNT ? llm_api_names[a] : "unknown";
 }
 
 const char *target_role_name(enum target_role r)

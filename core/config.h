@@ -12,12 +12,24 @@
 
 #include <cjson/cJSON.h>
 
-enum target_kind { TARGET_HTTP, TARGET_DNS, TARGET_TCP, TARGET_STATUSPAGE };
+enum target_kind { TARGET_HTTP, TARGET_DNS, TARGET_TCP, TARGET_STATUSPAGE, TARGET_LLM, TARGET_KIND_COUNT };
+/* The streaming API an llm target speaks. */
+enum llm_api { LLM_API_OPENAI_CHAT, LLM_API_OPENAI_RESPONSES, LLM_API_ANTHROPIC_MESSAGES, LLM_API_COUNT };
 enum target_role { TARGET_ROLE_SERVICE, TARGET_ROLE_CONTROL };
 enum ip_family { IP_FAMILY_AUTO, IP_FAMILY_V4, IP_FAMILY_V6 };
 
 #define CONFIG_MAX_EXPECT 16
 #define CONFIG_DEFAULT_BODY_CAP (1024 * 1024)
+/* An llm probe costs money: every 5 minutes unless the config says otherwise,
+ * and never more often than every minute. */
+#define CONFIG_LLM_INTERVAL_S 300.0
+#define CONFIG_LLM_MIN_INTERVAL_S 60.0
+#define CONFIG_LLM_TIMEOUT_S 30.0
+#define CONFIG_LLM_STALL_S 10.0
+#define CONFIG_LLM_SLOW_MS 5000.0
+#define CONFIG_LLM_MAX_TOKENS 8
+#define CONFIG_LLM_PROMPT "Reply with one word: ok"
+#define CONFIG_LLM_BODY_CAP (256 * 1024)
 
 struct header_kv {
 	char *name;
@@ -61,7 +73,14 @@ struct target {
 	bool reuse_connection; /* false (default): fresh connection per probe */
 	bool differential;     /* also probe over v4/v6 and direct/proxy */
 	char *status_components_url; /* statuspage: optional components.json */
-	char *ca_file;   /* extra CA bundle (http, statuspage); NULL: the system's */
+	char *ca_file;   /* extra CA bundle (http, statuspage, llm); NULL: the system's */
+	/* llm: one tiny streaming request to url (the endpoint itself, e.g.
+	 * https://api.openai.com/v1/chat/completions) */
+	enum llm_api api;
+	char *model;
+	char *prompt;     /* default CONFIG_LLM_PROMPT */
+	int max_tokens;   /* default CONFIG_LLM_MAX_TOKENS */
+	double stall_s;   /* no byte for this long after the stream started: stalled */
 };
 
 /* A host name answered from the config instead of the resolver (like curl
@@ -115,6 +134,7 @@ void config_free(struct config *cfg);
 const char *config_resolve_lookup(const struct config *cfg, const char *host);
 
 const char *target_kind_name(enum target_kind k);
+const char *llm_api_name(enum llm_api a);
 const char *target_role_name(enum target_role r);
 const char *target_ip_family_name(enum ip_family f);
 

@@ -40,7 +40,7 @@ static void add_statuses(cJSON *obj, const char *key, const int *codes, size_t n
 static cJSON *target_to_json(const struct target *t)
 {
 	cJSON *o = cJSON_CreateObject();
-	bool web = t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE;
+	bool web = t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE || t->kind == TARGET_LLM;
 
 	if (o == NULL)
 		return NULL;
@@ -55,6 +55,13 @@ static cJSON *target_to_json(const struct target *t)
 	}
 	if (t->kind == TARGET_HTTP)
 		cJSON_AddStringToObject(o, "method", t->method);
+	if (t->kind == TARGET_LLM) {
+		cJSON_AddStringToObject(o, "api", llm_api_name(t->api));
+		cJSON_AddStringToObject(o, "model", t->model);
+		cJSON_AddStringToObject(o, "prompt", t->prompt);
+		cJSON_AddNumberToObject(o, "max_tokens", t->max_tokens);
+		cJSON_AddNumberToObject(o, "stall_s", t->stall_s);
+	}
 	if (web) {
 		cJSON *h = cJSON_AddObjectToObject(o, "headers");
 		for (size_t i = 0; i < t->n_headers && h != NULL; i++) {

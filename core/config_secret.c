@@ -256,6 +256,41 @@ bool config_has_literal_secret(const struct config *cfg)
 	return false;
 }
 
+const char *config_target_needs(const struct target *t, char *buf, size_t len)
+{
+	bool secret = false;
+
+	buf[0] = '\0';
+	if (t->kind != TARGET_LLM)
+		return buf;
+	if (!t->url || strncasecmp(t->url, "https://", 8) != 0) {
+		snprintf(buf, len, "needs https");
+		return buf;
+	}
+	for (size_t i = 0; i < t->n_headers; i++) {
+		const char *v = t->headers[i].value;
+		struct varref r;
+		size_t from = 0;
+
+		secret = secret || config_header_is_secret(&t->headers[i]);
+		while (v != NULL && next_var(v, from, &r) == VAR_FOUND) {
+			char name[128];
+			const char *e;
+
+			snprintf(name, sizeof(name), "%.*s", (int)r.name_len, v + r.name_off);
+			e = getenv(name);
+			if (e == NULL || e[0] == '\0') {
+				snprintf(buf, len, "needs %s", name);
+				return buf;
+			}
+			from = r.end;
+		}
+	}
+	if (!secret)
+		snprintf(buf, len, "needs an API key header");
+	return buf;
+}
+
 bool config_target_has_key(const struct target *t)
 {
 	bool any = false;

@@ -31,6 +31,10 @@ bool config_header_is_secret(const struct header_kv *h);
 /* True when every ${VAR} referenced by the target's headers is set (a key is
  * configured); false when the headers reference no variable. */
 bool config_target_has_key(const struct target *t);
+/* What an llm target lacks to be probed at all (it is never probed keyless):
+ * "needs OPENAI_API_KEY" (its first unset ${VAR}), "needs https" (the key
+ * is only sent over https), "needs an API key header"; "" when nothing. */
+const char *config_target_needs(const struct target *t, char *buf, size_t len);
 
 /* True when the header holds a credential written out in the config itself (not
  * taken from ${VAR}): config_to_json prints such a value as "****". */

@@ -83,6 +83,38 @@ bool dx_try_official_failing(struct ctx *c, struct verdict *v)
 /* "API is failing (HTTP 503); ChatGPT answers" when every failing service
  * target belongs to t's component and a target of another component answers
  * over the network (a name lookup proves nothing about the service). */
+/* A model (an llm target) that fails while another target of its component
+ * answers (its /v1/models, say): the partial outage people meet, "the API
+ * answers, but gpt-4o-mini fails: ...". */
+static bool model_fails(const struct ctx *c, const struct diagnose_target *t, struct verdict *v)
+{
+	const struct diagnose_target *up = NULL;
+	const struct sample *s = dx_failed_sample(t);
+	char component[64], model[64];
+	enum fail_class fc;
+
+	if (t->kind != TARGET_LLM || !dx_nonempty(t->component) || !s)
+		return false;
+	for (size_t i = 0; i < c->in->n_targets && !up; i++) {
+		const struct diagnose_target *x = &c->in->targets[i];
+
+		if (x != t && dx_is_service(x) && x->kind != TARGET_LLM && x->kind != TARGET_DNS &&
+		    dx_nonempty(x->component) && strcasecmp(x->component, t->component) == 0 &&
+		    diagnose_target_health(x) == DIAGNOSE_PASS)
+			up = x;
+	}
+	if (!up)
+		return false;
+	fc = dx_fail_class_of(t);
+	dx_set(v, VERDICT_PARTIAL_OUTAGE, fc == FC_5XX ? VERDICT_CAUSE_HTTP_5XX :
+					  fc == FC_TIMEOUT ? VERDICT_CAUSE_TIMEOUT : VERDICT_CAUSE_BAD_RESPONSE, t);
+	dx_clean(component, sizeof(component), t->component);
+	dx_clean(model, sizeof(model), dx_name_of(t));
+	sanitize_snprintf(v->summary, sizeof(v->summary), "the %s answers, but %s fails: %s", component, model,
+			  s->error[0] ? s->error : assess_outcome_text(s->outcome, s->http_status));
+	return true;
+}
+
 static bool component_split(const struct ctx *c, const struct diagnose_target *t, char *buf, size_t len)
 {
 	const struct diagnose_target *up = NULL;
@@ -150,14 +182,14 @@ static bool controls_falter(const struct ctx *c)
 static void lossy_words(const struct ctx *c, const struct diagnose_target *t, struct verdict *v)
 {
 	char b[96], ways[160] = "";
-	bool seen[OUTCOME_ERROR + 1] = { false };
+	bool seen[OUTCOME_COUNT] = { false };
 	size_t off = 0;
 
 	dx_clean(b, sizeof(b), dx_name_of(t));
 	for (int k = 0; k < t->n_recent && k < DIAGNOSE_RECENT; k++) {
 		enum outcome o = t->recent[k].outcome;
 
-		if (o == OUTCOME_OK || assess_outcome_reachable(o) || o > OUTCOME_ERROR || seen[o])
+		if (o == OUTCOME_OK || assess_outcome_reachable(o) || o >= OUTCOME_COUNT || seen[o])
 			continue;
 		seen[o] = true;
 		sanitize_snprintf(ways + off, sizeof(ways) - off, "%s%s", off ? ", " : "", assess_outcome_text(o, 0));
@@ -283,6 +315,8 @@ bool dx_try_service_failing(struct ctx *c, struct verdict *v)
 	}
 	dx_clean(b, sizeof(b), dx_name_of(t));
 	dx_failure_words(w, sizeof(w), t);
+	if (model_fails(c, t, v))
+		return true;
 	if (component_split(c, t, cs, sizeof(cs))) {
 		/* one component fails, another answers: say which */
 		dx_set(v, dx_outage_state(c), c->official_green ? VERDICT_CAUSE_STATUS_LAG :

@@ -330,15 +330,24 @@ static void record_from_sample(struct history_record *r, const struct sample *s)
 	r->t_s = (uint32_t)whole;
 	r->t_ms = (unsigned)ms;
 	r->http_status = s->http_status > 0 && s->http_status <= 999 ? (unsigned)s->http_status : 0;
-	r->outcome = (unsigned)s->outcome <= OUTCOME_ERROR ? (unsigned)s->outcome : OUTCOME_ERROR;
+	r->outcome = (unsigned)s->outcome < OUTCOME_COUNT ? (unsigned)s->outcome : OUTCOME_ERROR;
 	r->ok = s->ok;
 	r->reused = s->reused;
-	r->total_ms = ms_of(s->total_ms);
+	/* a model's answer takes as long as it is: its latency is the time to
+	 * its first token, which the sparkline, the baseline and "slow" follow */
+	r->total_ms = ms_of(s->llm && s->first_token_ms >= 0 ? s->first_token_ms : s->total_ms);
 	r->dns_ms = ms_of(s->dns_ms);
 	r->connect_ms = ms_of(s->connect_ms);
 	r->tls_ms = ms_of(s->tls_ms);
 	r->ttfb_ms = ms_of(s->ttfb_ms);
 	r->transfer_ms = ms_of(s->transfer_ms);
+	if (s->llm && s->first_token_ms >= 0) {
+		/* and its last phase the wait from the head to that token, so that
+		 * the phases add up to it */
+		double before = fmax(s->dns_ms, 0) + fmax(s->connect_ms, 0) + fmax(s->tls_ms, 0) + fmax(s->ttfb_ms, 0);
+
+		r->transfer_ms = ms_of(fmax(s->first_token_ms - before, 0));
+	}
 }
 
 static struct overflow *overflow_of(struct block *b)
@@ -399,6 +408,17 @@ static void block_store_time(struct block *b, size_t i, uint32_t t, uint32_t pre
 	b->ov->exact[i] = t;
 }
 
+/* A compact record has 4 bits for the outcome: the two that do not fit read
+ * back as the nearest that does (old records only; whole ones keep theirs). */
+static unsigned compact_outcome(unsigned o)
+{
+	if (o == OUTCOME_SLOW)
+		return OUTCOME_OK;
+	if (o == OUTCOME_MODEL_NOT_FOUND)
+		return OUTCOME_HTTP_UNEXPECTED;
+	return o < 16 ? o : OUTCOME_ERROR;
+}
+
 static void block_store(struct history *h, uint64_t seq, struct history_record *r)
 {
 	struct block *b = h->blk[seq / BLOCK % h->nblk];
@@ -414,7 +434,7 @@ static void block_store(struct history *h, uint64_t seq, struct history_record *
 		b->step[0] = 0;
 	}
 	b->total[i] = c;
-	block_store_flags(b, i, (uint16_t)(r->http_status | r->outcome << FLAG_OUTCOME_SHIFT |
+	block_store_flags(b, i, (uint16_t)(r->http_status | compact_outcome(r->outcome) << FLAG_OUTCOME_SHIFT |
 		(r->ok ? FLAG_OK : 0) | (r->reused ? FLAG_REUSED : 0)));
 	block_store_time(b, i, r->t_s, h->last_t_s);
 }
@@ -512,7 +532,7 @@ void history_push_record(struct history *h, const struct history_record *rec)
 	hist_hours_add(h, rec->t_s, 1, !rec->ok);
 	r = &h->det[seq % h->dcap];
 	*r = *rec;
-	if (r->outcome > OUTCOME_ERROR)
+	if (r->outcome >= OUTCOME_COUNT)
 		r->outcome = OUTCOME_ERROR;
 	if (h->blk != NULL)
 		block_store(h, seq, r);

@@ -223,7 +223,7 @@ static bool decode_sample(const unsigned char *p, uint32_t latest, struct histor
 	float ms[HISTORY_NPHASES];
 
 	memset(r, 0, sizeof(*r));
-	if (p[2] > OUTCOME_ERROR || (p[3] & ~(FLAG_OK | FLAG_REUSED)) != 0)
+	if (p[2] >= OUTCOME_COUNT || (p[3] & ~(FLAG_OK | FLAG_REUSED)) != 0)
 		return false;
 	r->t_s = get_u32(p + 4);
 	if (r->t_s < TIME_MIN || r->t_s > latest || get_u16(p + 8) > 999 || get_u16(p + 10) > 999)

@@ -42,7 +42,8 @@
 #define FLAG_OK 0x4000u
 #define FLAG_REUSED 0x8000u
 
-_Static_assert(OUTCOME_ERROR < 16, "an outcome no longer fits the 4 bits of a compact record");
+_Static_assert(OUTCOME_STREAM_STALLED < 16, "an outcome no longer fits the 4 bits of a compact record");
+_Static_assert(OUTCOME_COUNT <= 32, "an outcome no longer fits the 5 bits of a whole record");
 _Static_assert(Q_MAX <= UINT16_MAX, "the 16-bit total does not fit");
 
 struct acc {

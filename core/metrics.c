@@ -88,12 +88,43 @@ static const struct sample *last_of(const struct out *o, size_t i, struct monito
 
 static bool is_web(const struct target *t)
 {
-	return t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE;
+	return t->kind == TARGET_HTTP || t->kind == TARGET_STATUSPAGE || t->kind == TARGET_LLM;
 }
 
 static double seconds(double ms)
 {
 	return ms > 0 ? ms / 1000.0 : 0;
+}
+
+/* Model probes: time to first token and tokens per second of the last
+ * answer, for llm targets (the families only when the config has one). */
+static void llm_families(struct out *o)
+{
+	struct monitor_target_info ti;
+	const struct sample *s;
+	bool any = false;
+
+	for (size_t i = 0; i < o->n && !any; i++) {
+		info(o, i, &ti);
+		any = ti.target->kind == TARGET_LLM;
+	}
+	if (!any)
+		return;
+	family(o, "isitdown_llm_first_token_seconds", "gauge",
+	       "Time from the start of the last model probe to its first token, in seconds");
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && ti.target->kind == TARGET_LLM && s->first_token_ms >= 0)
+			fprintf(o->f, "isitdown_llm_first_token_seconds{%s} %.6f\n", o->labels[i],
+				seconds(s->first_token_ms));
+	}
+	family(o, "isitdown_llm_tokens_per_second", "gauge",
+	       "Tokens per second of the last model answer, after its first token");
+	for (size_t i = 0; i < o->n; i++) {
+		s = last_of(o, i, &ti);
+		if (s && ti.target->kind == TARGET_LLM && s->tokens_per_s >= 0)
+			fprintf(o->f, "isitdown_llm_tokens_per_second{%s} %.3f\n", o->labels[i], s->tokens_per_s);
+	}
 }
 
 static void probe_families(struct out *o)
@@ -159,6 +190,8 @@ static void probe_families(struct out *o)
 			fprintf(o->f, "probe_dns_lookup_time_seconds{%s} %.6f\n", o->labels[i], seconds(s->dns_ms));
 	}
 
+	llm_families(o);
+
 	family(o, "isitdown_last_probe_timestamp_seconds", "gauge",
 	       "When the last probe of the target started, in seconds since the epoch");
 	for (size_t i = 0; i < o->n; i++) {
@@ -194,7 +227,7 @@ static void counter_families(struct out *o)
 	family(o, "isitdown_probe_failures_total", "counter", "Failed probes of the target since start, by reason");
 	for (size_t i = 0; i < o->n; i++) {
 		info(o, i, &ti);
-		for (int k = OUTCOME_OK + 1; k <= OUTCOME_ERROR; k++)
+		for (int k = OUTCOME_OK + 1; k < OUTCOME_COUNT; k++)
 			fprintf(o->f, "isitdown_probe_failures_total{%s,reason=\"%s\"} %lu\n", o->labels[i],
 				outcome_name((enum outcome)k), ti.outcomes[k]);
 	}

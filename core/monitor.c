@@ -69,7 +69,7 @@ static enum event_severity verdict_severity(enum verdict_state s)
 static bool first_round_done(const struct monitor *m)
 {
 	for (size_t i = 0; i < m->n; i++)
-		if (!m->targets[i].have_last)
+		if (!m->targets[i].have_last && !m->targets[i].needs[0])
 			return false;
 	return true;
 }
@@ -227,12 +227,26 @@ static enum event_severity state_severity(enum assess_state s)
 	}
 }
 
+/* A model's first token far above its own usual (the baseline of its
+ * history, which keeps first tokens) is slow too, not only past slow_ms. */
+static void note_slow_first_token(struct mtarget *mt, struct sample *s)
+{
+	double baseline = history_baseline_ms(mt->hist);
+
+	if (!s->llm || s->outcome != OUTCOME_OK || !assess_first_token_slow(&mt->assess.p, s->first_token_ms, baseline))
+		return;
+	s->outcome = OUTCOME_SLOW;
+	snprintf(s->error, sizeof(s->error), "first token after %.0f ms, %.1fx its usual %.0f ms", s->first_token_ms,
+		 s->first_token_ms / baseline, baseline);
+}
+
 void mon_record_sample(struct mtarget *mt, struct sample *s)
 {
 	struct monitor *m = mt->m;
 	struct assess_input in;
 	struct assess_change ch;
 
+	note_slow_first_token(mt, s);
 	history_push(mt->hist, s);
 	history_file_append(m->history, mt->index, history_last(mt->hist));
 	in.slow_ms = mt->t->slow_ms;
@@ -255,7 +269,7 @@ void mon_record_sample(struct mtarget *mt, struct sample *s)
 	m->probes_total++;
 	if (!s->ok)
 		mt->failures++;
-	if (s->outcome <= OUTCOME_ERROR)
+	if (s->outcome < OUTCOME_COUNT)
 		mt->outcomes[s->outcome]++;
 	m->last_result = mon_now_s();
 
@@ -318,6 +332,8 @@ static int start_target(size_t i, void *data)
 	struct monitor *m = data;
 	struct mtarget *mt = &m->targets[i];
 
+	if (mt->needs[0])
+		return -1; /* skipped: never probed (the scheduler asks again an interval later) */
 	if (mt->mirrored)
 		return -1; /* another monitor probes it */
 
@@ -423,6 +439,8 @@ struct monitor *monitor_new(uv_loop_t *loop, struct config *cfg, const struct mo
 		if (!mt->hist)
 			goto oom;
 		mt->host = mon_host_of(mt->t);
+		config_target_needs(mt->t, mt->needs, sizeof(mt->needs));
+		mt->once_done = mt->needs[0] != '\0';
 	}
 	if (collect_components(m) != 0)
 		goto oom;
@@ -672,6 +690,7 @@ void monitor_target_info(const struct monitor *m, size_t i, struct monitor_targe
 	out->failures = mt->failures;
 	memcpy(out->outcomes, mt->outcomes, sizeof(out->outcomes));
 	out->in_flight = mt->probe != NULL;
+	out->needs = mt->needs;
 }
 
 int monitor_target_uptime(const struct monitor *m, size_t i, size_t w, double now, double *ratio)

@@ -48,8 +48,11 @@ struct monitor_target_info {
 	const struct history *history;
 	struct diagnose_path v4, v6, direct, proxy;
 	unsigned long probes, failures;
-	unsigned long outcomes[OUTCOME_ERROR + 1]; /* results since start, by outcome */
+	unsigned long outcomes[OUTCOME_COUNT]; /* results since start, by outcome */
 	bool in_flight;
+	/* "" or why the target is skipped, never probed ("needs OPENAI_API_KEY"):
+	 * it has no state then, and the diagnosis does not see it */
+	const char *needs;
 };
 
 struct monitor_component_info {

@@ -109,11 +109,12 @@ int mon_input_build(const struct monitor *m, struct input_store *st)
 	st->components = calloc(m->n_components ? m->n_components : 1, sizeof(*st->components));
 	if (!st->targets || !st->components)
 		return -1;
+	/* a skipped target (an llm one without its key) is not seen at all */
 	for (size_t i = 0; i < m->n; i++)
-		fill_target(&m->targets[i], &st->targets[i], m->targets[i].host);
+		if (!m->targets[i].needs[0])
+			fill_target(&m->targets[i], &st->targets[st->in.n_targets++], m->targets[i].host);
 	st->in.service = m->cfg->service;
 	st->in.targets = st->targets;
-	st->in.n_targets = m->n;
 	st->in.now = mon_now_s();
 	proxyenv_read(&st->in.env);
 

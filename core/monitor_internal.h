@@ -50,9 +50,12 @@ struct mtarget {
 	struct probe *probe;
 	struct path_probe paths[PATH_COUNT];
 	unsigned long probes, failures;
-	unsigned long outcomes[OUTCOME_ERROR + 1];
+	unsigned long outcomes[OUTCOME_COUNT];
 	bool once_done;
 	int retries_left;
+	/* not probed at all, and why ("needs OPENAI_API_KEY"): an llm target
+	 * without its key; "" for every other */
+	char needs[64];
 	bool paths_started;     /* --once: the comparison probes ran (they start once) */
 	bool mirrored;          /* probed by another monitor (monitor_feed_sample) */
 	/* status pages */

@@ -6,8 +6,8 @@
  *
  * Every preset has the same shape: two control targets that tell "it's down" from
  * "it's me" (a TCP connect to an IP literal, which needs no DNS, and a well-known
- * name over HTTPS), DNS for the service's names, the web front end, the API, and
- * the official status page. Component names follow the status page's own where it
+ * name over HTTPS), DNS for the service's names, the web front end, the API, a
+ * model's answer (only with a key), and the official status page. Component names follow the status page's own where it
  * has a matching one. */
 #include "presets.h"
 
@@ -23,6 +23,22 @@
 	"    {\"name\": \"control-name\", \"kind\": \"http\", \"method\": \"HEAD\",\n" \
 	"     \"url\": \"https://www.google.com/generate_204\", \"expect_status\": [204, 200],\n" \
 	"     \"role\": \"control\"},\n"
+
+/* The models the llm targets ask, one small and cheap one per provider, named
+ * here only. Each such target is skipped unless its key is set: it costs money
+ * (288 tiny requests a day at its 300 s interval). */
+#define OPENAI_PROBE_MODEL "gpt-4o-mini"
+#define ANTHROPIC_PROBE_MODEL "claude-haiku-4-5"
+#define MISTRAL_PROBE_MODEL "mistral-small-latest"
+#define GROQ_PROBE_MODEL "llama-3.1-8b-instant"
+#define DEEPSEEK_PROBE_MODEL "deepseek-chat"
+
+/* An llm target on an API of OpenAI's chat completions shape. */
+#define CHAT_PROBE(model, url, var) \
+	"    {\"name\": \"" model "\", \"kind\": \"llm\", \"api\": \"openai-chat\",\n" \
+	"     \"url\": \"" url "\", \"model\": \"" model "\",\n" \
+	"     \"component\": \"API\",\n" \
+	"     \"headers\": {\"Authorization\": \"Bearer ${" var "}\"}},\n"
 
 /* chatgpt.com sits behind a bot challenge: a 403 still proves the front end
  * answers, and the probe classifies the challenge. The API answers 401 without a
@@ -44,6 +60,10 @@ static const char openai_json[] =
 	"     \"headers\": {\"Authorization\": \"Bearer ${OPENAI_API_KEY}\"},\n"
 	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
 	"     \"differential\": true},\n"
+	"    {\"name\": \"" OPENAI_PROBE_MODEL "\", \"kind\": \"llm\", \"api\": \"openai-chat\",\n"
+	"     \"url\": \"https://api.openai.com/v1/chat/completions\", \"model\": \"" OPENAI_PROBE_MODEL "\",\n"
+	"     \"component\": \"API\",\n"
+	"     \"headers\": {\"Authorization\": \"Bearer ${OPENAI_API_KEY}\"}},\n"
 	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
 	"     \"url\": \"https://status.openai.com/api/v2/summary.json\",\n"
 	"     \"components_url\": \"https://status.openai.com/api/v2/components.json\"}\n"
@@ -70,6 +90,10 @@ static const char anthropic_json[] =
 	"                 \"anthropic-version\": \"2023-06-01\"},\n"
 	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
 	"     \"differential\": true},\n"
+	"    {\"name\": \"" ANTHROPIC_PROBE_MODEL "\", \"kind\": \"llm\", \"api\": \"anthropic-messages\",\n"
+	"     \"url\": \"https://api.anthropic.com/v1/messages\", \"model\": \"" ANTHROPIC_PROBE_MODEL "\",\n"
+	"     \"component\": \"Claude API (api.anthropic.com)\",\n"
+	"     \"headers\": {\"x-api-key\": \"${ANTHROPIC_API_KEY}\"}},\n"
 	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
 	"     \"url\": \"https://status.claude.com/api/v2/summary.json\",\n"
 	"     \"components_url\": \"https://status.claude.com/api/v2/components.json\"}\n"
@@ -147,6 +171,7 @@ static const char mistral_json[] =
 	"     \"component\": \"API\"},\n"
 	"    {\"name\": \"chat-web\", \"kind\": \"http\", \"url\": \"https://chat.mistral.ai/\",\n"
 	"     \"component\": \"Le Chat\", \"expect_status\": [200, 403]},\n"
+	CHAT_PROBE(MISTRAL_PROBE_MODEL, "https://api.mistral.ai/v1/chat/completions", "MISTRAL_API_KEY")
 	"    {\"name\": \"api\", \"kind\": \"http\", \"url\": \"https://api.mistral.ai/v1/models\",\n"
 	"     \"component\": \"API\",\n"
 	"     \"headers\": {\"Authorization\": \"Bearer ${MISTRAL_API_KEY}\"},\n"
@@ -174,6 +199,7 @@ static const char groq_json[] =
 	"     \"headers\": {\"Authorization\": \"Bearer ${GROQ_API_KEY}\"},\n"
 	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
 	"     \"differential\": true},\n"
+	CHAT_PROBE(GROQ_PROBE_MODEL, "https://api.groq.com/openai/v1/chat/completions", "GROQ_API_KEY")
 	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
 	"     \"url\": \"https://groqstatus.com/api/v2/summary.json\",\n"
 	"     \"components_url\": \"https://groqstatus.com/api/v2/components.json\"}\n"
@@ -200,6 +226,7 @@ static const char deepseek_json[] =
 	"     \"headers\": {\"Authorization\": \"Bearer ${DEEPSEEK_API_KEY}\"},\n"
 	"     \"expect_status\": [200, 401], \"expect_status_with_key\": [200],\n"
 	"     \"differential\": true},\n"
+	CHAT_PROBE(DEEPSEEK_PROBE_MODEL, "https://api.deepseek.com/chat/completions", "DEEPSEEK_API_KEY")
 	"    {\"name\": \"status-page\", \"kind\": \"statuspage\",\n"
 	"     \"url\": \"https://status.deepseek.com/api/status-page/6410630422455/summary/active\"}\n"
 	"  ]\n"

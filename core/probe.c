@@ -3,7 +3,7 @@
  * The prober owns the curl engine and the list of probes in flight. A probe is
  * owned by the prober until it finishes or the prober is freed; after that it lives on
  * only until its libuv handles are closed (probe_release). The kind-specific
- * parts are in probe_http.c, probe_dns.c and probe_tcp.c. */
+ * parts are in probe_http.c (and probe_llm.c), probe_dns.c and probe_tcp.c. */
 #include "probe_internal.h"
 
 #include <stdarg.h>
@@ -49,6 +49,7 @@ void probe_release(struct probe *p)
 {
 	if (p->finished && p->open_handles == 0 && !p->resolving && !p->easy) {
 		sample_done(&p->s);
+		probe_llm_free(p->llm);
 		free(p->body);
 		free(p);
 	}
@@ -65,6 +66,7 @@ static const struct probe_kind kinds[] = {
 	[TARGET_STATUSPAGE] = {probe_http_start, probe_http_cancel},
 	[TARGET_DNS] = {probe_dns_start, probe_uv_cancel},
 	[TARGET_TCP] = {probe_tcp_start, probe_uv_cancel},
+	[TARGET_LLM] = {probe_http_start, probe_http_cancel},
 };
 
 static void cancel_kind(struct probe *p)
@@ -107,6 +109,8 @@ struct probe *probe_start(struct prober *pr, const struct target *t, const struc
 	p->s.retry_after_s = -1;
 	p->s.dns_ms = p->s.connect_ms = p->s.tls_ms = -1;
 	p->s.ttfb_ms = p->s.transfer_ms = p->s.total_ms = -1;
+	p->s.first_token_ms = p->s.tokens_per_s = -1;
+	p->s.tokens_out = -1;
 	p->started_ns = uv_hrtime();
 	{
 		uv_timeval64_t tv;

@@ -20,7 +20,7 @@
 
 #define CHALLENGE_SNIFF 4096
 
-static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
+size_t probe_http_on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
 	struct probe *p = userdata;
 	size_t n = size * nmemb;
@@ -135,7 +135,7 @@ static size_t on_header(char *ptr, size_t size, size_t nitems, void *userdata)
 /* Adds one line to the request headers. When memory runs out the list stays
  * as it was, still the probe's, and goes with the transfer (it may hold an
  * expanded secret, which must not be left behind unreachable). */
-static int append_header(struct probe *p, const char *line)
+int probe_http_append_header(struct probe *p, const char *line)
 {
 	struct curl_slist *nl = curl_slist_append(p->req_headers, line);
 
@@ -147,7 +147,7 @@ static int append_header(struct probe *p, const char *line)
 
 /* Builds the request headers; a header whose value references a secret is sent
  * only over https (or to this machine), and only when the secret is set. */
-static bool has_header(const struct target *t, const char *name)
+bool probe_http_has_header(const struct target *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_headers; i++)
 		if (strcasecmp(t->headers[i].name, name) == 0)
@@ -161,7 +161,7 @@ static int build_headers(struct probe *p, bool secure_scheme)
 	char ua[64];
 
 	snprintf(ua, sizeof(ua), "User-Agent: isitdown/%s", ISITDOWN_VERSION);
-	if (append_header(p, ua) != 0)
+	if (probe_http_append_header(p, ua) != 0)
 		return -1;
 	for (size_t i = 0; i < t->n_headers; i++) {
 		const struct header_kv *h = &t->headers[i];
@@ -184,7 +184,7 @@ static int build_headers(struct probe *p, bool secure_scheme)
 			return -1;
 		}
 		snprintf(line, len, "%s: %s", h->name, value);
-		int rc = append_header(p, line);
+		int rc = probe_http_append_header(p, line);
 
 		/* curl copies the line; wipe our copies of the secret now. */
 		explicit_bzero(line, len);
@@ -194,22 +194,24 @@ static int build_headers(struct probe *p, bool secure_scheme)
 		if (rc != 0)
 			return -1;
 	}
-	if (t->body && t->body_is_json && !has_header(t, "content-type")) {
-		if (append_header(p, "Content-Type: application/json") != 0)
+	if (t->body && t->body_is_json && !probe_http_has_header(t, "content-type")) {
+		if (probe_http_append_header(p, "Content-Type: application/json") != 0)
 			return -1;
 	}
+	if (t->kind == TARGET_LLM && probe_llm_headers(p) != 0)
+		return -1;
 	if (p->opts.if_none_match) {
 		char line[300];
 
 		snprintf(line, sizeof(line), "If-None-Match: %s", p->opts.if_none_match);
-		if (append_header(p, line) != 0)
+		if (probe_http_append_header(p, line) != 0)
 			return -1;
 	}
 	if (p->opts.if_modified_since) {
 		char line[128];
 
 		snprintf(line, sizeof(line), "If-Modified-Since: %s", p->opts.if_modified_since);
-		if (append_header(p, line) != 0)
+		if (probe_http_append_header(p, line) != 0)
 			return -1;
 	}
 	return 0;
@@ -429,6 +431,8 @@ static bool body_has_challenge(const struct probe *p)
 
 static void release_transfer(struct probe *p)
 {
+	if (p->llm)
+		probe_llm_stop(p);
 	curl_easy_cleanup(p->easy);
 	p->easy = NULL;
 	curl_slist_free_all(p->req_headers);
@@ -583,7 +587,13 @@ static bool json_matches(const struct probe *p, char *why, size_t len)
 
 static void on_done(CURL *easy, CURLcode rc, void *data)
 {
-	struct probe *p = data;
+	(void)easy;
+	probe_http_end(data, rc);
+}
+
+void probe_http_end(struct probe *p, CURLcode rc)
+{
+	CURL *easy = p->easy;
 	struct sample *s = &p->s;
 	char *ip = NULL;
 	long version = 0;
@@ -605,6 +615,8 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 	read_cert_expiry(p);
 	s->body_len = p->body_len;
 	s->key_sent = p->key_set;
+	if (p->llm && probe_llm_ended(p, rc))
+		goto out;
 
 	if (rc == CURLE_WRITE_ERROR && p->body_truncated) {
 		size_t cap = p->t->body_cap ? p->t->body_cap : CONFIG_DEFAULT_BODY_CAP;
@@ -678,6 +690,10 @@ static void on_done(CURL *easy, CURLcode rc, void *data)
 		} else {
 			probe_set_error(s, OUTCOME_BODY_MISMATCH, "the body lacks the expected text");
 		}
+		goto out;
+	}
+	if (p->llm) {
+		probe_llm_classify(p);
 		goto out;
 	}
 	{
@@ -755,7 +771,7 @@ int probe_http_start(struct probe *p)
 	curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(p->easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(p->easy, CURLOPT_ERRORBUFFER, p->errbuf);
-	curl_easy_setopt(p->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(p->easy, CURLOPT_WRITEFUNCTION, probe_http_on_body);
 	curl_easy_setopt(p->easy, CURLOPT_WRITEDATA, p);
 	curl_easy_setopt(p->easy, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(p->easy, CURLOPT_HEADERDATA, p);
@@ -821,6 +837,8 @@ int probe_http_start(struct probe *p)
 		curl_easy_setopt(p->easy, CURLOPT_URL, "file:///dev/null");
 		curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "file");
 	}
+	if (t->kind == TARGET_LLM && probe_llm_setup(p) != 0)
+		goto out;
 	if (net_add(p->pr->net, p->easy, on_done, p) != 0)
 		goto out;
 	rc = 0;
@@ -834,6 +852,8 @@ out:
 
 void probe_http_cancel(struct probe *p)
 {
+	if (p->llm)
+		probe_llm_stop(p);
 	if (!p->easy)
 		return;
 	net_cancel(p->net, p->easy);

@@ -14,6 +14,8 @@ struct prober {
 	struct probe *head; /* probes in flight, doubly linked */
 };
 
+struct llm_probe; /* probe_llm.c */
+
 struct probe {
 	struct prober *pr;  /* NULL once cancelled or finished */
 	struct net *net;
@@ -43,6 +45,7 @@ struct probe {
 	char content_type[64];
 	char location[160]; /* the last Location header, sanitized, for errors */
 	uint64_t tcp_up_ns;  /* when curl said the TCP connection was up; 0 before */
+	struct llm_probe *llm; /* llm probes: the stream being read; owned */
 
 	/* dns, tcp */
 	uv_getaddrinfo_t gai;
@@ -62,6 +65,23 @@ void probe_set_error(struct sample *s, enum outcome o, const char *fmt, ...)
 
 int probe_http_start(struct probe *p);
 void probe_http_cancel(struct probe *p);
+/* What the llm probe borrows of the HTTP one: the end of a transfer (also
+ * when it was taken out of curl), the plain body writer, the request headers. */
+void probe_http_end(struct probe *p, CURLcode rc);
+size_t probe_http_on_body(char *ptr, size_t size, size_t nmemb, void *userdata);
+int probe_http_append_header(struct probe *p, const char *line);
+bool probe_http_has_header(const struct target *t, const char *name);
+
+/* probe_llm.c: the request's headers (while they are built), then its body,
+ * write callback and stall timer; at the end, whether the stream itself ended
+ * the probe (stalled, past the cap: true, the outcome set), else the reading
+ * of the answer into an outcome. */
+int probe_llm_headers(struct probe *p);
+int probe_llm_setup(struct probe *p);
+bool probe_llm_ended(struct probe *p, CURLcode rc);
+void probe_llm_classify(struct probe *p);
+void probe_llm_stop(struct probe *p);
+void probe_llm_free(struct llm_probe *l);
 int probe_dns_start(struct probe *p);
 int probe_tcp_start(struct probe *p);
 void probe_uv_cancel(struct probe *p);

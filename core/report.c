@@ -360,9 +360,31 @@ static bool kind_has_phase(const struct target *t, enum phase k)
 	case TARGET_TCP: return k == PH_DNS || k == PH_CONNECT || k == PH_TOTAL;
 	case TARGET_HTTP:
 	case TARGET_STATUSPAGE:
+	case TARGET_LLM:
+	case TARGET_KIND_COUNT:
 		break;
 	}
 	return true;
+}
+
+/* A model's last answer, in its own words (sanitized when they came in); its
+ * history, and so the 1 h columns below, keep the time to its first token. */
+static void write_answer(FILE *out, const struct sample *s)
+{
+	fprintf(out, "- model answer: first token ");
+	if (s->first_token_ms >= 0)
+		fprintf(out, "%.1f ms", s->first_token_ms);
+	else
+		fprintf(out, "none");
+	if (s->tokens_out >= 0)
+		fprintf(out, ", %ld tokens", s->tokens_out);
+	if (s->tokens_per_s >= 0)
+		fprintf(out, " at %.1f/s", s->tokens_per_s);
+	fprintf(out, "; model ");
+	md(out, s->llm_model[0] ? s->llm_model : "not said");
+	fprintf(out, ", finish reason ");
+	md(out, s->finish_reason[0] ? s->finish_reason : "none");
+	fprintf(out, " (the 1 h figures are times to the first token)\n");
 }
 
 static void write_target(const struct monitor *m, size_t i, FILE *out, double now)
@@ -398,8 +420,11 @@ static void write_target(const struct monitor *m, size_t i, FILE *out, double no
 		fprintf(out, "\n");
 	}
 	fmt_local(ti.state_since, a, sizeof(a));
-	fprintf(out, "- state: %s since %s; %lu probes, %lu failed\n", assess_state_name(ti.state), a,
-		ti.probes, ti.failures);
+	if (ti.needs[0])
+		fprintf(out, "- skipped, never probed: %s\n", ti.needs);
+	else
+		fprintf(out, "- state: %s since %s; %lu probes, %lu failed\n", assess_state_name(ti.state), a,
+			ti.probes, ti.failures);
 	if (ti.last) {
 		const struct sample *s = ti.last;
 
@@ -418,6 +443,8 @@ static void write_target(const struct monitor *m, size_t i, FILE *out, double no
 							   s->http_version == 20 ? "2" : "3");
 			fprintf(out, "\n");
 		}
+		if (s->llm)
+			write_answer(out, s);
 		if (s->request_id[0]) {
 			fprintf(out, "- request identifiers: ");
 			md(out, s->request_id);

@@ -20,6 +20,11 @@ const char *outcome_name(enum outcome o)
 	case OUTCOME_BODY_MISMATCH: return "body_mismatch";
 	case OUTCOME_PROXY_FAIL: return "proxy_fail";
 	case OUTCOME_ERROR: return "error";
+	case OUTCOME_MODEL_ERROR: return "model_error";
+	case OUTCOME_STREAM_STALLED: return "stream_stalled";
+	case OUTCOME_MODEL_NOT_FOUND: return "model_not_found";
+	case OUTCOME_SLOW: return "slow";
+	case OUTCOME_COUNT: break;
 	}
 	return "error";
 }

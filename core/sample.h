@@ -25,6 +25,13 @@ enum outcome {
 	OUTCOME_BODY_MISMATCH,   /* body_contains not found, or not the JSON expected */
 	OUTCOME_PROXY_FAIL,
 	OUTCOME_ERROR,           /* anything else */
+	/* model probes (kind llm); after OUTCOME_ERROR so that the numbers of the
+	 * others, kept in history files, stay as they were */
+	OUTCOME_MODEL_ERROR,     /* an error event in the stream, or the API's error body */
+	OUTCOME_STREAM_STALLED,  /* the stream started, then nothing for stall_s */
+	OUTCOME_MODEL_NOT_FOUND, /* the model is not known: the user's configuration, never an outage */
+	OUTCOME_SLOW,            /* answered, the first token later than slow_ms (ok) */
+	OUTCOME_COUNT
 };
 
 #define SAMPLE_ERROR_LEN 160
@@ -54,6 +61,13 @@ struct sample {
 	time_t cert_expiry;   /* 0 when no certificate */
 	time_t cert_start;    /* the certificate's start date ("not before"); 0 when unknown */
 	int n_addr_v4, n_addr_v6; /* dns probes */
+	/* model probes (kind llm) only; llm is false and the rest unset otherwise */
+	bool llm;
+	double first_token_ms; /* from the probe's start to the first event carrying text; -1 none */
+	double tokens_per_s;   /* after the first token; -1 when not measured */
+	long tokens_out;       /* as the API reported it, else the text events counted; -1 none */
+	char llm_model[64];    /* the model the API says answered, sanitized; "" when none */
+	char finish_reason[32]; /* as the API words it, sanitized; "" when none */
 	size_t body_len;      /* bytes received (counted even when not kept) */
 	char *body;           /* kept only when needed (statuspage); NUL-terminated */
 	char *etag;           /* statuspage politeness; may be NULL */

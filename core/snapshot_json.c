@@ -65,6 +65,25 @@ static void add_uptime(cJSON *o, const struct monitor *m, size_t target, const c
 	}
 }
 
+/* "llm": {"model", "finish_reason", "tokens_out", "tokens_per_s"}: what the
+ * last answer said of itself, null where it did not. */
+static cJSON *llm_json(const struct sample *s)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	add_str_or_null(o, "model", s ? s->llm_model : NULL);
+	add_str_or_null(o, "finish_reason", s ? s->finish_reason : NULL);
+	if (s && s->tokens_out >= 0)
+		cJSON_AddNumberToObject(o, "tokens_out", (double)s->tokens_out);
+	else
+		cJSON_AddNullToObject(o, "tokens_out");
+	if (s && s->tokens_per_s >= 0)
+		cJSON_AddNumberToObject(o, "tokens_per_s", round(s->tokens_per_s * 10.0) / 10.0);
+	else
+		cJSON_AddNullToObject(o, "tokens_per_s");
+	return o;
+}
+
 static cJSON *target_json(const struct monitor *m, size_t i)
 {
 	struct monitor_target_info ti;
@@ -79,7 +98,9 @@ static cJSON *target_json(const struct monitor *m, size_t i)
 	cJSON_AddStringToObject(o, "role", target_role_name(ti.target->role));
 	add_str_or_null(o, "component", ti.target->component);
 	cJSON_AddBoolToObject(o, "ok", s && s->ok);
-	cJSON_AddStringToObject(o, "state", assess_state_name(ti.state));
+	cJSON_AddStringToObject(o, "state", ti.needs[0] ? "skipped" : assess_state_name(ti.state));
+	if (ti.needs[0])
+		cJSON_AddStringToObject(o, "skipped", ti.needs);
 	cJSON_AddStringToObject(o, "outcome", s ? outcome_name(s->outcome) : "none");
 	cJSON_AddStringToObject(o, "outcome_text", s ? assess_outcome_text(s->outcome, s->http_status) : "no result yet");
 	if (s && s->http_status)
@@ -100,6 +121,8 @@ static cJSON *target_json(const struct monitor *m, size_t i)
 	add_ms(tm, "ttfb", s ? s->ttfb_ms : -1);
 	add_ms(tm, "transfer", s ? s->transfer_ms : -1);
 	add_ms(tm, "total", s ? s->total_ms : -1);
+	if (ti.target->kind == TARGET_LLM)
+		add_ms(tm, "first_token", s ? s->first_token_ms : -1);
 	if (s && s->retry_after_s >= 0)
 		cJSON_AddNumberToObject(o, "retry_after_s", s->retry_after_s);
 	else
@@ -110,6 +133,8 @@ static cJSON *target_json(const struct monitor *m, size_t i)
 		cJSON_AddNumberToObject(o, "addresses_v4", s->n_addr_v4);
 		cJSON_AddNumberToObject(o, "addresses_v6", s->n_addr_v6);
 	}
+	if (ti.target->kind == TARGET_LLM)
+		cJSON_AddItemToObject(o, "llm", llm_json(s));
 	cJSON_AddNumberToObject(o, "probes", (double)ti.probes);
 	cJSON_AddNumberToObject(o, "failures", (double)ti.failures);
 	if (history_stats(ti.history, s ? s->t + 1 : 0, 3600, &hs) == 0 && hs.count > 0) {

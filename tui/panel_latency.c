@@ -177,8 +177,9 @@ static void draw_row(const struct screen_ctx *c, size_t i, int y, int x, int nam
 		snprintf(buf, sizeof(buf), "-");
 	else if (!ti.last->ok)
 		snprintf(buf, sizeof(buf), "%s", "fail");
-	else
-		timefmt_ms_as(ti.last->total_ms, TIMEFMT_MS_COMPACT, buf, sizeof(buf));
+	else /* a model's latency is its first token, as its history keeps it */
+		timefmt_ms_as(ti.last->llm ? ti.last->first_token_ms : ti.last->total_ms, TIMEFMT_MS_COMPACT, buf,
+			      sizeof(buf));
 	screen_put_right(c, y, x + name_w + 1 + (spark_w > 0 ? spark_w + 1 : 0), value_w,
 			 ti.last && !ti.last->ok ? screen_attr(c, ROLE_SPARK_FAIL) : screen_attr(c, ROLE_NORMAL), buf);
 }
@@ -348,12 +349,13 @@ out:
 	free(attrs);
 }
 
-/* The phases of the newest answer, as a proportional bar and a legend. */
+/* The phases of the newest answer, as a proportional bar and a legend (a
+ * model's: up to its first token, as its history keeps them). */
 static bool last_phases(const struct monitor_target_info *ti, double ms[SPARK_PHASES])
 {
 	const struct sample *s = ti->last;
 
-	if (s && s->ok) {
+	if (s && s->ok && !s->llm) {
 		ms[SPARK_PHASE_DNS] = s->dns_ms;
 		ms[SPARK_PHASE_CONNECT] = s->connect_ms;
 		ms[SPARK_PHASE_TLS] = s->tls_ms;
@@ -480,8 +482,14 @@ static void draw_detail(const struct screen_ctx *c, const struct panel_latency *
 	/* title, chart, [bar], legend, stats */
 	bar = r.h >= 6;
 	chart_h = r.h - 3 - (bar ? 1 : 0);
-	screen_putf_fit(c, y++, r.x, r.w, screen_attr(c, ROLE_TITLE), "%s: latency by phase%s", ti.target->name,
-			p->back ? " (scrolled back)" : "");
+	if (ti.target->kind == TARGET_LLM && ti.last && ti.last->tokens_per_s >= 0)
+		screen_putf_fit(c, y++, r.x, r.w, screen_attr(c, ROLE_TITLE),
+				"%s: time to first token by phase; last answer %ld tokens at %.1f/s%s", ti.target->name,
+				ti.last->tokens_out, ti.last->tokens_per_s, p->back ? " (scrolled back)" : "");
+	else
+		screen_putf_fit(c, y++, r.x, r.w, screen_attr(c, ROLE_TITLE), "%s: %s by phase%s", ti.target->name,
+				ti.target->kind == TARGET_LLM ? "time to first token" : "latency",
+				p->back ? " (scrolled back)" : "");
 	draw_chart(c, &ti, p->back, (struct rect){r.x, y, r.w, chart_h});
 	y += chart_h;
 	if (last_phases(&ti, ms)) {

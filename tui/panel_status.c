@@ -93,8 +93,16 @@ static bool local_verdict(const struct monitor *m)
 	return monitor_verdict(m)->state == VERDICT_LOCAL_PROBLEM;
 }
 
-static const char *row_target_badge(const struct screen_ctx *c, enum assess_state s, enum theme_role *role)
+static const char *row_target_badge(const struct screen_ctx *c, const struct monitor_target_info *ti,
+				    enum theme_role *role)
 {
+	enum assess_state s = ti->state;
+
+	if (ti->needs && ti->needs[0]) {
+		/* never probed: its key is not set (the result column says which) */
+		*role = ROLE_DIM;
+		return "- SKIPPED";
+	}
 	if (s == ASSESS_DOWN && local_verdict(c->m)) {
 		*role = ROLE_DIM;
 		return "? UNREACH";
@@ -137,6 +145,10 @@ static void short_result(const struct screen_ctx *c, const struct monitor_target
 			snprintf(buf, len, "%s", s ? "" : "not read yet");
 		return;
 	}
+	if (ti->needs && ti->needs[0]) {
+		snprintf(buf, len, "skipped: %s", ti->needs);
+		return;
+	}
 	if (!s) {
 		snprintf(buf, len, "%s", ti->in_flight ? "probing" : "");
 		return;
@@ -150,7 +162,10 @@ static void short_result(const struct screen_ctx *c, const struct monitor_target
 			snprintf(buf, len, "%s", assess_outcome_text(s->outcome, s->http_status));
 		return;
 	}
-	if (s->http_status)
+	if (s->llm && s->tokens_per_s >= 0)
+		snprintf(buf, len, "%s%ld tokens at %.0f/s", s->outcome == OUTCOME_SLOW ? "slow first token, " : "",
+			 s->tokens_out, s->tokens_per_s);
+	else if (s->http_status)
 		snprintf(buf, len, "HTTP %ld", s->http_status);
 	else if (ti->target->kind == TARGET_DNS)
 		snprintf(buf, len, "%d+%d addresses", s->n_addr_v4, s->n_addr_v6);
@@ -320,12 +335,14 @@ static void draw_target(const struct screen_ctx *c, const struct columns *cl, in
 	snprintf(buf, sizeof(buf), "%s%s", child ? "  " : "", ti.target->name);
 	screen_put_fit(c, y, x0 + cl->x[COL_NAME], cl->w[COL_NAME], normal, buf);
 	if (cl->w[COL_STATE]) {
-		badge = row_target_badge(c, ti.state, &role);
+		badge = row_target_badge(c, &ti, &role);
 		screen_put(c, y, x0 + cl->x[COL_STATE], cl->w[COL_STATE], pick(c, selected, role), badge);
 	}
 	if (cl->w[COL_LAST]) {
+		/* a model's latency is its time to first token, as in its history */
 		if (ti.last && ti.last->ok)
-			timefmt_ms_as(ti.last->total_ms, TIMEFMT_MS_COMPACT, buf, sizeof(buf));
+			timefmt_ms_as(ti.last->llm ? ti.last->first_token_ms : ti.last->total_ms, TIMEFMT_MS_COMPACT, buf,
+				      sizeof(buf));
 		else
 			snprintf(buf, sizeof(buf), "%s", ti.last ? "fail" : "-");
 		screen_put_right(c, y, x0 + cl->x[COL_LAST], cl->w[COL_LAST],
@@ -527,7 +544,7 @@ void panel_status_draw_tiny(struct panel_status *p, const struct screen_ctx *c, 
 
 			monitor_target_info(c->m, (size_t)k, &ti);
 			name = ti.target->name;
-			badge = row_target_badge(c, ti.state, &role);
+			badge = row_target_badge(c, &ti, &role);
 		}
 		bw = screen_width(c, badge);
 		nw = r.w - bw - 1;
@@ -649,6 +666,19 @@ static void add_ms_line(struct screen_lines *out, const char *label, double v)
 	screen_lines_add(out, ROLE_NORMAL, 2, "%-12s %s", label, a);
 }
 
+/* What a model's last answer said of itself (every text sanitized when it came in). */
+static void describe_answer(struct screen_lines *out, const struct sample *s)
+{
+	add_ms_line(out, "first token", s->first_token_ms);
+	if (s->tokens_out >= 0 && s->tokens_per_s >= 0)
+		screen_lines_add(out, ROLE_NORMAL, 2, "%ld tokens, %.1f per second after the first", s->tokens_out,
+				 s->tokens_per_s);
+	else if (s->tokens_out >= 0)
+		screen_lines_add(out, ROLE_NORMAL, 2, "%ld tokens", s->tokens_out);
+	screen_lines_add(out, ROLE_NORMAL, 2, "answered by %s, finish reason %s", s->llm_model[0] ? s->llm_model : "(not said)",
+			 s->finish_reason[0] ? s->finish_reason : "(none)");
+}
+
 void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct screen_lines *out)
 {
 	struct monitor_target_info ti;
@@ -683,6 +713,11 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 	badge = badge_target(c, ti.state, &role);
 	screen_fmt_time(ti.state_since, c->now, a, sizeof(a));
 	screen_lines_add(out, role, 2, "state: %s since %s%s", badge, a, ti.in_flight ? " (probing now)" : "");
+	if (ti.needs && ti.needs[0])
+		screen_lines_add(out, ROLE_DIM, 2, "skipped, never probed: %s", ti.needs);
+	if (t->kind == TARGET_LLM)
+		screen_lines_add(out, ROLE_NORMAL, 2, "model %s over %s, at most %d tokens, every %g s", t->model,
+				 llm_api_name(t->api), t->max_tokens, t->interval_s);
 	screen_lines_add(out, ROLE_NORMAL, 2, "probes: %lu, failed: %lu", ti.probes, ti.failures);
 	screen_lines_add(out, ROLE_NORMAL, 0, "%s", "");
 	if (!s) {
@@ -710,6 +745,8 @@ void panel_status_describe_target(const struct screen_ctx *c, size_t i, struct s
 		add_ms_line(out, "first byte", s->ttfb_ms);
 		add_ms_line(out, "transfer", s->transfer_ms);
 		add_ms_line(out, "total", s->total_ms);
+		if (s->llm)
+			describe_answer(out, s);
 		if (s->cert_expiry > 0) {
 			char iso[32];
 			struct tm tm;
@@ -812,7 +849,7 @@ static void describe_component(const struct screen_ctx *c, size_t i, struct scre
 		monitor_target_info(c->m, t, &ti);
 		if (!target_under(ti.target, ci.name))
 			continue;
-		badge = row_target_badge(c, ti.state, &role);
+		badge = row_target_badge(c, &ti, &role);
 		short_result(c, &ti, res, sizeof(res));
 		timefmt_ms_as(ti.last && ti.last->ok ? ti.last->total_ms : -1, TIMEFMT_MS_COMPACT, ms, sizeof(ms));
 		screen_lines_add(out, role, 2, "%-16s %-10s %8s  %s", ti.target->name, badge, ms, res);

@@ -123,7 +123,7 @@ def test_bad_urls():
 
 def test_bad_enums_and_ports():
     t = cfg('"name": "api", "kind": "ping", "host": "a.test"')
-    expect(t, '"ping"', 'kind in target "api" must be "http", "dns", "tcp" or "statuspage"')
+    expect(t, '"ping"', 'kind in target "api" must be "http", "dns", "tcp", "statuspage" or "llm"')
     t = cfg('"name": "api", "url": "https://a.test/", "ip_family": "ipv4"')
     expect(t, '"ipv4"', 'ip_family in target "api" must be "auto", "v4" or "v6"')
     t = cfg('"name": "api", "url": "https://a.test/", "role": "primary"')

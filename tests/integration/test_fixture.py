@@ -721,6 +721,188 @@ def test_run_isitdown_writes_config_and_isolates_env():
         shutil.rmtree(d, ignore_errors=True)
 
 
+# ------------------------------------------------------------------ model streams
+
+LLM_PATHS = {"openai-chat": "/v1/chat/completions", "openai-responses": "/v1/responses",
+             "anthropic-messages": "/v1/messages"}
+GOOD_KEY = "sk-test-good-fixture"
+
+
+def llm_headers(api, key=GOOD_KEY):
+    hs = {"Content-Type": "application/json"}
+    if api == "anthropic-messages":
+        hs["anthropic-version"] = "2023-06-01"
+        if key:
+            hs["x-api-key"] = key
+    elif key:
+        hs["Authorization"] = "Bearer " + key
+    return hs
+
+
+def llm_stream(f, api, query="", model="gpt-4o-mini", key=GOOD_KEY, scheme="http", max_tokens=64,
+               include_usage=True, timeout=10):
+    """POSTs a streaming request and reads the events as they come.  Returns
+    (status, headers, events, body) where events are (seconds since the request
+    was sent, type, parsed data or the raw text)."""
+    if scheme == "https":
+        ctx = ssl.create_default_context(cafile=f.ca_file)
+        c = http.client.HTTPSConnection(f.host, f.https_port, timeout=timeout, context=ctx)
+    else:
+        c = http.client.HTTPConnection(f.host, f.http_port, timeout=timeout)
+    body = {"model": model, "stream": True, "max_tokens": max_tokens,
+            "messages": [{"role": "user", "content": "Say ok."}]}
+    if api == "openai-responses":
+        del body["max_tokens"], body["messages"]
+        body.update(max_output_tokens=max_tokens, input="Say ok.")
+    if include_usage and api == "openai-chat":
+        body["stream_options"] = {"include_usage": True}
+    try:
+        t0 = time.monotonic()
+        c.request("POST", LLM_PATHS[api] + query, body=json.dumps(body), headers=llm_headers(api, key))
+        r = c.getresponse()
+        hs = {k.lower(): v for k, v in r.getheaders()}
+        if r.status != 200:
+            return r.status, hs, [], r.read()
+        events, etype, data = [], None, []
+        while True:
+            line = r.readline()
+            if not line:
+                break
+            line = line.decode().rstrip("\r\n")
+            if line == "":
+                if data:
+                    text = "\n".join(data)
+                    try:
+                        parsed = json.loads(text)
+                    except ValueError:
+                        parsed = text
+                    events.append((time.monotonic() - t0, etype or "message", parsed))
+                etype, data = None, []
+            elif line.startswith("event:"):
+                etype = line[6:].strip()
+            elif line.startswith("data:"):
+                data.append(line[5:].strip())
+        return r.status, hs, events, b""
+    finally:
+        c.close()
+
+
+def text_events(api, events):
+    out = []
+    for t, etype, d in events:
+        if api == "openai-chat" and isinstance(d, dict) and d.get("choices") and \
+                d["choices"][0]["delta"].get("content"):
+            out.append((t, d["choices"][0]["delta"]["content"]))
+        elif api == "openai-responses" and etype == "response.output_text.delta":
+            out.append((t, d["delta"]))
+        elif api == "anthropic-messages" and etype == "content_block_delta":
+            out.append((t, d["delta"]["text"]))
+    return out
+
+
+def test_llm_streams_in_three_shapes_with_delay_and_rate():
+    f = fx()
+    for api in LLM_PATHS:
+        for scheme in ("http", "https"):
+            st, hs, events, _ = llm_stream(f, api, "?delay_ms=200&rate=20&tokens=6", scheme=scheme)
+            check_eq(st, 200, api + " status")
+            check_in("text/event-stream", hs.get("content-type", ""), api + " content type")
+            texts = text_events(api, events)
+            check_eq(len(texts), 6, api + " text events")
+            check(0.19 <= texts[0][0] <= 0.35, "%s first token at %.3f s, delay 200 ms" % (api, texts[0][0]))
+            rate = (len(texts) - 1) / (texts[-1][0] - texts[0][0])
+            check(17 <= rate <= 23, "%s rate %.1f/s, asked 20" % (api, rate))
+            check(events[0][0] < 0.15, "%s: something comes before the delay" % api, events[0])
+            last = events[-1]
+            if api == "openai-chat":
+                check_eq(last[2], "[DONE]", "chat ends with [DONE]")
+                check_eq(events[-2][2]["usage"]["completion_tokens"], 6, "chat usage")
+                check_eq(events[-3][2]["choices"][0]["finish_reason"], "stop", "chat finish")
+            elif api == "openai-responses":
+                check_eq(last[1], "response.completed", "responses end")
+                check_eq(last[2]["response"]["usage"]["output_tokens"], 6, "responses usage")
+            else:
+                check_eq(last[1], "message_stop", "messages end")
+                md = [e for e in events if e[1] == "message_delta"][0][2]
+                check_eq(md["usage"]["output_tokens"], 6, "messages usage")
+                check_eq(md["delta"]["stop_reason"], "end_turn", "messages stop reason")
+                check_eq(events[0][1], "message_start", "messages start")
+
+
+def test_llm_head_delay():
+    f = fx()
+    st, _, events, _ = llm_stream(f, "anthropic-messages", "?head_delay_ms=200&rate=0&tokens=2")
+    check(0.19 <= events[0][0] <= 0.35, "nothing before the head delay: %.3f s" % events[0][0])
+    check(text_events("anthropic-messages", events)[0][0] - events[0][0] < 0.05, "the first token right after")
+
+
+def test_llm_max_tokens_usage_and_served_model():
+    f = fx()
+    st, _, events, _ = llm_stream(f, "openai-chat", "?rate=0&tokens=50&served_model=gpt-4o-mini-2024-07-18",
+                                  max_tokens=3, include_usage=False)
+    check_eq(len(text_events("openai-chat", events)), 3, "capped by max_tokens")
+    check_eq(events[-2][2]["choices"][0]["finish_reason"], "length", "finish at max_tokens")
+    check(all("usage" not in e[2] for e in events if isinstance(e[2], dict)), "no usage unless asked")
+    check_eq(events[0][2]["model"], "gpt-4o-mini-2024-07-18", "served model")
+    st, _, events, _ = llm_stream(f, "openai-responses", "?rate=0&tokens=50", max_tokens=2)
+    check_eq(events[-1][1], "response.incomplete", "responses at max tokens")
+    check_eq(events[-1][2]["response"]["incomplete_details"]["reason"], "max_output_tokens", "reason")
+    st, _, events, _ = llm_stream(f, "anthropic-messages", "?rate=0&tokens=50", max_tokens=2)
+    md = [e for e in events if e[1] == "message_delta"][0][2]
+    check_eq(md["delta"]["stop_reason"], "max_tokens", "anthropic at max tokens")
+
+
+def test_llm_error_mid_stream_and_stall():
+    f = fx()
+    for api in LLM_PATHS:
+        st, _, events, _ = llm_stream(f, api, "?rate=0&tokens=5&error_after=2")
+        check_eq(len(text_events(api, events)), 2, api + " tokens before the error")
+        last = events[-1][2]
+        check("error" in json.dumps(last), api + " ends with an error event", events[-1])
+        if api != "openai-chat":
+            check_eq(events[-1][1], "error", api + " error event type")
+    for api in LLM_PATHS:
+        try:
+            llm_stream(f, api, "?rate=0&tokens=5&stall_after=2", timeout=0.5)
+            check(False, api + " stall did not stall")
+        except (socket.timeout, TimeoutError):
+            pass
+
+
+def test_llm_refusals_in_each_api_shape():
+    f = fx()
+    for api in LLM_PATHS:
+        st, hs, _, body = llm_stream(f, api, model="unknown-model")
+        check_eq(st, 404, api + " unknown model")
+        doc = json.loads(body)
+        if api == "anthropic-messages":
+            check_eq(doc["error"]["type"], "not_found_error", "anthropic 404 shape")
+        else:
+            check_eq(doc["error"]["code"], "model_not_found", "openai 404 shape")
+        st, hs, _, body = llm_stream(f, api, "?status=429&retry_after=7")
+        check_eq(st, 429, api + " 429")
+        check_eq(hs.get("retry-after"), "7", api + " retry-after")
+        st, _, _, body = llm_stream(f, api, "?status=500")
+        check_eq(st, 500, api + " 500")
+        check("error" in json.loads(body), api + " 500 body", body)
+        st, _, _, body = llm_stream(f, api, key=None)
+        check_eq(st, 401, api + " without a key")
+        st, _, _, body = llm_stream(f, api, key="sk-wrong-1234567890")
+        check_eq(st, 401, api + " wrong key")
+        check_not_in("sk-wrong-1234567890", body.decode(), "key echoed")
+    st, _, _ = get(f, "/v1/messages", method="POST", body=json.dumps({"model": "m", "stream": True}),
+                      headers={"x-api-key": GOOD_KEY})
+    check_eq(st, 400, "anthropic without anthropic-version")
+    check_eq(get(f, "/v1/chat/completions")[0], 405, "GET on a model route")
+
+
+def test_llm_padding_makes_a_large_stream():
+    f = fx()
+    st, _, events, _ = llm_stream(f, "openai-chat", "?rate=0&tokens=200&pad=10000", max_tokens=1000)
+    check_eq(len(text_events("openai-chat", events)), 200, "padded events")
+    check(len(events[1][2]["x_pad"]) == 10000, "pad size")
+
+
 def test_zz_no_internal_errors():
     """Runs last: nothing in this whole file tripped the fixture's own code."""
     check_eq(fx().stats()["internal_errors"], 0, "fixture internal errors")

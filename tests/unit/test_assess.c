@@ -237,6 +237,13 @@ static void test_degraded_by_baseline_with_floor(void **state)
 	assert_true(assess_slow_limit(NULL, 0, 1) == ASSESS_SLOW_FLOOR_MS);
 	assert_true(assess_slow_limit(NULL, 0, 0) <= 0);
 
+	/* a model's first token: slow far above its own baseline, never without one */
+	assert_true(assess_first_token_slow(NULL, 3100, 1000));
+	assert_false(assess_first_token_slow(NULL, 2900, 1000));
+	assert_false(assess_first_token_slow(NULL, 150, 10)); /* under the floor */
+	assert_true(assess_first_token_slow(NULL, ASSESS_SLOW_FLOOR_MS + 1, 10));
+	assert_false(assess_first_token_slow(NULL, 1e6, 0));
+
 	/* a failure while slow goes through confirming, and a good probe comes back degraded */
 	feed(&a, T0 + 90, OUTCOME_TIMEOUT, 0, 0, 0);
 	assert_int_equal(a.state, ASSESS_CONFIRMING);

@@ -173,6 +173,16 @@ static void test_preset_openai(void **state)
 	assert_true(t->differential);
 	assert_int_equal(t->role, TARGET_ROLE_SERVICE);
 
+	/* a model's answer, only with the key: skipped without it */
+	t = find_target(c, "gpt-4o-mini");
+	assert_int_equal(t->kind, TARGET_LLM);
+	assert_int_equal(t->api, LLM_API_OPENAI_CHAT);
+	assert_string_equal(t->url, "https://api.openai.com/v1/chat/completions");
+	assert_string_equal(t->model, "gpt-4o-mini");
+	assert_string_equal(find_header(t, "Authorization"), "Bearer ${OPENAI_API_KEY}");
+	assert_true(t->interval_s == CONFIG_LLM_INTERVAL_S);
+	assert_string_equal(t->component, "API");
+
 	t = find_target(c, "status-page");
 	assert_int_equal(t->kind, TARGET_STATUSPAGE);
 	assert_string_equal(t->url, "https://status.openai.com/api/v2/summary.json");
@@ -196,6 +206,10 @@ static void test_preset_anthropic_github(void **state)
 	assert_int_equal(t->expect_status[1], 401);
 	assert_string_equal(find_target(c, "status-page")->url, "https://status.claude.com/api/v2/summary.json");
 	assert_string_equal(find_target(c, "dns-claude")->host, "claude.ai");
+	t = find_target(c, "claude-haiku-4-5");
+	assert_int_equal(t->api, LLM_API_ANTHROPIC_MESSAGES);
+	assert_string_equal(t->url, "https://api.anthropic.com/v1/messages");
+	assert_string_equal(find_header(t, "x-api-key"), "${ANTHROPIC_API_KEY}");
 	config_free(c);
 
 	c = config_load_preset("github", err, sizeof(err));
@@ -211,6 +225,39 @@ static void test_preset_anthropic_github(void **state)
 	assert_null(config_load_preset("gitlab", err, sizeof(err)));
 	assert_string_equal(err, "unknown preset \"gitlab\" (try openai, anthropic, github, gemini, "
 			    "mistral, groq, deepseek, cohere or perplexity)");
+}
+
+/* The presets whose API has OpenAI's chat completions shape carry a model
+ * probe too, with the API target's key (skipped without it). */
+static void test_preset_model_probes(void **state)
+{
+	static const struct {
+		const char *preset, *model, *url, *key;
+	} want[] = {
+		{"mistral", "mistral-small-latest", "https://api.mistral.ai/v1/chat/completions", "Bearer ${MISTRAL_API_KEY}"},
+		{"groq", "llama-3.1-8b-instant", "https://api.groq.com/openai/v1/chat/completions", "Bearer ${GROQ_API_KEY}"},
+		{"deepseek", "deepseek-chat", "https://api.deepseek.com/chat/completions", "Bearer ${DEEPSEEK_API_KEY}"},
+	};
+	char err[256], needs[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct config *c = config_load_preset(want[i].preset, err, sizeof(err));
+		const struct target *t;
+
+		if (!c)
+			fail_msg("preset %s: %s", want[i].preset, err);
+		t = find_target(c, want[i].model);
+		assert_int_equal(t->kind, TARGET_LLM);
+		assert_int_equal(t->api, LLM_API_OPENAI_CHAT);
+		assert_string_equal(t->model, want[i].model);
+		assert_string_equal(t->url, want[i].url);
+		assert_string_equal(find_header(t, "Authorization"), want[i].key);
+		assert_string_equal(t->component, "API");
+		assert_true(t->interval_s == CONFIG_LLM_INTERVAL_S);
+		assert_true(strncmp(config_target_needs(t, needs, sizeof(needs)), "needs ", 6) == 0 || needs[0] == '\0');
+		config_free(c);
+	}
 }
 
 /* The AI presets: each API target, its key header and what it answers without
@@ -571,7 +618,7 @@ static void test_unknown_target_key(void **state)
 static void test_target_errors(void **state)
 {
 	expect_error(TGT("\"kind\": \"htp\", \"url\": \"https://x.test/\""),
-		     "cfg.json:1:36: kind in target \"a\" must be \"http\", \"dns\", \"tcp\" or \"statuspage\"");
+		     "cfg.json:1:36: kind in target \"a\" must be \"http\", \"dns\", \"tcp\", \"statuspage\" or \"llm\"");
 	expect_error(TGT("\"kind\": \"http\""), "cfg.json:1:14: missing key \"url\" in target \"a\"");
 	expect_error(TGT("\"kind\": \"statuspage\""), "cfg.json:1:14: missing key \"url\" in target \"a\"");
 	expect_error(TGT("\"kind\": \"dns\""), "cfg.json:1:14: missing key \"host\" in target \"a\"");
@@ -1001,6 +1048,72 @@ static void test_permissions(void **state)
 	config_free(c);
 }
 
+#define LLM_T(extra) "{\"targets\": [{\"name\": \"m\", \"kind\": \"llm\", \"url\": \"https://api.example/v1/chat/completions\", " extra "}]}"
+
+static void test_llm_target(void **state)
+{
+	struct config *c = parse_ok(LLM_T("\"api\": \"openai-chat\", \"model\": \"gpt-4o-mini\", "
+					  "\"headers\": {\"Authorization\": \"Bearer ${ISITDOWN_TEST_LLM_KEY}\"}"));
+	const struct target *t = &c->targets[0];
+	char needs[64];
+
+	assert_int_equal(t->kind, TARGET_LLM);
+	assert_int_equal(t->api, LLM_API_OPENAI_CHAT);
+	assert_string_equal(t->model, "gpt-4o-mini");
+	assert_string_equal(t->prompt, CONFIG_LLM_PROMPT);
+	assert_int_equal(t->max_tokens, CONFIG_LLM_MAX_TOKENS);
+	assert_true(t->interval_s == CONFIG_LLM_INTERVAL_S);
+	assert_true(t->stall_s == CONFIG_LLM_STALL_S);
+	assert_true(t->slow_ms == CONFIG_LLM_SLOW_MS);
+	assert_int_equal(t->body_cap, CONFIG_LLM_BODY_CAP);
+	assert_string_equal(t->method, "POST");
+	unsetenv("ISITDOWN_TEST_LLM_KEY");
+	assert_string_equal(config_target_needs(t, needs, sizeof(needs)), "needs ISITDOWN_TEST_LLM_KEY");
+	setenv("ISITDOWN_TEST_LLM_KEY", "sk-1", 1);
+	assert_string_equal(config_target_needs(t, needs, sizeof(needs)), "");
+	unsetenv("ISITDOWN_TEST_LLM_KEY");
+	config_free(c);
+
+	c = parse_ok(LLM_T("\"api\": \"anthropic-messages\", \"model\": \"c\", \"interval_s\": 60, \"max_tokens\": 3, "
+			   "\"prompt\": \"hi\", \"stall_s\": 2.5"));
+	t = &c->targets[0];
+	assert_int_equal(t->api, LLM_API_ANTHROPIC_MESSAGES);
+	assert_true(t->interval_s == 60);
+	assert_int_equal(t->max_tokens, 3);
+	assert_string_equal(t->prompt, "hi");
+	assert_true(t->stall_s == 2.5);
+	assert_string_equal(config_target_needs(t, needs, sizeof(needs)), "needs an API key header");
+	config_free(c);
+
+	expect_error(LLM_T("\"api\": \"openai-chat\", \"model\": \"x\", \"interval_s\": 59"),
+		     "cfg.json:1:143: interval_s in target \"m\" must be at least 60 seconds: each probe is a paid request");
+	expect_error(LLM_T("\"model\": \"x\""), "cfg.json:1:14: missing key \"api\" in target \"m\"");
+	expect_error(LLM_T("\"api\": \"openai-chat\""), "cfg.json:1:14: missing key \"model\" in target \"m\"");
+	expect_error(LLM_T("\"api\": \"gemini\", \"model\": \"x\""),
+		     "cfg.json:1:100: api in target \"m\" must be \"openai-chat\", \"openai-responses\" or \"anthropic-messages\"");
+	expect_error(LLM_T("\"api\": \"openai-chat\", \"model\": \"x\", \"max_tokens\": 0"),
+		     "cfg.json:1:143: max_tokens in target \"m\" must be an integer from 1 to 4096");
+	expect_error(LLM_T("\"api\": \"openai-chat\", \"model\": \"x\", \"body\": \"x\""),
+		     "cfg.json:1:129: key \"body\" does not apply to kind llm in target \"m\"");
+}
+
+static void test_llm_target_prints_back(void **state)
+{
+	struct config *c = parse_ok(LLM_T("\"api\": \"openai-responses\", \"model\": \"gpt\", "
+					  "\"headers\": {\"Authorization\": \"Bearer ${OPENAI_API_KEY}\"}"));
+	cJSON *j = config_to_json(c);
+	char *text = cJSON_Print(j);
+	struct config *back = parse_ok(text);
+
+	assert_int_equal(back->targets[0].api, LLM_API_OPENAI_RESPONSES);
+	assert_string_equal(back->targets[0].model, "gpt");
+	assert_true(back->targets[0].interval_s == CONFIG_LLM_INTERVAL_S);
+	config_free(back);
+	cJSON_free(text);
+	cJSON_Delete(j);
+	config_free(c);
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(target_kind_name(TARGET_HTTP), "http");
@@ -1046,6 +1159,9 @@ int main(void)
 		cmocka_unit_test(test_mask_url),
 		cmocka_unit_test_setup_teardown(test_load_file, setup_tmpdir, teardown_tmpdir),
 		cmocka_unit_test_setup_teardown(test_permissions, setup_tmpdir, teardown_tmpdir),
+		cmocka_unit_test(test_llm_target),
+		cmocka_unit_test(test_preset_model_probes),
+		cmocka_unit_test(test_llm_target_prints_back),
 		cmocka_unit_test(test_names),
 	};
 

@@ -93,8 +93,8 @@ static const struct action_info actions[ACTION_COUNT] = {
 	[ACTION_REDRAW] = {"redraw", "repaint the screen", NULL, NULL, 0},
 	/* in the footer only when several services are watched (the screen
 	 * adds "[/] service" then) */
-	[ACTION_STEP_SERVICE] = {"step-service", "several services: the one before, the next", NULL, NULL, 0},
-	[ACTION_PICK_SERVICE] = {"pick-service", "several services: the one of that number", NULL, NULL, 0},
+	[ACTION_STEP_SERVICE] = {"step-service", "several services: back, next", NULL, NULL, 0},
+	[ACTION_PICK_SERVICE] = {"pick-service", "several services: that one", NULL, NULL, 0},
 	[ACTION_QUIT] = {"quit", "quit", "quit", NULL, 2},
 };
 

@@ -61,7 +61,7 @@ def wide(scr):
     scr.send("[")
     scr.wait(lambda t: "showing Beta (2 of 3)" in t, "[ goes back to Beta")
     scr.send("?")
-    scr.wait(lambda t: "several services: the one before, the next" in t, "the help lists the service keys")
+    scr.wait(lambda t: "several services: back, next" in t, "the help lists the service keys")
     scr.send("Escape")
     scr.send("q")
     check(scr.exit_code() == 0, "q quits with 0", scr)

@@ -325,6 +325,8 @@ static int run(const struct cli *cli, struct config *cfg)
 		else
 			once_print_text(stdout, app.m);
 		app.exit_code = diagnose_exit_code(monitor_verdict(app.m)->state);
+		if (once_config_problem(app.m, stderr) && app.exit_code != 2)
+			app.exit_code = EXIT_CONFIG;
 	} else if (mo.once) {
 		fprintf(stderr, "isitdown: interrupted\n");
 		app.exit_code = EXIT_CONFIG;
@@ -478,6 +480,9 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 				once_print_fleet_text(stdout, f);
 			fleet_verdict(f, &overall, NULL);
 			rc = diagnose_exit_code(overall.state);
+			for (size_t i = 0; i < fleet_count(f); i++)
+				if (once_config_problem(fleet_monitor(f, i), stderr) && rc != 2)
+					rc = EXIT_CONFIG;
 		} else if (mo.once) {
 			fprintf(stderr, "isitdown: interrupted\n");
 			rc = EXIT_CONFIG;

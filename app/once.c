@@ -418,6 +418,23 @@ void once_print_text(FILE *out, const struct monitor *m)
 	print_service(out, m);
 }
 
+bool once_config_problem(const struct monitor *m, FILE *err)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < monitor_target_count(m); i++) {
+		struct monitor_target_info ti;
+
+		monitor_target_info(m, i, &ti);
+		if (!ti.last || ti.last->outcome != OUTCOME_MODEL_NOT_FOUND)
+			continue;
+		fprintf(err, "isitdown: %s: the API knows no model \"%s\": check \"model\" in the config\n",
+			ti.target->name, ti.target->model ? ti.target->model : "");
+		any = true;
+	}
+	return any;
+}
+
 void once_print_fleet_text(FILE *out, const struct fleet *f)
 {
 	struct verdict overall;

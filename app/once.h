@@ -13,6 +13,10 @@
 /* The report in 80 columns (the first line, the status line, whole). */
 void once_print_text(FILE *out, const struct monitor *m);
 int once_print_json(FILE *out, const struct monitor *m);
+/* A target the user must fix in the config (an llm target whose model the
+ * API does not know), said on err: --once then exits 3, unless the verdict
+ * is an outage. */
+bool once_config_problem(const struct monitor *m, FILE *err);
 /* Several services: the overall status line (the worst, or one local
  * problem), then one block per service; the JSON as snapshot_fleet_json. */
 void once_print_fleet_text(FILE *out, const struct fleet *f);

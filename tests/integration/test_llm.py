@@ -122,6 +122,7 @@ def test_unknown_model_is_not_an_outage():
                                    {"name": "api", "url": f.url("/ok", "https"), "component": "API"}])
     lib.check_eq(ts["nf"]["outcome"], "model_not_found", "outcome")
     lib.check_not_in(doc["verdict"]["state"], ("partial_outage", "major_outage"), "verdict")
+    lib.check_eq(rc, 3, "exit code: the config's to fix, as a bad configuration")
 
 
 def test_model_fails_while_the_api_answers():

@@ -238,8 +238,10 @@ struct config_set *config_set_parse(const char *text, size_t len, const char *na
 
 	if (err && errlen)
 		err[0] = '\0';
-	if (jsonpos_parse(&doc, text, len, name, err, errlen) < 0)
+	if (jsonpos_parse(&doc, text, len, name, err, errlen) < 0) {
+		jsonpos_doc_done(&doc); /* what was read before the mistake */
 		return NULL;
+	}
 	if (!cJSON_IsObject(doc.json) || !cJSON_GetObjectItemCaseSensitive(doc.json, "services")) {
 		jsonpos_doc_done(&doc);
 		return set_of_one(config_parse_text(text, len, name, name, base_dir, err, errlen), err, errlen);

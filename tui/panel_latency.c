@@ -400,7 +400,10 @@ static void draw_phase_bar(const struct screen_ctx *c, const double ms[SPARK_PHA
 	}
 }
 
-static void draw_phase_legend(const struct screen_ctx *c, const double ms[SPARK_PHASES], int y, int x, int w)
+/* A model probe's first byte is the response head, and its last phase the
+ * wait after it for the first token: its legend says so. */
+static void draw_phase_legend(const struct screen_ctx *c, const double ms[SPARK_PHASES], bool model, int y, int x,
+			      int w)
 {
 	int end = x + w;
 	char key[2], v[24];
@@ -411,7 +414,9 @@ static void draw_phase_legend(const struct screen_ctx *c, const double ms[SPARK_
 		const char *g = phase_key(c, k, key);
 
 		timefmt_ms_as(ms[k], TIMEFMT_MS_COMPACT, v, sizeof(v));
-		snprintf(item, sizeof(item), " %s %s", sparkline_phase_name((enum spark_phase)k), v);
+		snprintf(item, sizeof(item), " %s %s",
+			 model && k == SPARK_PHASE_TRANSFER ? "first token" :
+			 model && k == SPARK_PHASE_TTFB ? "head" : sparkline_phase_name((enum spark_phase)k), v);
 		if (screen_width(c, g) + screen_width(c, item) > end - x)
 			break;
 		x += screen_put(c, y, x, end - x, screen_attr(c, (enum theme_role)(ROLE_PHASE_DNS + k)), g);
@@ -498,7 +503,7 @@ static void draw_detail(const struct screen_ctx *c, const struct panel_latency *
 			screen_put_right(c, y, r.x, AXIS_MIN_W - 1, screen_attr(c, ROLE_SPARK_AXIS), "last");
 			draw_phase_bar(c, ms, y++, r.x + AXIS_MIN_W, r.w - AXIS_MIN_W);
 		}
-		draw_phase_legend(c, ms, y++, r.x, r.w);
+		draw_phase_legend(c, ms, ti.target->kind == TARGET_LLM, y++, r.x, r.w);
 	} else {
 		if (bar)
 			y++;

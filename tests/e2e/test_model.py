@@ -65,6 +65,9 @@ def body(scr):
         time.sleep(0.2)
     t = scr.wait(lambda t: "gpt-4o-mini: time to first token by phase; last answer 8 tokens at" in t,
                  "the phase chart titled by the first token and the rate")
+    legend = next((line for line in t.splitlines() if " DNS " in line and " connect " in line), "")
+    check(re.search(r" head [\d.]+ms +\S+ first token [12]\d\dms", legend) and "transfer" not in legend,
+          "the legend's phases are the head and the wait for the first token: %r" % legend, scr)
     scr.send("Enter")
     t = scr.wait(lambda t: "answered by gpt-4o-mini, finish reason length" in t, "the details view")
     check(re.search(r"first token +[12]\d\dms", t), "details lack the first token", scr)

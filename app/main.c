@@ -196,43 +196,80 @@ static int render_metrics(void *data, char **out, size_t *len)
 	return metrics_render(data, out, len);
 }
 
-/* --metrics, or the config's "metrics": the endpoint shares the monitor's loop. */
-static int start_metrics(struct app *app, const struct cli *cli)
+/* The metrics endpoint at addr (none when NULL), on the app's loop, said in
+ * log. 0, or -1 with the reason on stderr. */
+static int serve_metrics(struct app *app, const char *addr, metrics_server_render_fn render, void *data,
+			 struct eventlog *log)
 {
-	const char *addr = cli->metrics ? cli->metrics : monitor_config(app->m)->metrics;
 	char err[256];
 
 	if (!addr)
 		return 0;
-	app->metrics = metrics_server_new(&app->loop, addr, NULL, render_metrics, app->m, err, sizeof(err));
+	app->metrics = metrics_server_new(&app->loop, addr, NULL, render, data, err, sizeof(err));
 	if (!app->metrics) {
 		fprintf(stderr, "isitdown: %s\n", err);
 		return -1;
 	}
-	eventlog_addf(monitor_events(app->m), EVENT_INFO, EVENT_SRC_MONITOR, "", "", "serving metrics at %s",
+	eventlog_addf(log, EVENT_INFO, EVENT_SRC_MONITOR, "", "", "serving metrics at %s",
 		      metrics_server_url(app->metrics));
 	return 0;
 }
 
-/* --on-change, or the config's "on_change": run by every view but --once,
- * never with the config's secrets in its environment. */
-static int start_hook(struct app *app, const struct cli *cli)
+/* --metrics, or the config's "metrics": the endpoint shares the monitor's loop. */
+static int start_metrics(struct app *app, const struct cli *cli)
 {
-	const struct config *cfg = monitor_config(app->m);
-	const char *cmd = cli->on_change ? cli->on_change : cfg->on_change;
-	char **secrets;
+	return serve_metrics(app, cli->metrics ? cli->metrics : monitor_config(app->m)->metrics, render_metrics,
+			     app->m, monitor_events(app->m));
+}
+
+/* --on-change, or the config's "on_change": run by every view but --once,
+ * never with a secret of any of the services in its environment. service:
+ * the name ISITDOWN_SERVICE gives when an event names none. */
+static int start_hook_for(struct app *app, const struct cli *cli, const struct monitor *const *ms, size_t n,
+			  struct eventlog *log, const char *service)
+{
+	const char *cmd = cli->on_change ? cli->on_change : monitor_config(ms[0])->on_change;
+	char **all = NULL;
+	size_t n_all = 0;
+	bool oom = false;
 
 	if (!cmd || !cmd[0])
 		return 0;
-	secrets = config_secret_vars(cfg);
-	if (secrets)
-		app->hook = hook_new(&app->loop, cmd, monitor_events(app->m), (const char *const *)secrets, 0);
-	config_secret_vars_free(secrets);
-	if (!app->hook || hook_watch(app->hook, cfg->service) != 0) {
+	/* every service's variables in one list: their strings move into it */
+	for (size_t i = 0; i < n && !oom; i++) {
+		char **vars = config_secret_vars(monitor_config(ms[i]));
+		size_t k = 0;
+		char **grown;
+
+		while (vars && vars[k])
+			k++;
+		grown = vars ? realloc(all, (n_all + k + 1) * sizeof(*all)) : NULL;
+		if (!grown) {
+			config_secret_vars_free(vars);
+			oom = true;
+			break;
+		}
+		all = grown;
+		memcpy(all + n_all, vars, k * sizeof(*vars));
+		n_all += k;
+		all[n_all] = NULL;
+		free(vars);
+	}
+	if (!oom && all)
+		app->hook = hook_new(&app->loop, cmd, log, (const char *const *)all, 0);
+	config_secret_vars_free(all);
+	if (!app->hook || hook_watch(app->hook, service) != 0) {
 		fprintf(stderr, "isitdown: out of memory\n");
 		return -1;
 	}
 	return 0;
+}
+
+static int start_hook(struct app *app, const struct cli *cli)
+{
+	const struct monitor *m = app->m;
+
+	return start_hook_for(app, cli, &m, 1, monitor_events(app->m), monitor_config(m)->service);
 }
 
 /* --report: written when the run ends, however it ends; a report that
@@ -355,46 +392,6 @@ static int render_fleet_metrics(void *data, char **out, size_t *len)
 	return metrics_render_services(fleet_monitors(f), fleet_count(f), out, len);
 }
 
-/* The hook for several services: one command for all, each change naming
- * its service, no service's secret in its environment. */
-static int start_fleet_hook(struct app *app, const struct cli *cli, const struct fleet *f)
-{
-	const char *cmd = cli->on_change ? cli->on_change : monitor_config(fleet_monitor(f, 0))->on_change;
-	char **all = NULL;
-	size_t n = 0;
-	int rc = 0;
-
-	if (!cmd || !cmd[0])
-		return 0;
-	for (size_t i = 0; i < fleet_count(f) && rc == 0; i++) {
-		char **vars = config_secret_vars(monitor_config(fleet_monitor(f, i)));
-		size_t k = 0;
-		char **grown;
-
-		while (vars && vars[k])
-			k++;
-		grown = vars ? realloc(all, (n + k + 1) * sizeof(*all)) : NULL;
-		if (!grown) {
-			rc = -1;
-		} else {
-			all = grown;
-			for (size_t j = 0; j < k; j++)
-				all[n++] = strdup(vars[j]);
-			all[n] = NULL;
-		}
-		config_secret_vars_free(vars);
-	}
-	if (rc == 0 && all)
-		app->hook = hook_new(&app->loop, cmd, fleet_events(f), (const char *const *)all, 0);
-	if (all)
-		config_secret_vars_free(all);
-	if (rc != 0 || !app->hook || hook_watch(app->hook, "") != 0) {
-		fprintf(stderr, "isitdown: out of memory\n");
-		return -1;
-	}
-	return 0;
-}
-
 /* Several services: the screen, --once (text or --json), --lines and
  * --headless with --metrics, --report with a part per service. */
 static int run_fleet(const struct cli *cli, struct config_set *set)
@@ -429,15 +426,8 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 					    .config_path = config_used[0] ? config_used : NULL,
 					    .preset = cli->preset ? cli->preset : "openai", .fleet = f};
 
-		if (metrics_addr) {
-			app.metrics = metrics_server_new(&app.loop, metrics_addr, NULL, render_fleet_metrics, f, err,
-							 sizeof(err));
-			if (!app.metrics) {
-				fprintf(stderr, "isitdown: %s\n", err);
-				rc = EXIT_CONFIG;
-			}
-		}
-		if (rc == 0 && start_fleet_hook(&app, cli, f) != 0)
+		if (serve_metrics(&app, metrics_addr, render_fleet_metrics, f, fleet_events(f)) != 0 ||
+		    start_hook_for(&app, cli, fleet_monitors(f), fleet_count(f), fleet_events(f), "") != 0)
 			rc = EXIT_CONFIG;
 		if (rc == 0)
 			rc = screen_run(fleet_monitor(f, 0), &so);
@@ -455,16 +445,8 @@ static int run_fleet(const struct cli *cli, struct config_set *set)
 		fleet_on_done(f, on_fleet_done, &app);
 	} else {
 		app.lines = lines_attach(fleet_events(f), stdout, cli->json);
-		if (metrics_addr) {
-			app.metrics = metrics_server_new(&app.loop, metrics_addr, NULL, render_fleet_metrics, f, err,
-							 sizeof(err));
-			if (!app.metrics)
-				fprintf(stderr, "isitdown: %s\n", err);
-			else
-				eventlog_addf(fleet_events(f), EVENT_INFO, EVENT_SRC_MONITOR, "", "", "serving metrics at %s",
-					      metrics_server_url(app.metrics));
-		}
-		if (!app.lines || (metrics_addr && !app.metrics) || start_fleet_hook(&app, cli, f) != 0)
+		if (!app.lines || serve_metrics(&app, metrics_addr, render_fleet_metrics, f, fleet_events(f)) != 0 ||
+		    start_hook_for(&app, cli, fleet_monitors(f), fleet_count(f), fleet_events(f), "") != 0)
 			rc = EXIT_CONFIG;
 		for (int i = 0; i < app.n_sig; i++)
 			uv_ref((uv_handle_t *)&app.sig[i]);
